@@ -1,0 +1,322 @@
+//! Internal link resolution.
+//!
+//! Authors link the way their editor helps them: a relative path to the `.md` file (what GitHub
+//! and Obsidian follow), a site-absolute path, or a wiki link by slug or title. All of them
+//! become the target's final URL, base path included, so moving the site to a sub-path or
+//! changing a slug never breaks a link.
+
+use crate::diagnostics::{Diagnostic, closest};
+use crate::model::{PageId, SectionId, Site};
+use crate::parse::markdown::{Heading, LinkKind, LinkRef};
+use percent_encoding::percent_decode_str;
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::path::Path;
+
+/// What a link points at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// An article.
+    Page(PageId),
+    /// A section's index page.
+    Section(SectionId),
+    /// A copied content file.
+    Asset(usize),
+}
+
+/// The links of one document, resolved; index `n` is placeholder `n`.
+#[derive(Debug, Clone, Default)]
+pub struct ResolvedLinks {
+    /// Final URL of each link (the original text when it did not resolve).
+    pub hrefs: Vec<String>,
+    /// Title of the target, for `[[slug]]` links that show it.
+    pub titles: Vec<String>,
+    /// What each link resolved to.
+    pub targets: Vec<Option<Target>>,
+}
+
+/// Lookup tables from every way of naming a target to the target.
+pub struct LinkIndex<'a> {
+    site: &'a Site,
+    by_content_path: HashMap<String, Target>,
+    by_output_path: HashMap<String, Target>,
+    by_name: HashMap<String, Vec<PageId>>,
+}
+
+/// `a/./b/../c` to `a/c`; `None` when it climbs above the content root.
+fn normalise(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+fn dir_of(rel: &str) -> &str {
+    rel.rsplit_once('/').map_or("", |(d, _)| d)
+}
+
+impl<'a> LinkIndex<'a> {
+    /// Indexes every page, section and asset of `site`.
+    pub fn new(site: &'a Site) -> Self {
+        let mut by_content_path = HashMap::new();
+        let mut by_output_path = HashMap::new();
+        let mut by_name: HashMap<String, Vec<PageId>> = HashMap::new();
+        for (id, p) in site.pages.iter().enumerate() {
+            let t = Target::Page(id);
+            by_content_path.insert(p.rel.clone(), t);
+            if let Some(dir) = p.rel.strip_suffix("/index.md") {
+                by_content_path.insert(dir.to_string(), t);
+            }
+            by_output_path.insert(p.path.trim_end_matches('/').to_string(), t);
+            let stem = p.rel.trim_end_matches("/index.md").trim_end_matches(".md");
+            let stem = stem.rsplit('/').next().unwrap_or(stem).to_lowercase();
+            for name in [p.slug.clone(), stem, p.title.to_lowercase()] {
+                let ids = by_name.entry(name).or_default();
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+        }
+        for (id, s) in site.sections.iter().enumerate() {
+            let t = Target::Section(id);
+            if let Some(rel) = &s.rel {
+                by_content_path.insert(rel.clone(), t);
+            }
+            by_content_path.insert(s.dir.clone(), t);
+            by_output_path.insert(s.path.trim_end_matches('/').to_string(), t);
+        }
+        for (id, a) in site.assets.iter().enumerate() {
+            by_content_path.insert(a.rel.clone(), Target::Asset(id));
+            by_output_path.insert(a.path.clone(), Target::Asset(id));
+        }
+        Self {
+            site,
+            by_content_path,
+            by_output_path,
+            by_name,
+        }
+    }
+
+    fn url(&self, t: Target) -> &str {
+        match t {
+            Target::Page(id) => &self.site.pages[id].url,
+            Target::Section(id) => &self.site.sections[id].url,
+            Target::Asset(id) => &self.site.assets[id].path,
+        }
+    }
+
+    fn href(&self, t: Target) -> String {
+        match t {
+            Target::Asset(id) => self.site.base.path_to(&self.site.assets[id].path),
+            _ => self.url(t).to_string(),
+        }
+    }
+
+    fn title(&self, t: Target) -> &str {
+        match t {
+            Target::Page(id) => &self.site.pages[id].title,
+            Target::Section(id) => &self.site.sections[id].title,
+            Target::Asset(id) => &self.site.assets[id].rel,
+        }
+    }
+
+    fn headings(&self, t: Target) -> &[Heading] {
+        match t {
+            Target::Page(id) => &self.site.pages[id].body.headings,
+            Target::Section(id) => &self.site.sections[id].body.headings,
+            Target::Asset(_) => &[],
+        }
+    }
+
+    fn find(&self, link: &LinkRef, from_dir: &str, path: &str) -> Option<Target> {
+        if link.kind == LinkKind::Wiki {
+            let key = path.trim().to_lowercase();
+            if let Some(ids) = self
+                .by_name
+                .get(&key)
+                .or_else(|| self.by_name.get(&crate::model::slugify(&key)))
+            {
+                return ids.first().map(|&id| Target::Page(id));
+            }
+            let p = normalise(path.trim_start_matches('/'))?;
+            return self
+                .by_content_path
+                .get(&p)
+                .or_else(|| self.by_content_path.get(&format!("{p}.md")))
+                .copied();
+        }
+        let (absolute, joined) = match path.strip_prefix('/') {
+            Some(rest) => {
+                let base = self.site.base.path.trim_start_matches('/');
+                (true, rest.strip_prefix(base).unwrap_or(rest).to_string())
+            }
+            None => (false, format!("{from_dir}/{path}")),
+        };
+        let p = normalise(&joined)?;
+        let content = self
+            .by_content_path
+            .get(&p)
+            .or_else(|| self.by_content_path.get(&format!("{p}/_index.md")))
+            .or_else(|| self.by_content_path.get(&format!("{p}/index.md")));
+        match content {
+            Some(t) => Some(*t),
+            None if absolute || path.ends_with('/') => self.by_output_path.get(&p).copied(),
+            None => None,
+        }
+    }
+
+    fn suggestion(&self, link: &LinkRef, path: &str) -> Option<String> {
+        let wanted = path
+            .rsplit('/')
+            .next()
+            .unwrap_or(path)
+            .trim_end_matches(".md");
+        if link.kind == LinkKind::Wiki {
+            return closest(wanted, self.site.pages.iter().map(|p| p.slug.as_str()))
+                .map(|s| format!("[[{s}]]"));
+        }
+        let name = closest(
+            wanted,
+            self.by_content_path
+                .keys()
+                .map(|k| k.rsplit('/').next().unwrap_or(k).trim_end_matches(".md")),
+        )?;
+        self.by_content_path
+            .keys()
+            .filter(|k| k.rsplit('/').next().unwrap_or(k).trim_end_matches(".md") == name)
+            .min()
+            .map(|k| format!("content/{k}"))
+    }
+
+    /// Resolves the links of one document, whose source is `rel` (relative to `content/`) and
+    /// which is `this` target itself (for `#anchor` links).
+    pub fn resolve(
+        &self,
+        rel: &str,
+        this: Target,
+        links: &[LinkRef],
+        file: &Path,
+    ) -> (ResolvedLinks, Vec<Diagnostic>) {
+        let from_dir = dir_of(rel);
+        let mut out = ResolvedLinks::default();
+        let mut diags = Vec::new();
+        for link in links {
+            let raw = link.dest.split('?').next().unwrap_or(&link.dest);
+            let (path, anchor) = match raw.split_once('#') {
+                Some((p, a)) => (p, Some(a)),
+                None => (raw, None),
+            };
+            let path = percent_decode_str(path).decode_utf8_lossy();
+            let target = if path.is_empty() {
+                Some(this)
+            } else {
+                self.find(link, from_dir, &path)
+            };
+            let Some(target) = target else {
+                let mut d = Diagnostic::warning(format!(
+                    "link to `{}` does not resolve to any page or file",
+                    link.dest
+                ))
+                .in_file(file)
+                .at(link.line, link.col);
+                d = match self.suggestion(link, &path) {
+                    Some(s) => d.hint(format!("did you mean {s}?")),
+                    None => {
+                        d.hint("link to the target's .md file by relative path, or use [[slug]]")
+                    }
+                };
+                diags.push(d);
+                out.hrefs.push(link.dest.clone());
+                out.titles.push(link.dest.clone());
+                out.targets.push(None);
+                continue;
+            };
+            let mut href = if path.is_empty() {
+                String::new()
+            } else {
+                self.href(target)
+            };
+            if let Some(anchor) = anchor {
+                let headings = self.headings(target);
+                if !matches!(target, Target::Asset(_)) && !headings.iter().any(|h| h.id == anchor) {
+                    let mut d = Diagnostic::warning(format!(
+                        "`{}` has no heading with id `#{anchor}`",
+                        self.title(target)
+                    ))
+                    .in_file(file)
+                    .at(link.line, link.col);
+                    if let Some(c) = closest(anchor, headings.iter().map(|h| h.id.as_str())) {
+                        d = d.hint(format!("did you mean `#{c}`?"));
+                    } else {
+                        d = d.hint(
+                            "heading ids are the heading text in lower case with spaces as `-`",
+                        );
+                    }
+                    diags.push(d);
+                }
+                href.push('#');
+                href.push_str(anchor);
+            }
+            out.hrefs.push(href);
+            out.titles.push(self.title(target).to_string());
+            out.targets.push(Some(target));
+        }
+        (out, diags)
+    }
+
+    /// Resolves the links of every page and section, in parallel.
+    pub fn resolve_all(
+        &self,
+        site: &Site,
+    ) -> (Vec<ResolvedLinks>, Vec<ResolvedLinks>, Vec<Diagnostic>) {
+        let pages: Vec<_> = site
+            .pages
+            .par_iter()
+            .enumerate()
+            .map(|(id, p)| self.resolve(&p.rel, Target::Page(id), &p.body.links, &p.file()))
+            .collect();
+        let sections: Vec<_> = site
+            .sections
+            .par_iter()
+            .enumerate()
+            .map(|(id, s)| {
+                let rel = s
+                    .rel
+                    .clone()
+                    .unwrap_or_else(|| format!("{}/_index.md", s.dir));
+                let file = Path::new(crate::load::CONTENT_DIR).join(&rel);
+                self.resolve(&rel, Target::Section(id), &s.body.links, &file)
+            })
+            .collect();
+        let mut diags = Vec::new();
+        let mut unzip = |v: Vec<(ResolvedLinks, Vec<Diagnostic>)>| -> Vec<ResolvedLinks> {
+            v.into_iter()
+                .map(|(r, d)| {
+                    diags.extend(d);
+                    r
+                })
+                .collect()
+        };
+        let p = unzip(pages);
+        let s = unzip(sections);
+        (p, s, diags)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalise;
+
+    #[test]
+    fn normalise_resolves_dots_and_refuses_escapes() {
+        assert_eq!(normalise("a/b/../c/./d.md").as_deref(), Some("a/c/d.md"));
+        assert_eq!(normalise("a/../../x"), None);
+    }
+}

@@ -1,0 +1,276 @@
+//! `site.yaml`: the site's configuration.
+//!
+//! Every key but `title` has a default, so a one-line `site.yaml` builds. Unknown keys are errors
+//! that name the closest known key, because a misspelt option that is silently ignored costs an
+//! author far more time than a failed build.
+
+use crate::diagnostics::{Diagnostic, Diagnostics, closest};
+use crate::yaml;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// File name of the configuration, at the site root.
+pub const CONFIG_FILE: &str = "site.yaml";
+
+/// The whole of `site.yaml`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default)]
+pub struct SiteConfig {
+    /// The site's name, shown in every page head and header. Required.
+    pub title: String,
+    /// Where the site will be served from, e.g. `https://example.com/kb/`. A sub-path is honoured
+    /// by every link stacks writes.
+    pub base_url: String,
+    /// One sentence about the site, for the home page and feeds.
+    pub description: String,
+    /// Language of the content, as a BCP 47 tag (`en`, `en-GB`, `de`).
+    pub language: String,
+    /// Default author for articles that name none.
+    pub author: Option<String>,
+    /// Theme folder name under `themes/`.
+    pub theme: String,
+    /// Front-matter list keys that become browsable indexes (`tags`, `topics`, `authors`, …).
+    pub taxonomies: Vec<String>,
+    /// Entries per listing page (taxonomy terms).
+    pub paginate_by: usize,
+    /// Markdown options.
+    pub markdown: MarkdownConfig,
+    /// Free-form values for themes.
+    pub extra: BTreeMap<String, yaml::Value>,
+}
+
+/// The `markdown:` block of `site.yaml`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default)]
+pub struct MarkdownConfig {
+    /// Curly quotes, dashes and ellipses.
+    pub smart_punctuation: bool,
+    /// Keep raw HTML written in markdown. Authors are trusted by default; set to `false` to
+    /// escape it.
+    pub unsafe_html: bool,
+}
+
+impl Default for MarkdownConfig {
+    fn default() -> Self {
+        Self {
+            smart_punctuation: true,
+            unsafe_html: true,
+        }
+    }
+}
+
+impl Default for SiteConfig {
+    fn default() -> Self {
+        Self {
+            title: String::new(),
+            base_url: "/".into(),
+            description: String::new(),
+            language: "en".into(),
+            author: None,
+            theme: "default".into(),
+            taxonomies: vec!["tags".into()],
+            paginate_by: 10,
+            markdown: MarkdownConfig::default(),
+            extra: BTreeMap::new(),
+        }
+    }
+}
+
+/// Where the site lives: an origin (`https://example.com`, empty when unknown) and a path that
+/// starts and ends with `/` (`/kb/`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BaseUrl {
+    /// Scheme, host and port, without a trailing slash; empty for a path-only base.
+    pub origin: String,
+    /// The path every site URL starts with.
+    pub path: String,
+}
+
+impl BaseUrl {
+    /// Parses `https://host/sub/`, `/sub/` or an empty string.
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let raw = raw.trim();
+        if raw.contains("://") {
+            let url = url::Url::parse(raw).map_err(|e| format!("`{raw}` is not a URL: {e}"))?;
+            if url.query().is_some() || url.fragment().is_some() {
+                return Err(format!("`{raw}` has a query or fragment"));
+            }
+            let origin = url.origin().ascii_serialization();
+            if origin == "null" {
+                return Err(format!("`{raw}` has no host"));
+            }
+            Ok(Self {
+                origin,
+                path: with_slashes(url.path()),
+            })
+        } else {
+            Ok(Self {
+                origin: String::new(),
+                path: with_slashes(raw),
+            })
+        }
+    }
+
+    /// The site-absolute URL of `rel` (a path relative to the site root, like `tags/x/`).
+    pub fn path_to(&self, rel: &str) -> String {
+        format!("{}{}", self.path, rel.trim_start_matches('/'))
+    }
+
+    /// The absolute URL of `rel`, for canonical links, feeds and sitemaps. Without an origin this
+    /// is the same as [`BaseUrl::path_to`].
+    pub fn absolute(&self, rel: &str) -> String {
+        format!("{}{}", self.origin, self.path_to(rel))
+    }
+}
+
+fn with_slashes(path: &str) -> String {
+    let trimmed = path.trim_matches('/');
+    if trimmed.is_empty() {
+        "/".into()
+    } else {
+        format!("/{trimmed}/")
+    }
+}
+
+/// Known keys at each level of `site.yaml`, for suggestions.
+fn known_keys(section: &str) -> Vec<&'static str> {
+    match section {
+        "" => serde_aux::serde_introspection::serde_introspect::<SiteConfig>().to_vec(),
+        "markdown" => serde_aux::serde_introspection::serde_introspect::<MarkdownConfig>().to_vec(),
+        _ => Vec::new(),
+    }
+}
+
+/// Reads `site.yaml` from `root`. Problems are added to `diags`; the returned config is usable
+/// (defaults filled in) whenever no error was added.
+pub fn load(root: &Path, diags: &mut Diagnostics) -> SiteConfig {
+    let path = root.join(CONFIG_FILE);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) => {
+            diags.push(
+                Diagnostic::error(format!("cannot read {CONFIG_FILE}: {e}"))
+                    .in_file(CONFIG_FILE)
+                    .hint(format!(
+                        "create {} with at least `title: My library` (or run `stacks init`)",
+                        path.display()
+                    )),
+            );
+            return SiteConfig::default();
+        }
+    };
+    parse(&text, diags)
+}
+
+/// Parses the text of `site.yaml`, reporting every problem into `diags`.
+pub fn parse(text: &str, diags: &mut Diagnostics) -> SiteConfig {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let (config, unknown) = match yaml::from_str_with_unknown::<SiteConfig>(text) {
+        Ok(v) => v,
+        Err(e) => {
+            diags.push(
+                Diagnostic::error(format!("invalid {CONFIG_FILE}: {}", e.message))
+                    .in_file(CONFIG_FILE)
+                    .at_opt(e.line.zip(e.col))
+                    .hint("check the indentation (spaces, not tabs) and the value's type"),
+            );
+            return SiteConfig::default();
+        }
+    };
+    for path in unknown {
+        let (parent, key) = path.rsplit_once('.').unwrap_or(("", &path));
+        if parent == "extra" || parent.starts_with("extra.") {
+            continue;
+        }
+        let line = text
+            .lines()
+            .position(|l| l.trim_start().starts_with(&format!("{key}:")))
+            .map(|i| i + 1);
+        let mut d = Diagnostic::error(format!("unknown key `{path}` in {CONFIG_FILE}"))
+            .in_file(CONFIG_FILE)
+            .at_opt(line.map(|l| (l, 1)));
+        d = match closest(key, known_keys(parent)) {
+            Some(k) => d.hint(format!("did you mean `{k}`?")),
+            None => d.hint("remove it, or put theme settings under `extra:`"),
+        };
+        diags.push(d);
+    }
+    if config.title.trim().is_empty() {
+        diags.push(
+            Diagnostic::error(format!("{CONFIG_FILE} has no `title`"))
+                .in_file(CONFIG_FILE)
+                .at(1, 1)
+                .hint("add a line such as `title: Acme Revenue Library`"),
+        );
+    }
+    if let Err(e) = BaseUrl::parse(&config.base_url) {
+        diags.push(
+            Diagnostic::error(format!("invalid base_url: {e}"))
+                .in_file(CONFIG_FILE)
+                .at_opt(yaml::key_line(text, "base_url").map(|l| (l, 1)))
+                .hint("use a full URL such as `https://example.com/kb/`, or a path such as `/kb/`"),
+        );
+    }
+    if config.paginate_by == 0 {
+        diags.push(
+            Diagnostic::error("paginate_by must be at least 1")
+                .in_file(CONFIG_FILE)
+                .at_opt(yaml::key_line(text, "paginate_by").map(|l| (l, 1))),
+        );
+    }
+    config
+}
+
+impl SiteConfig {
+    /// The parsed base URL; `/` when `base_url` is invalid (that was reported when loading).
+    pub fn base(&self) -> BaseUrl {
+        BaseUrl::parse(&self.base_url).unwrap_or(BaseUrl {
+            origin: String::new(),
+            path: "/".into(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn title_alone_is_enough() {
+        let mut d = Diagnostics::new();
+        let c = parse("title: Library\n", &mut d);
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(c.taxonomies, vec!["tags"]);
+        assert_eq!(c.base().path, "/");
+    }
+
+    #[test]
+    fn unknown_keys_name_the_closest_known_one() {
+        let mut d = Diagnostics::new();
+        parse(
+            "title: L\nbaseurl: /x/\nmarkdown:\n  unsafe_htm: false\n",
+            &mut d,
+        );
+        let msgs: Vec<String> = d.iter().map(|d| d.to_string()).collect();
+        assert_eq!(msgs.len(), 2, "{msgs:?}");
+        assert!(msgs[0].contains("site.yaml:2:1") && msgs[0].contains("`base_url`"));
+        assert!(msgs[1].contains("site.yaml:4:1") && msgs[1].contains("`unsafe_html`"));
+    }
+
+    #[test]
+    fn missing_title_is_an_error() {
+        let mut d = Diagnostics::new();
+        parse("description: x\n", &mut d);
+        assert!(d.has_errors());
+    }
+
+    #[test]
+    fn base_url_keeps_sub_path() {
+        let b = BaseUrl::parse("https://example.com/kb").unwrap();
+        assert_eq!(b.origin, "https://example.com");
+        assert_eq!(b.path_to("a/b/"), "/kb/a/b/");
+        assert_eq!(b.absolute("/"), "https://example.com/kb/");
+        assert_eq!(BaseUrl::parse("").unwrap().path, "/");
+    }
+}

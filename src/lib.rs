@@ -1,0 +1,21 @@
+//! stacks: a static-site generator for knowledge libraries.
+//!
+//! A tree of markdown articles with YAML front matter becomes a themed static site. The work is
+//! one forward flow, a module per stage:
+//!
+//! [`load`] → [`parse`] → [`model`] → [`analyze`] → [`render`] → [`write`]
+//!
+//! [`pipeline`] strings them together; `main.rs` is only the command line.
+
+pub mod analyze;
+pub mod config;
+pub mod diagnostics;
+pub mod load;
+pub mod model;
+pub mod parse;
+pub mod pipeline;
+pub mod render;
+pub mod write;
+pub mod yaml;
+
+pub use pipeline::{BuildOptions, BuildReport, build, render_site};

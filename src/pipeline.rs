@@ -1,0 +1,185 @@
+//! The pipeline, load → parse → model → analyze → render → write, as one function per use:
+//! [`render_site`] runs every stage but writing (for `build`, `check` and `serve`), and [`build`]
+//! writes the result when no stage reported an error.
+
+use crate::analyze::{self, Analysis};
+use crate::config::BaseUrl;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::{self, Site};
+use crate::render::{self, Output};
+use crate::write::{self, WriteStats};
+use crate::{load, parse};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// What to build and how.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// Site root (holds `site.yaml` and `content/`).
+    pub root: PathBuf,
+    /// Output folder; `<root>/public` when `None`.
+    pub output: Option<PathBuf>,
+    /// Overrides `base_url` from `site.yaml`.
+    pub base_url: Option<String>,
+    /// Build drafts too.
+    pub drafts: bool,
+}
+
+impl BuildOptions {
+    /// The output folder these options write to.
+    pub fn output_dir(&self) -> PathBuf {
+        self.output
+            .clone()
+            .unwrap_or_else(|| self.root.join("public"))
+    }
+}
+
+/// Time spent in each stage.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Timings {
+    /// Reading config, walking and reading files.
+    pub load: Duration,
+    /// Front matter and markdown.
+    pub parse: Duration,
+    /// Building the site model.
+    pub model: Duration,
+    /// Links, backlinks.
+    pub analyze: Duration,
+    /// Templates.
+    pub render: Duration,
+    /// Writing files.
+    pub write: Duration,
+}
+
+impl std::fmt::Display for Timings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        write!(
+            f,
+            "load {:.0} ms · parse {:.0} ms · model {:.0} ms · analyze {:.0} ms · render {:.0} ms · write {:.0} ms",
+            ms(self.load),
+            ms(self.parse),
+            ms(self.model),
+            ms(self.analyze),
+            ms(self.render),
+            ms(self.write)
+        )
+    }
+}
+
+/// A rendered site held in memory.
+#[derive(Debug)]
+pub struct Rendered {
+    /// The model, when loading got that far.
+    pub site: Option<Site>,
+    /// The analysis.
+    pub analysis: Analysis,
+    /// Every output file.
+    pub outputs: Vec<Output>,
+    /// Everything every stage reported, sorted by file and line.
+    pub diagnostics: Diagnostics,
+    /// Time per stage.
+    pub timings: Timings,
+}
+
+/// Runs every stage but writing.
+pub fn render_site(opts: &BuildOptions) -> Rendered {
+    let mut diags = Diagnostics::new();
+    let mut timings = Timings::default();
+    let mut clock = Instant::now();
+    let mut lap = |slot: &mut Duration| {
+        *slot = clock.elapsed();
+        clock = Instant::now();
+    };
+
+    let mut source = load::load(&opts.root, &mut diags);
+    if let Some(url) = &opts.base_url {
+        source.config.base_url = url.clone();
+    }
+    let base = match BaseUrl::parse(&source.config.base_url) {
+        Ok(b) => b,
+        Err(e) => {
+            diags.push(
+                Diagnostic::error(format!("invalid base URL: {e}"))
+                    .hint("use a URL such as https://example.com/kb/"),
+            );
+            source.config.base()
+        }
+    };
+    lap(&mut timings.load);
+    let documents = std::mem::take(&mut source.documents);
+    let (parsed, d) = parse::parse_all(&documents, &source.config);
+    drop(documents);
+    diags.append(d);
+    lap(&mut timings.parse);
+    let site = model::build(
+        source.config.clone(),
+        base,
+        parsed,
+        &source.assets,
+        opts.drafts,
+        &mut diags,
+    );
+    lap(&mut timings.model);
+    let analysis = analyze::analyze(&site, &mut diags);
+    lap(&mut timings.analyze);
+    let outputs = if diags.has_errors() {
+        Vec::new()
+    } else {
+        render::render(&site, &analysis, &source.theme, &mut diags)
+    };
+    lap(&mut timings.render);
+    diags.sort();
+    Rendered {
+        site: Some(site),
+        analysis,
+        outputs,
+        diagnostics: diags,
+        timings,
+    }
+}
+
+/// A finished build.
+#[derive(Debug)]
+pub struct BuildReport {
+    /// Where the site was written.
+    pub output: PathBuf,
+    /// What was written.
+    pub stats: WriteStats,
+    /// Warnings (there were no errors).
+    pub diagnostics: Diagnostics,
+    /// Time per stage.
+    pub timings: Timings,
+    /// Wall time of the whole build.
+    pub elapsed: Duration,
+}
+
+/// Builds the site and writes it, or returns every diagnostic (errors included) and leaves the
+/// output folder as it was.
+pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
+    let start = Instant::now();
+    let out = opts.output_dir();
+    if let Err(d) = write::check_output_dir(&opts.root, &out) {
+        return Err(Diagnostics::from(vec![d]));
+    }
+    let mut rendered = render_site(opts);
+    if rendered.diagnostics.has_errors() {
+        return Err(rendered.diagnostics);
+    }
+    let clock = Instant::now();
+    let stats = match write::write_site(&rendered.outputs, &out) {
+        Ok(s) => s,
+        Err(d) => {
+            rendered.diagnostics.push(d);
+            return Err(rendered.diagnostics);
+        }
+    };
+    rendered.timings.write = clock.elapsed();
+    Ok(BuildReport {
+        output: out,
+        stats,
+        diagnostics: rendered.diagnostics,
+        timings: rendered.timings,
+        elapsed: start.elapsed(),
+    })
+}

@@ -1,0 +1,354 @@
+//! What templates see. Each page's context holds that page's own data plus light references
+//! (title, URL, a line of description) to the pages it mentions — never the whole site, so the
+//! cost of rendering a page does not grow with the size of the library.
+
+use crate::analyze::Analysis;
+use crate::model::{Page, PageId, Section, SectionId, Site};
+use crate::parse::dates::Date;
+use crate::parse::front_matter::{Cta, Faq, SourceRef};
+use crate::parse::markdown::{TocEntry, fill_placeholders};
+use crate::yaml::Value;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// A date in the forms templates need.
+#[derive(Debug, Clone, Serialize)]
+pub struct DateView {
+    /// `2026-06-30`.
+    pub ymd: String,
+    /// `June 30, 2026`.
+    pub human: String,
+    /// RFC 3339.
+    pub iso: String,
+}
+
+impl From<&Date> for DateView {
+    fn from(d: &Date) -> Self {
+        Self {
+            ymd: d.ymd(),
+            human: d.human(),
+            iso: d.rfc3339(),
+        }
+    }
+}
+
+/// A link to another page.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageRef {
+    /// Title.
+    pub title: String,
+    /// Site-absolute URL.
+    pub url: String,
+    /// Description or first paragraph.
+    pub description: Option<String>,
+    /// Publication date.
+    pub date: Option<DateView>,
+    /// Minutes to read.
+    pub reading_minutes: usize,
+    /// `library · collection` the page sits in.
+    pub trail: String,
+}
+
+/// A link with a title: breadcrumbs, terms, sections.
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    /// Text.
+    pub title: String,
+    /// Site-absolute URL.
+    pub url: String,
+}
+
+/// A section in a listing.
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionRef {
+    /// Title.
+    pub title: String,
+    /// URL.
+    pub url: String,
+    /// Description.
+    pub description: Option<String>,
+    /// Articles in it and below it.
+    pub count: usize,
+    /// Its own subsections (one level).
+    pub children: Vec<SectionRef>,
+}
+
+/// A term with its count.
+#[derive(Debug, Clone, Serialize)]
+pub struct TermRef {
+    /// Display name.
+    pub name: String,
+    /// URL of its page.
+    pub url: String,
+    /// Articles carrying it.
+    pub count: usize,
+}
+
+/// The `page` of an article template.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleView {
+    /// Title.
+    pub title: String,
+    /// Site-absolute URL.
+    pub url: String,
+    /// Absolute URL.
+    pub permalink: String,
+    /// Description (or first paragraph).
+    pub description: Option<String>,
+    /// Published.
+    pub date: Option<DateView>,
+    /// Updated.
+    pub updated: Option<DateView>,
+    /// Authors.
+    pub authors: Vec<String>,
+    /// Words in the body, code excluded.
+    pub word_count: usize,
+    /// Minutes to read.
+    pub reading_minutes: usize,
+    /// Tags with their URLs.
+    pub tags: Vec<TermRef>,
+    /// Every taxonomy's terms for this page, by taxonomy name.
+    pub taxonomies: BTreeMap<String, Vec<TermRef>>,
+    /// The direct answer.
+    pub answer: Option<String>,
+    /// Table of contents.
+    pub toc: Vec<TocEntry>,
+    /// Body HTML.
+    pub content: String,
+    /// FAQ.
+    pub faq: Vec<Faq>,
+    /// Sources.
+    pub sources: Vec<SourceRef>,
+    /// Call to action.
+    pub cta: Option<Cta>,
+    /// Home › library › collection.
+    pub breadcrumb: Vec<Link>,
+    /// Related reading across the library.
+    pub related: Vec<PageRef>,
+    /// More from the same collection.
+    pub more_in_collection: Vec<PageRef>,
+    /// Articles that link here.
+    pub backlinks: Vec<PageRef>,
+    /// Free-form front matter.
+    pub extra: BTreeMap<String, Value>,
+}
+
+/// The `section` of a section or home template.
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionView {
+    /// Title.
+    pub title: String,
+    /// URL.
+    pub url: String,
+    /// Absolute URL.
+    pub permalink: String,
+    /// Description.
+    pub description: Option<String>,
+    /// Body HTML of its `_index.md`.
+    pub content: String,
+    /// Home › … › parent.
+    pub breadcrumb: Vec<Link>,
+    /// Subsections with their own subsections.
+    pub subsections: Vec<SectionRef>,
+    /// Articles directly in it.
+    pub pages: Vec<PageRef>,
+    /// Free-form front matter.
+    pub extra: BTreeMap<String, Value>,
+}
+
+/// Head metadata every template receives as `meta`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Meta {
+    /// `<title>`.
+    pub title: String,
+    /// `<meta name="description">`.
+    pub description: String,
+    /// Canonical URL.
+    pub canonical: String,
+    /// `article` or `website`.
+    pub kind: &'static str,
+}
+
+/// Builders of views over one site and its analysis.
+pub struct Views<'a> {
+    /// The site.
+    pub site: &'a Site,
+    /// Its analysis.
+    pub analysis: &'a Analysis,
+    counts: Vec<usize>,
+}
+
+impl<'a> Views<'a> {
+    /// Prepares views (counts articles per section once).
+    pub fn new(site: &'a Site, analysis: &'a Analysis) -> Self {
+        let mut counts = vec![0; site.sections.len()];
+        for p in &site.pages {
+            for s in site.ancestors(p.section) {
+                counts[s] += 1;
+            }
+        }
+        Self {
+            site,
+            analysis,
+            counts,
+        }
+    }
+
+    fn trail(&self, section: SectionId) -> String {
+        self.site
+            .ancestors(section)
+            .into_iter()
+            .skip(1)
+            .map(|s| self.site.sections[s].title.as_str())
+            .collect::<Vec<_>>()
+            .join(" · ")
+    }
+
+    /// A light reference to page `id`.
+    pub fn page_ref(&self, id: PageId) -> PageRef {
+        let p = &self.site.pages[id];
+        PageRef {
+            title: p.title.clone(),
+            url: p.url.clone(),
+            description: p.summary().map(str::to_string),
+            date: p.front.date.as_ref().map(DateView::from),
+            reading_minutes: p.reading_minutes,
+            trail: self.trail(p.section),
+        }
+    }
+
+    /// Breadcrumb links from home to `section`, inclusive.
+    pub fn breadcrumb(&self, section: SectionId) -> Vec<Link> {
+        self.site
+            .ancestors(section)
+            .into_iter()
+            .map(|s| {
+                let s = &self.site.sections[s];
+                let title = if s.parent.is_none() {
+                    "Home".to_string()
+                } else {
+                    s.title.clone()
+                };
+                Link {
+                    title,
+                    url: s.url.clone(),
+                }
+            })
+            .collect()
+    }
+
+    /// A section in a listing, with `depth` levels of children.
+    pub fn section_ref(&self, id: SectionId, depth: usize) -> SectionRef {
+        let s = &self.site.sections[id];
+        SectionRef {
+            title: s.title.clone(),
+            url: s.url.clone(),
+            description: s.front.description.clone(),
+            count: self.counts[id],
+            children: if depth == 0 {
+                Vec::new()
+            } else {
+                s.children
+                    .iter()
+                    .map(|&c| self.section_ref(c, depth - 1))
+                    .collect()
+            },
+        }
+    }
+
+    fn terms_of(&self, page: &Page) -> BTreeMap<String, Vec<TermRef>> {
+        self.site
+            .taxonomies
+            .iter()
+            .map(|tax| {
+                let mut seen = Vec::new();
+                let terms = page
+                    .front
+                    .list(&tax.name)
+                    .iter()
+                    .filter_map(|v| {
+                        let slug = crate::model::slugify(v);
+                        if seen.contains(&slug) {
+                            return None;
+                        }
+                        let t = tax.term(&slug)?;
+                        seen.push(slug);
+                        Some(TermRef {
+                            name: t.name.clone(),
+                            url: t.url.clone(),
+                            count: t.pages.len(),
+                        })
+                    })
+                    .collect();
+                (tax.name.clone(), terms)
+            })
+            .collect()
+    }
+
+    /// The full view of article `id`.
+    pub fn article(&self, id: PageId) -> ArticleView {
+        let p = &self.site.pages[id];
+        let links = &self.analysis.page_links[id];
+        let taxonomies = self.terms_of(p);
+        let refs = |ids: &[PageId]| ids.iter().map(|&i| self.page_ref(i)).collect::<Vec<_>>();
+        ArticleView {
+            title: p.title.clone(),
+            url: p.url.clone(),
+            permalink: p.permalink.clone(),
+            description: p.summary().map(str::to_string),
+            date: p.front.date.as_ref().map(DateView::from),
+            updated: p.front.updated.as_ref().map(DateView::from),
+            authors: if p.front.authors.is_empty() {
+                self.site.config.author.iter().cloned().collect()
+            } else {
+                p.front.authors.clone()
+            },
+            word_count: p.body.word_count,
+            reading_minutes: p.reading_minutes,
+            tags: taxonomies.get("tags").cloned().unwrap_or_default(),
+            taxonomies,
+            answer: p.front.answer.clone(),
+            toc: p.body.toc.clone(),
+            content: fill_placeholders(&p.body.html, &links.hrefs, &links.titles),
+            faq: p.front.faq.clone(),
+            sources: p.front.sources.clone(),
+            cta: p.front.cta.clone(),
+            breadcrumb: self.breadcrumb(p.section),
+            related: Vec::new(),
+            more_in_collection: Vec::new(),
+            backlinks: refs(&self.analysis.backlinks[id]),
+            extra: p.front.extra.clone(),
+        }
+    }
+
+    /// The full view of section `id`.
+    pub fn section(&self, id: SectionId) -> SectionView {
+        let s: &Section = &self.site.sections[id];
+        let links = &self.analysis.section_links[id];
+        let mut breadcrumb = match s.parent {
+            Some(parent) => self.breadcrumb(parent),
+            None => Vec::new(),
+        };
+        if s.parent.is_some() {
+            breadcrumb.push(Link {
+                title: s.title.clone(),
+                url: s.url.clone(),
+            });
+        }
+        SectionView {
+            title: s.title.clone(),
+            url: s.url.clone(),
+            permalink: s.permalink.clone(),
+            description: s
+                .front
+                .description
+                .clone()
+                .or_else(|| s.body.first_paragraph.clone()),
+            content: fill_placeholders(&s.body.html, &links.hrefs, &links.titles),
+            breadcrumb,
+            subsections: s.children.iter().map(|&c| self.section_ref(c, 1)).collect(),
+            pages: s.pages.iter().map(|&p| self.page_ref(p)).collect(),
+            extra: s.front.extra.clone(),
+        }
+    }
+}

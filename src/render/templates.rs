@@ -1,0 +1,88 @@
+//! The tera engine loaded with the theme, and tera errors turned into diagnostics.
+
+use crate::diagnostics::Diagnostic;
+use crate::load::Template;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use tera::{ErrorKind, Tera};
+
+/// Tera with the theme's templates, and where each template came from.
+pub struct Engine {
+    /// The compiled templates.
+    pub tera: Tera,
+    origins: HashMap<String, PathBuf>,
+}
+
+impl Engine {
+    /// Compiles every template. On failure, every template with a syntax error is reported.
+    pub fn new(templates: &[Template]) -> Result<Self, Vec<Diagnostic>> {
+        let origins: HashMap<String, PathBuf> = templates
+            .iter()
+            .map(|t| (t.name.clone(), t.origin.clone()))
+            .collect();
+        let mut tera = Tera::new();
+        let all = templates.iter().map(|t| (t.name.as_str(), t.text.as_str()));
+        if let Err(e) = tera.add_raw_templates(all) {
+            let engine = Self {
+                tera: Tera::new(),
+                origins,
+            };
+            let mut diags: Vec<Diagnostic> = templates
+                .iter()
+                .filter_map(|t| {
+                    let mut alone = Tera::new();
+                    match alone.add_raw_template(&t.name, &t.text) {
+                        Err(e) if matches!(e.kind(), ErrorKind::SyntaxError(_)) => {
+                            Some(engine.diagnostic(&e, None))
+                        }
+                        _ => None,
+                    }
+                })
+                .collect();
+            if diags.is_empty() {
+                diags.push(engine.diagnostic(&e, None));
+            }
+            return Err(diags);
+        }
+        Ok(Self { tera, origins })
+    }
+
+    /// Whether a template of that name exists.
+    pub fn has(&self, name: &str) -> bool {
+        self.tera.contains_template(name)
+    }
+
+    /// A diagnostic for a tera error, pointing at the template file and line; `page` names the
+    /// page being rendered, if any.
+    pub fn diagnostic(&self, e: &tera::Error, page: Option<&str>) -> Diagnostic {
+        let context = page
+            .map(|p| format!(" while rendering {p}"))
+            .unwrap_or_default();
+        match e.kind() {
+            ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => {
+                let origin = self
+                    .origins
+                    .get(r.filename())
+                    .cloned()
+                    .unwrap_or_else(|| PathBuf::from(r.filename()));
+                let hint = if r.message().contains("not found in context")
+                    || r.message().contains("undefined")
+                {
+                    "guard optional values with `{% if x is defined %}` or `x | default(value=…)`"
+                } else {
+                    "see the template syntax at https://keats.github.io/tera/"
+                };
+                Diagnostic::error(format!("template error{context}: {}", r.message()))
+                    .in_file(origin)
+                    .at(r.span().start_line, r.span().start_col + 1)
+                    .hint(hint)
+            }
+            ErrorKind::TemplateNotFound(name) | ErrorKind::MissingParent { parent: name, .. } => {
+                Diagnostic::error(format!("template `{name}` not found{context}"))
+                    .hint(format!("add templates/{name} to the site or the theme"))
+            }
+            other => Diagnostic::error(format!("template error{context}: {other}"))
+                .hint("check the theme's templates"),
+        }
+    }
+}

@@ -1,0 +1,211 @@
+//! Stage 6, **write**: put the rendered site on disk without ever leaving a half-written one.
+//!
+//! The site is written into a fresh folder beside the output folder and swapped in by renames
+//! only when every file is written, so a failed or interrupted build leaves the last good site
+//! as it was. The output folder must be one stacks wrote before (it carries a marker file) or
+//! new, and may not contain the sources: nothing outside it is ever deleted or written.
+
+use crate::diagnostics::Diagnostic;
+use crate::render::{Content, Output};
+use rayon::prelude::*;
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+
+/// A file stacks leaves in every output folder, so it only ever replaces its own output.
+pub const MARKER: &str = ".stacks-output";
+
+/// What was written.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct WriteStats {
+    /// Files written.
+    pub files: usize,
+    /// HTML pages among them.
+    pub pages: usize,
+}
+
+fn absolute(p: &Path) -> PathBuf {
+    let abs = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map(|c| c.join(p))
+            .unwrap_or_else(|_| p.to_path_buf())
+    };
+    // Canonicalise the longest existing ancestor, so symlinks and `..` cannot disguise a path.
+    let mut existing = abs.as_path();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => break,
+        }
+    }
+    let mut out = fs::canonicalize(existing).unwrap_or_else(|_| existing.to_path_buf());
+    for name in rest.into_iter().rev() {
+        if name == ".." {
+            out.pop();
+        } else if name != "." {
+            out.push(name);
+        }
+    }
+    out
+}
+
+/// Refuses output folders that would overwrite or delete the site's own sources.
+pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
+    let root = absolute(root);
+    let out_abs = absolute(out);
+    let refuse = |why: &str| {
+        Err(Diagnostic::error(format!(
+            "refusing to write the site to {}: {why}",
+            out.display()
+        ))
+        .hint("choose an output folder of its own, such as `public/` under the site root"))
+    };
+    if out_abs == root {
+        return refuse("it is the site root");
+    }
+    if root.starts_with(&out_abs) {
+        return refuse("it contains the site root");
+    }
+    for source in ["content", "templates", "static", "themes"] {
+        if out_abs.starts_with(root.join(source)) {
+            return refuse(&format!("it is inside the site's `{source}/` folder"));
+        }
+    }
+    if out_abs.parent().is_none() {
+        return refuse("it is a filesystem root");
+    }
+    if out_abs.is_file() {
+        return refuse("it is a file");
+    }
+    if out_abs.is_dir() && !out_abs.join(MARKER).exists() {
+        let empty = fs::read_dir(&out_abs)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
+        if !empty {
+            return refuse("it holds files stacks did not write");
+        }
+    }
+    Ok(())
+}
+
+fn safe_relative(path: &str) -> bool {
+    !path.is_empty()
+        && !path.contains('\\')
+        && !path.contains(':')
+        && Path::new(path)
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)))
+}
+
+fn sibling(out: &Path, tag: &str) -> PathBuf {
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    out.with_file_name(format!(".{name}.stacks-{tag}-{}", std::process::id()))
+}
+
+/// Writes `outputs` into `out`, replacing what a previous build left there only once the new
+/// site is complete.
+pub fn write_site(outputs: &[Output], out: &Path) -> Result<WriteStats, Diagnostic> {
+    if let Some(bad) = outputs.iter().find(|o| !safe_relative(&o.path)) {
+        return Err(Diagnostic::error(format!(
+            "output path `{}` would escape the output folder",
+            bad.path
+        ))
+        .hint("remove `..`, drive letters and leading `/` from slugs, aliases and file names"));
+    }
+    let io = |what: &str, p: &Path, e: std::io::Error| {
+        Diagnostic::error(format!("cannot {what} {}: {e}", p.display()))
+            .hint("check free space and permissions of the output folder's parent")
+    };
+    let out = absolute(out);
+    let staging = sibling(&out, "new");
+    if staging.exists() {
+        fs::remove_dir_all(&staging).map_err(|e| io("clear", &staging, e))?;
+    }
+    let dirs: BTreeSet<PathBuf> = outputs
+        .iter()
+        .filter_map(|o| staging.join(&o.path).parent().map(Path::to_path_buf))
+        .chain(std::iter::once(staging.clone()))
+        .collect();
+    for d in &dirs {
+        fs::create_dir_all(d).map_err(|e| io("create", d, e))?;
+    }
+    let result = outputs.par_iter().try_for_each(|o| {
+        let dest = staging.join(&o.path);
+        match &o.content {
+            Content::Bytes(b) => fs::write(&dest, b).map_err(|e| io("write", &dest, e)),
+            Content::Static(b) => fs::write(&dest, b).map_err(|e| io("write", &dest, e)),
+            Content::Copy(from) => fs::copy(from, &dest)
+                .map(|_| ())
+                .map_err(|e| io("copy into", &dest, e)),
+        }
+    });
+    let marker = staging.join(MARKER);
+    let result = result.and_then(|_| {
+        fs::write(
+            &marker,
+            "This folder is written by stacks and replaced on every build.\n",
+        )
+        .map_err(|e| io("write", &marker, e))
+    });
+    if let Err(e) = result {
+        let _ = fs::remove_dir_all(&staging);
+        return Err(e);
+    }
+    let old = sibling(&out, "old");
+    if out.exists() {
+        if old.exists() {
+            fs::remove_dir_all(&old).map_err(|e| io("clear", &old, e))?;
+        }
+        fs::rename(&out, &old).map_err(|e| io("move aside", &out, e))?;
+    }
+    if let Err(e) = fs::rename(&staging, &out) {
+        if old.exists() {
+            let _ = fs::rename(&old, &out);
+        }
+        return Err(io("move into place", &out, e));
+    }
+    if old.exists() {
+        fs::remove_dir_all(&old).map_err(|e| io("remove the previous site at", &old, e))?;
+    }
+    Ok(WriteStats {
+        files: outputs.len(),
+        pages: outputs.iter().filter(|o| o.is_page()).count(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths_only() {
+        assert!(safe_relative("a/b/index.html"));
+        for bad in ["../x", "/etc/passwd", "a/../../x", "C:/x", "a\\..\\x", ""] {
+            assert!(!safe_relative(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn refuses_sources_and_foreign_folders() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        fs::create_dir_all(root.join("content")).unwrap();
+        assert!(check_output_dir(root, root).is_err());
+        assert!(check_output_dir(root, &root.join("content")).is_err());
+        assert!(check_output_dir(root, &root.join("content/x")).is_err());
+        assert!(check_output_dir(root, root.parent().unwrap()).is_err());
+        assert!(check_output_dir(root, &root.join("public")).is_ok());
+        fs::create_dir_all(root.join("other")).unwrap();
+        fs::write(root.join("other/keep.txt"), "x").unwrap();
+        assert!(check_output_dir(root, &root.join("other")).is_err());
+    }
+}

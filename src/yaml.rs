@@ -1,0 +1,153 @@
+//! Every YAML read in stacks goes through this module.
+//!
+//! `serde_yaml` is archived upstream, so it is confined here: input is bounded before it reaches
+//! the parser, positions are translated into 1-based lines and columns, and nothing YAML-specific
+//! leaks into the rest of the crate (values for themes come out as JSON values). Swapping the
+//! parser means changing this file only.
+
+use serde::de::DeserializeOwned;
+
+/// Largest YAML document accepted (front matter or config). Real front matter is a few KiB; the
+/// bound keeps a pathological file from costing the whole build its memory.
+pub const MAX_YAML_BYTES: usize = 512 * 1024;
+
+/// A YAML document that could not be read, with the 1-based position inside the document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YamlError {
+    /// What the parser or the type check said, without its own position suffix.
+    pub message: String,
+    /// 1-based line inside the YAML text.
+    pub line: Option<usize>,
+    /// 1-based column.
+    pub col: Option<usize>,
+}
+
+/// A free-form value from YAML, handed to templates as JSON-like data.
+pub type Value = serde_json::Value;
+
+fn check_size(text: &str) -> Result<(), YamlError> {
+    if text.len() > MAX_YAML_BYTES {
+        return Err(YamlError {
+            message: format!(
+                "YAML block is {} KiB, more than the {} KiB allowed",
+                text.len() / 1024,
+                MAX_YAML_BYTES / 1024
+            ),
+            line: Some(1),
+            col: Some(1),
+        });
+    }
+    Ok(())
+}
+
+fn convert(err: serde_yaml::Error) -> YamlError {
+    let location = err.location();
+    let mut message = err.to_string();
+    // serde_yaml appends " at line L column C"; the caller prints the position its own way.
+    if let Some(i) = message.find(" at line ") {
+        message.truncate(i);
+    }
+    YamlError {
+        message,
+        line: location.as_ref().map(|l| l.line()),
+        col: location.as_ref().map(|l| l.column()),
+    }
+}
+
+/// Deserializes `text` into `T`, ignoring keys `T` does not know.
+pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+    check_size(text)?;
+    if text.trim().is_empty() {
+        return serde_yaml::from_str("{}").map_err(convert);
+    }
+    serde_yaml::from_str(text).map_err(convert)
+}
+
+/// Deserializes `text` into `T` and also returns the dotted paths of keys `T` does not know.
+pub fn from_str_with_unknown<T: DeserializeOwned>(
+    text: &str,
+) -> Result<(T, Vec<String>), YamlError> {
+    check_size(text)?;
+    let text = if text.trim().is_empty() { "{}" } else { text };
+    let de = serde_yaml::Deserializer::from_str(text);
+    let mut unknown = Vec::new();
+    let value =
+        serde_ignored::deserialize(de, |path| unknown.push(path.to_string())).map_err(convert)?;
+    Ok((value, unknown))
+}
+
+/// The top-level keys of a YAML mapping with their values, for keys a typed struct does not
+/// cover (a page's `extra`). An empty or non-mapping document gives nothing.
+pub fn top_level_entries(text: &str) -> Result<Vec<(String, Value)>, YamlError> {
+    check_size(text)?;
+    if text.trim().is_empty() {
+        return Ok(Vec::new());
+    }
+    let map: serde_yaml::Value = serde_yaml::from_str(text).map_err(convert)?;
+    let serde_yaml::Value::Mapping(map) = map else {
+        return Ok(Vec::new());
+    };
+    Ok(map
+        .into_iter()
+        .filter_map(|(k, v)| {
+            let key = match k {
+                serde_yaml::Value::String(s) => s,
+                other => serde_yaml::to_string(&other).ok()?.trim().to_string(),
+            };
+            Some((key, serde_json::to_value(v).unwrap_or(Value::Null)))
+        })
+        .collect())
+}
+
+/// The 1-based line on which a top-level `key:` is written, to point at values that parsed but
+/// did not make sense (a date that does not exist, an unknown config key).
+pub fn key_line(text: &str, key: &str) -> Option<usize> {
+    text.lines()
+        .position(|line| {
+            line.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+                || line
+                    .strip_prefix(&format!("\"{key}\""))
+                    .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        })
+        .map(|i| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Deserialize, Debug)]
+    struct Doc {
+        #[allow(dead_code)]
+        title: String,
+    }
+
+    #[test]
+    fn errors_carry_one_based_positions() {
+        let err = from_str::<Doc>("title: ok\nbad: [1, 2\n").unwrap_err();
+        assert!(err.line.is_some(), "{err:?}");
+        assert!(!err.message.contains(" at line "));
+    }
+
+    #[test]
+    fn unknown_keys_are_reported_with_paths() {
+        let (_, unknown) = from_str_with_unknown::<Doc>("title: a\ntitel: b\n").unwrap();
+        assert_eq!(unknown, vec!["titel".to_string()]);
+    }
+
+    #[test]
+    fn alias_bombs_and_huge_input_fail_cleanly() {
+        let bomb = "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]\ng: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]\nh: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g]\n";
+        assert!(top_level_entries(bomb).is_err());
+        let huge = "a: ".to_string() + &"x".repeat(MAX_YAML_BYTES);
+        assert!(from_str::<Doc>(&huge).is_err());
+    }
+
+    #[test]
+    fn key_line_finds_top_level_keys() {
+        assert_eq!(key_line("title: a\ndate: 2026-13-45\n", "date"), Some(2));
+        assert_eq!(key_line("title: a\n", "date"), None);
+    }
+}
