@@ -281,6 +281,7 @@ pub fn build(
         let path = format!("{}{slug}/", slug_path(&dir));
         let title = match (&front.title, &doc.body.first_h1) {
             (Some(t), _) => t.clone(),
+            (None, _) if doc.front_matter_failed => stem.replace(['-', '_'], " "),
             (None, Some(h1)) => {
                 diags.push(
                     Diagnostic::warning("no `title` in front matter; using the first heading")

@@ -30,6 +30,9 @@ pub struct ParsedDocument {
     pub body: Rendered,
     /// Problems found in this file.
     pub diagnostics: Vec<Diagnostic>,
+    /// Whether the front matter could not be read (later stages then stay quiet about what it
+    /// would have said, such as a missing title).
+    pub front_matter_failed: bool,
 }
 
 impl ParsedDocument {
@@ -70,6 +73,7 @@ pub fn parse_document(doc: &Document, config: &SiteConfig) -> ParsedDocument {
         unsafe_html: config.markdown.unsafe_html,
         strip_first_h1: front.title.is_none(),
     };
+    let front_matter_failed = diagnostics.iter().any(Diagnostic::is_error);
     let mut body = markdown::render(body, body_line, &file, &opts);
     diagnostics.append(&mut body.diagnostics);
     ParsedDocument {
@@ -78,6 +82,7 @@ pub fn parse_document(doc: &Document, config: &SiteConfig) -> ParsedDocument {
         front,
         body,
         diagnostics,
+        front_matter_failed,
     }
 }
 
