@@ -36,6 +36,8 @@ pub struct SiteConfig {
     pub paginate_by: usize,
     /// Markdown options.
     pub markdown: MarkdownConfig,
+    /// Atom feeds.
+    pub feeds: FeedsConfig,
     /// Free-form values for themes.
     pub extra: BTreeMap<String, yaml::Value>,
 }
@@ -72,7 +74,27 @@ impl Default for SiteConfig {
             taxonomies: vec!["tags".into()],
             paginate_by: 10,
             markdown: MarkdownConfig::default(),
+            feeds: FeedsConfig::default(),
             extra: BTreeMap::new(),
+        }
+    }
+}
+
+/// The `feeds:` block of `site.yaml`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default)]
+pub struct FeedsConfig {
+    /// Entries per feed, newest first.
+    pub limit: usize,
+    /// Whole articles in feeds (`true`) or only their summaries (`false`).
+    pub full_content: bool,
+}
+
+impl Default for FeedsConfig {
+    fn default() -> Self {
+        Self {
+            limit: 20,
+            full_content: true,
         }
     }
 }
@@ -138,6 +160,7 @@ fn known_keys(section: &str) -> Vec<&'static str> {
     match section {
         "" => serde_aux::serde_introspection::serde_introspect::<SiteConfig>().to_vec(),
         "markdown" => serde_aux::serde_introspection::serde_introspect::<MarkdownConfig>().to_vec(),
+        "feeds" => serde_aux::serde_introspection::serde_introspect::<FeedsConfig>().to_vec(),
         _ => Vec::new(),
     }
 }

@@ -114,6 +114,7 @@ pub fn render_site(opts: &BuildOptions) -> Rendered {
     lap(&mut timings.parse);
     let site = model::build(
         source.config.clone(),
+        opts.root.join(load::CONTENT_DIR),
         base,
         parsed,
         &source.assets,

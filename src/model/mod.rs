@@ -57,6 +57,16 @@ impl Page {
         PathBuf::from(CONTENT_DIR).join(&self.rel)
     }
 
+    /// Absolute path of the source file, given the site's content folder.
+    pub fn source(&self, content_dir: &std::path::Path) -> PathBuf {
+        content_dir.join(&self.rel)
+    }
+
+    /// Date of the last change: `updated`, else `date`.
+    pub fn last_modified(&self) -> Option<&dates::Date> {
+        self.front.updated.as_ref().or(self.front.date.as_ref())
+    }
+
     /// `description`, else the first paragraph.
     pub fn summary(&self) -> Option<&str> {
         self.front
@@ -111,6 +121,8 @@ pub struct OutputAsset {
 pub struct Site {
     /// `site.yaml`.
     pub config: SiteConfig,
+    /// Absolute path of `content/`, where sources are read from.
+    pub content_dir: PathBuf,
     /// The parsed `base_url`.
     pub base: BaseUrl,
     /// Sections; `sections[0]` is the home page.
@@ -157,6 +169,7 @@ fn parent_dir(rel: &str) -> &str {
 /// Builds the site from parsed documents and assets.
 pub fn build(
     config: SiteConfig,
+    content_dir: PathBuf,
     base: BaseUrl,
     docs: Vec<ParsedDocument>,
     assets: &[Asset],
@@ -367,6 +380,7 @@ pub fn build(
     let taxonomies = taxonomy::collect(&config, &base, &pages);
     Site {
         config,
+        content_dir,
         base,
         sections: sections_sorted,
         pages,

@@ -22,6 +22,17 @@ pub struct DateView {
     pub iso: String,
 }
 
+impl DateView {
+    /// 1970-01-01, for feeds that must carry a date when an article has none.
+    pub fn epoch() -> Self {
+        Self {
+            ymd: "1970-01-01".into(),
+            human: "January 1, 1970".into(),
+            iso: "1970-01-01T00:00:00Z".into(),
+        }
+    }
+}
+
 impl From<&Date> for DateView {
     fn from(d: &Date) -> Self {
         Self {
@@ -129,6 +140,10 @@ pub struct ArticleView {
     pub more_in_collection: Vec<PageRef>,
     /// Articles that link here.
     pub backlinks: Vec<PageRef>,
+    /// URL of the article's markdown source.
+    pub download: String,
+    /// JSON-LD blocks (`Article`, `BreadcrumbList`, `FAQPage`), each safe inside `<script>`.
+    pub json_ld: Vec<String>,
     /// Free-form front matter.
     pub extra: BTreeMap<String, Value>,
 }
@@ -167,6 +182,8 @@ pub struct Meta {
     pub canonical: String,
     /// `article` or `website`.
     pub kind: &'static str,
+    /// The Atom feed of this page's library or term, besides the site's own.
+    pub feed: Option<String>,
 }
 
 /// Builders of views over one site and its analysis.
@@ -317,6 +334,8 @@ impl<'a> Views<'a> {
             related: Vec::new(),
             more_in_collection: Vec::new(),
             backlinks: refs(&self.analysis.backlinks[id]),
+            download: format!("{}index.md", p.url),
+            json_ld: super::structured::article(self, id),
             extra: p.front.extra.clone(),
         }
     }

@@ -18,7 +18,10 @@ impl Fixture {
         let dir = tempfile::tempdir().expect("tempdir");
         let f = Self { dir };
         if !files.iter().any(|(p, _)| *p == "site.yaml") {
-            f.write("site.yaml", "title: Fixture library\n");
+            f.write(
+                "site.yaml",
+                "title: Fixture library\nbase_url: https://example.com/\n",
+            );
         }
         for (path, text) in files {
             f.write(path, text);
@@ -121,7 +124,10 @@ pub fn text_of(doc: &Html, css: &str) -> Option<String> {
 pub fn broken_links(public: &Path, prefix: &str, origin: &str) -> Vec<String> {
     let mut ids: BTreeMap<PathBuf, HashSet<String>> = BTreeMap::new();
     let mut docs = Vec::new();
-    for e in walkdir::WalkDir::new(public).into_iter().filter_map(Result::ok) {
+    for e in walkdir::WalkDir::new(public)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
         if e.path().extension().is_some_and(|x| x == "html") {
             let html = Html::parse_document(&std::fs::read_to_string(e.path()).unwrap());
             let set = html
@@ -147,7 +153,8 @@ pub fn broken_links(public: &Path, prefix: &str, origin: &str) -> Vec<String> {
             };
             let target = if path.is_empty() {
                 file.clone()
-            } else if path.contains("://") || path.starts_with("//") || path.starts_with("mailto:") {
+            } else if path.contains("://") || path.starts_with("//") || path.starts_with("mailto:")
+            {
                 continue;
             } else if let Some(rest) = path.strip_prefix(prefix) {
                 let rest = percent_encoding::percent_decode_str(rest)
@@ -171,11 +178,16 @@ pub fn broken_links(public: &Path, prefix: &str, origin: &str) -> Vec<String> {
                 continue;
             }
             if let Some(f) = fragment {
-                let f = percent_encoding::percent_decode_str(&f).decode_utf8_lossy().into_owned();
+                let f = percent_encoding::percent_decode_str(&f)
+                    .decode_utf8_lossy()
+                    .into_owned();
                 if target.extension().is_some_and(|x| x == "html")
                     && !ids.get(&target).is_some_and(|s| s.contains(&f))
                 {
-                    problems.push(format!("{}: `{raw}` has no element with id `{f}`", file.display()));
+                    problems.push(format!(
+                        "{}: `{raw}` has no element with id `{f}`",
+                        file.display()
+                    ));
                 }
             }
         }

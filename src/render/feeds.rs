@@ -1,0 +1,322 @@
+//! What the site publishes for machines: Atom feeds, `sitemap.xml`, `robots.txt`, `llms.txt`
+//! and each article's markdown source.
+//!
+//! Feeds and the sitemap go through the theme's `atom.xml` and `sitemap.xml` templates (tera
+//! escapes `.xml` output), so a theme can change them; `robots.txt` and `llms.txt` follow fixed
+//! conventions and are written here.
+
+use super::context::{DateView, Views};
+use super::pages::term_page_path;
+use super::{Content, Engine, Output, render_template};
+use crate::diagnostics::Diagnostic;
+use crate::model::{PageId, Site};
+use crate::parse::markdown::fill_placeholders;
+use serde::Serialize;
+use std::fmt::Write;
+use tera::Context;
+
+/// One Atom feed.
+#[derive(Debug, Clone, Copy)]
+pub enum FeedJob {
+    /// `/atom.xml`: the newest articles of the whole site.
+    Site,
+    /// `/<library>/atom.xml`: the newest of one library (a top-level section).
+    Library(usize),
+    /// `/tags/<term>/atom.xml`: taxonomy index, term index.
+    Term(usize, usize),
+}
+
+#[derive(Serialize)]
+struct FeedView {
+    title: String,
+    subtitle: String,
+    id: String,
+    self_url: String,
+    alternate: String,
+    updated: String,
+    entries: Vec<Entry>,
+}
+
+#[derive(Serialize)]
+struct Entry {
+    title: String,
+    url: String,
+    published: Option<String>,
+    updated: String,
+    summary: Option<String>,
+    content: Option<String>,
+    authors: Vec<String>,
+    categories: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct SitemapEntry {
+    loc: String,
+    lastmod: Option<String>,
+}
+
+/// Every feed of the site.
+pub fn jobs(site: &Site) -> Vec<FeedJob> {
+    let mut jobs = vec![FeedJob::Site];
+    jobs.extend(
+        site.sections[0]
+            .children
+            .iter()
+            .map(|&s| FeedJob::Library(s)),
+    );
+    for (t, tax) in site.taxonomies.iter().enumerate() {
+        jobs.extend((0..tax.terms.len()).map(|i| FeedJob::Term(t, i)));
+    }
+    jobs
+}
+
+/// Articles newest first (by `updated`, else `date`), at most `limit`.
+fn newest(site: &Site, mut ids: Vec<PageId>, limit: usize) -> Vec<PageId> {
+    ids.sort_by(|&a, &b| {
+        site.pages[b]
+            .last_modified()
+            .cmp(&site.pages[a].last_modified())
+    });
+    ids.truncate(limit);
+    ids
+}
+
+/// An article's body with every link absolute, as feed readers need.
+fn absolute_body(views: &Views, id: PageId) -> String {
+    let site = views.site;
+    let links = &views.analysis.page_links[id];
+    let hrefs: Vec<String> = links
+        .hrefs
+        .iter()
+        .map(|h| {
+            if h.starts_with('/') {
+                format!("{}{h}", site.base.origin)
+            } else {
+                h.clone()
+            }
+        })
+        .collect();
+    fill_placeholders(&site.pages[id].body.html, &hrefs, &links.titles)
+}
+
+fn entry(views: &Views, id: PageId) -> Entry {
+    let site = views.site;
+    let p = &site.pages[id];
+    Entry {
+        title: p.title.clone(),
+        url: p.permalink.clone(),
+        published: p.front.date.as_ref().map(|d| d.rfc3339()),
+        updated: p
+            .last_modified()
+            .map(|d| d.rfc3339())
+            .unwrap_or_else(|| DateView::epoch().iso),
+        summary: p.summary().map(str::to_string),
+        content: site
+            .config
+            .feeds
+            .full_content
+            .then(|| absolute_body(views, id)),
+        authors: if p.front.authors.is_empty() {
+            site.config.author.iter().cloned().collect()
+        } else {
+            p.front.authors.clone()
+        },
+        categories: p.front.tags.clone(),
+    }
+}
+
+/// Renders one feed through `atom.xml`.
+pub fn render_feed(job: FeedJob, engine: &Engine, views: &Views) -> Result<Output, Diagnostic> {
+    let site = views.site;
+    let base = &site.base;
+    let limit = site.config.feeds.limit;
+    let (title, subtitle, html_path, ids) = match job {
+        FeedJob::Site => (
+            site.config.title.clone(),
+            site.config.description.clone(),
+            String::new(),
+            (0..site.pages.len()).collect(),
+        ),
+        FeedJob::Library(s) => {
+            let sec = &site.sections[s];
+            let ids = (0..site.pages.len())
+                .filter(|&p| site.ancestors(site.pages[p].section).contains(&s))
+                .collect();
+            (
+                format!("{} — {}", sec.title, site.config.title),
+                sec.front.description.clone().unwrap_or_default(),
+                sec.path.clone(),
+                ids,
+            )
+        }
+        FeedJob::Term(t, i) => {
+            let term = &site.taxonomies[t].terms[i];
+            (
+                format!("{} — {}", term.name, site.config.title),
+                format!("Articles on {} in {}.", term.name, site.config.title),
+                term.path.clone(),
+                term.pages.clone(),
+            )
+        }
+    };
+    let ids = newest(site, ids, limit);
+    let entries: Vec<Entry> = ids.iter().map(|&id| entry(views, id)).collect();
+    let updated = entries
+        .first()
+        .map(|e| e.updated.clone())
+        .unwrap_or_else(|| DateView::epoch().iso);
+    let feed_path = format!("{html_path}atom.xml");
+    let view = FeedView {
+        title,
+        subtitle,
+        id: base.absolute(&html_path),
+        self_url: base.absolute(&feed_path),
+        alternate: base.absolute(&html_path),
+        updated,
+        entries,
+    };
+    let mut ctx = Context::new();
+    ctx.insert("feed", &view);
+    render_template(
+        engine,
+        "atom.xml",
+        &ctx,
+        feed_path.clone(),
+        &format!("the feed {feed_path}"),
+    )
+}
+
+/// Renders `sitemap.xml`: every published page with its last change.
+pub fn render_sitemap(engine: &Engine, views: &Views) -> Result<Output, Diagnostic> {
+    let site = views.site;
+    let base = &site.base;
+    let ymd = |d: Option<&crate::parse::dates::Date>| d.map(|d| d.ymd());
+    // A section changes when any article below it does.
+    let mut section_last = vec![None; site.sections.len()];
+    for p in &site.pages {
+        for s in site.ancestors(p.section) {
+            section_last[s] = section_last[s].max(p.last_modified());
+        }
+    }
+    let mut urls: Vec<SitemapEntry> = site
+        .sections
+        .iter()
+        .enumerate()
+        .map(|(i, s)| SitemapEntry {
+            loc: base.absolute(&s.path),
+            lastmod: ymd(section_last[i]),
+        })
+        .collect();
+    urls.extend(site.pages.iter().map(|p| SitemapEntry {
+        loc: p.permalink.clone(),
+        lastmod: ymd(p.last_modified()),
+    }));
+    for tax in &site.taxonomies {
+        let tax_last = tax
+            .terms
+            .iter()
+            .flat_map(|t| t.pages.iter())
+            .filter_map(|&p| site.pages[p].last_modified())
+            .max();
+        urls.push(SitemapEntry {
+            loc: base.absolute(&format!("{}/", tax.slug)),
+            lastmod: ymd(tax_last),
+        });
+        for term in &tax.terms {
+            let last = term
+                .pages
+                .iter()
+                .filter_map(|&p| site.pages[p].last_modified())
+                .max();
+            let n = term.pages.len().div_ceil(site.config.paginate_by).max(1);
+            urls.extend((1..=n).map(|k| SitemapEntry {
+                loc: base.absolute(&term_page_path(&term.path, k)),
+                lastmod: ymd(last),
+            }));
+        }
+    }
+    let mut ctx = Context::new();
+    ctx.insert("urls", &urls);
+    render_template(
+        engine,
+        "sitemap.xml",
+        &ctx,
+        "sitemap.xml".into(),
+        "the sitemap",
+    )
+}
+
+/// `robots.txt`: everything may be crawled; the sitemap is named.
+pub fn robots(site: &Site) -> Output {
+    let text = format!(
+        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+        site.base.absolute("sitemap.xml")
+    );
+    Output::bytes("robots.txt".into(), text.into_bytes())
+}
+
+/// `llms.txt` (see llmstxt.org): the site's title and summary, then every article grouped by
+/// library, each linking to its markdown source.
+pub fn llms_txt(site: &Site) -> Output {
+    let mut text = format!("# {}\n\n", site.config.title);
+    if !site.config.description.is_empty() {
+        let _ = writeln!(text, "> {}\n", site.config.description);
+    }
+    if let Some(intro) = &site.sections[0].body.first_paragraph {
+        let _ = writeln!(text, "{intro}\n");
+    }
+    let mut groups: Vec<(usize, Vec<PageId>)> = site.sections[0]
+        .children
+        .iter()
+        .map(|&s| (s, Vec::new()))
+        .collect();
+    let mut loose = Vec::new();
+    for (id, p) in site.pages.iter().enumerate() {
+        let chain = site.ancestors(p.section);
+        match chain
+            .get(1)
+            .and_then(|lib| groups.iter_mut().find(|(s, _)| s == lib))
+        {
+            Some((_, ids)) => ids.push(id),
+            None => loose.push(id),
+        }
+    }
+    let line = |text: &mut String, id: PageId| {
+        let p = &site.pages[id];
+        let _ = write!(text, "- [{}]({}index.md)", p.title, p.permalink);
+        match p.summary() {
+            Some(s) => {
+                let _ = writeln!(text, ": {s}");
+            }
+            None => text.push('\n'),
+        }
+    };
+    for (s, ids) in &groups {
+        if ids.is_empty() {
+            continue;
+        }
+        let _ = writeln!(text, "## {}\n", site.sections[*s].title);
+        for &id in ids {
+            line(&mut text, id);
+        }
+        text.push('\n');
+    }
+    if !loose.is_empty() {
+        text.push_str("## Articles\n\n");
+        for id in loose {
+            line(&mut text, id);
+        }
+    }
+    Output::bytes("llms.txt".into(), text.into_bytes())
+}
+
+/// Each article's markdown source at `<article-url>/index.md`.
+pub fn markdown_sources(site: &Site) -> Vec<Output> {
+    site.pages
+        .iter()
+        .map(|p| Output {
+            path: format!("{}index.md", p.path),
+            content: Content::Copy(p.source(&site.content_dir)),
+        })
+        .collect()
+}

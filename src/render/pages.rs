@@ -1,0 +1,246 @@
+//! HTML pages: home, sections, articles, taxonomy indexes and terms, and the 404 page.
+
+use super::context::{Link, Meta, PageRef, TermRef, Views};
+use super::{Engine, Output, capitalise, render_template};
+use crate::diagnostics::Diagnostic;
+use crate::model::Site;
+use serde::Serialize;
+use tera::Context;
+
+/// One HTML page to render.
+#[derive(Debug, Clone, Copy)]
+pub enum PageJob {
+    /// The home page.
+    Home,
+    /// A section's index page (never the home section).
+    Section(usize),
+    /// An article.
+    Article(usize),
+    /// The list of a taxonomy's terms.
+    Taxonomy(usize),
+    /// Page `n` (1-based) of a term: taxonomy index, term index, page.
+    Term(usize, usize, usize),
+    /// `404.html`.
+    NotFound,
+}
+
+#[derive(Serialize)]
+struct Paginator {
+    current: usize,
+    total: usize,
+    prev: Option<String>,
+    next: Option<String>,
+    pages: Vec<PageRef>,
+}
+
+/// Every HTML page of the site.
+pub fn jobs(site: &Site) -> Vec<PageJob> {
+    let mut jobs = vec![PageJob::Home, PageJob::NotFound];
+    jobs.extend((1..site.sections.len()).map(PageJob::Section));
+    jobs.extend((0..site.pages.len()).map(PageJob::Article));
+    for (t, tax) in site.taxonomies.iter().enumerate() {
+        jobs.push(PageJob::Taxonomy(t));
+        for (i, term) in tax.terms.iter().enumerate() {
+            let n = term.pages.len().div_ceil(site.config.paginate_by).max(1);
+            jobs.extend((1..=n).map(|p| PageJob::Term(t, i, p)));
+        }
+    }
+    jobs
+}
+
+/// Output path of page `n` of a term whose first page is at `first`.
+pub fn term_page_path(first: &str, n: usize) -> String {
+    if n == 1 {
+        first.to_string()
+    } else {
+        format!("{first}page/{n}/")
+    }
+}
+
+/// Renders one HTML page.
+pub fn render(job: PageJob, engine: &Engine, views: &Views) -> Result<Output, Diagnostic> {
+    let site = views.site;
+    let base = &site.base;
+    let mut ctx = Context::new();
+    let meta = |title: String,
+                description: String,
+                path: &str,
+                kind: &'static str,
+                feed: Option<String>| Meta {
+        title,
+        description,
+        canonical: base.absolute(path),
+        kind,
+        feed,
+    };
+    let (template, path, label) = match job {
+        PageJob::Home => {
+            let s = views.section(0);
+            let description = s
+                .description
+                .clone()
+                .unwrap_or_else(|| site.config.description.clone());
+            ctx.insert(
+                "meta",
+                &meta(site.config.title.clone(), description, "", "website", None),
+            );
+            let mut recent: Vec<usize> = (0..site.pages.len()).collect();
+            recent.sort_by(|&a, &b| site.pages[b].front.date.cmp(&site.pages[a].front.date));
+            recent.truncate(6);
+            ctx.insert(
+                "recent",
+                &recent
+                    .iter()
+                    .map(|&i| views.page_ref(i))
+                    .collect::<Vec<_>>(),
+            );
+            ctx.insert("section", &s);
+            (
+                "index.html".to_string(),
+                "index.html".to_string(),
+                "the home page".to_string(),
+            )
+        }
+        PageJob::Section(id) => {
+            let sec = &site.sections[id];
+            let s = views.section(id);
+            let feed = (sec.depth == 1).then(|| base.path_to(&format!("{}atom.xml", sec.path)));
+            let title = format!("{} — {}", s.title, site.config.title);
+            ctx.insert(
+                "meta",
+                &meta(
+                    title,
+                    s.description.clone().unwrap_or_default(),
+                    &sec.path,
+                    "website",
+                    feed,
+                ),
+            );
+            ctx.insert("section", &s);
+            let template = sec
+                .front
+                .template
+                .clone()
+                .unwrap_or_else(|| "section.html".into());
+            let label = format!("content/{}", sec.rel.clone().unwrap_or_default());
+            (template, format!("{}index.html", sec.path), label)
+        }
+        PageJob::Article(id) => {
+            let p = &site.pages[id];
+            let a = views.article(id);
+            let title = format!("{} — {}", a.title, site.config.title);
+            ctx.insert(
+                "meta",
+                &meta(
+                    title,
+                    a.description.clone().unwrap_or_default(),
+                    &p.path,
+                    "article",
+                    None,
+                ),
+            );
+            ctx.insert("page", &a);
+            let template = p
+                .front
+                .template
+                .clone()
+                .unwrap_or_else(|| "article.html".into());
+            (
+                template,
+                format!("{}index.html", p.path),
+                format!("content/{}", p.rel),
+            )
+        }
+        PageJob::Taxonomy(t) => {
+            let tax = &site.taxonomies[t];
+            let terms: Vec<TermRef> = tax
+                .terms
+                .iter()
+                .map(|term| TermRef {
+                    name: term.name.clone(),
+                    url: term.url.clone(),
+                    count: term.pages.len(),
+                })
+                .collect();
+            let path = format!("{}/", tax.slug);
+            let title = format!("{} — {}", capitalise(&tax.name), site.config.title);
+            let description = format!(
+                "Every {} in {}, with the number of articles for each.",
+                tax.name, site.config.title
+            );
+            ctx.insert("meta", &meta(title, description, &path, "website", None));
+            ctx.insert(
+                "taxonomy",
+                &Link {
+                    title: capitalise(&tax.name),
+                    url: base.path_to(&path),
+                },
+            );
+            ctx.insert("terms", &terms);
+            (
+                "taxonomy.html".into(),
+                format!("{path}index.html"),
+                format!("the {} index", tax.name),
+            )
+        }
+        PageJob::Term(t, i, n) => {
+            let tax = &site.taxonomies[t];
+            let term = &tax.terms[i];
+            let per = site.config.paginate_by;
+            let total = term.pages.len().div_ceil(per).max(1);
+            let paginator = Paginator {
+                current: n,
+                total,
+                prev: (n > 1).then(|| base.path_to(&term_page_path(&term.path, n - 1))),
+                next: (n < total).then(|| base.path_to(&term_page_path(&term.path, n + 1))),
+                pages: term
+                    .pages
+                    .iter()
+                    .skip((n - 1) * per)
+                    .take(per)
+                    .map(|&p| views.page_ref(p))
+                    .collect(),
+            };
+            let suffix = if n > 1 {
+                format!(" (page {n})")
+            } else {
+                String::new()
+            };
+            let title = format!("{}{suffix} — {}", term.name, site.config.title);
+            let description = format!("Articles on {} in {}.", term.name, site.config.title);
+            let feed = Some(base.path_to(&format!("{}atom.xml", term.path)));
+            let path = term_page_path(&term.path, n);
+            ctx.insert("meta", &meta(title, description, &path, "website", feed));
+            ctx.insert(
+                "taxonomy",
+                &Link {
+                    title: capitalise(&tax.name),
+                    url: base.path_to(&format!("{}/", tax.slug)),
+                },
+            );
+            ctx.insert(
+                "term",
+                &TermRef {
+                    name: term.name.clone(),
+                    url: term.url.clone(),
+                    count: term.pages.len(),
+                },
+            );
+            ctx.insert("paginator", &paginator);
+            (
+                "term.html".into(),
+                format!("{path}index.html"),
+                format!("{} `{}`", tax.name, term.name),
+            )
+        }
+        PageJob::NotFound => {
+            let title = format!("Page not found — {}", site.config.title);
+            ctx.insert(
+                "meta",
+                &meta(title, String::new(), "404.html", "website", None),
+            );
+            ("404.html".into(), "404.html".into(), "the 404 page".into())
+        }
+    };
+    render_template(engine, &template, &ctx, path, &label)
+}
