@@ -67,8 +67,15 @@ pub fn render(job: PageJob, engine: &Engine, views: &Views) -> Result<Output, Di
                 path: &str,
                 kind: &'static str,
                 feed: Option<String>| Meta {
+        // Every page gets a description: search results and link previews show one.
+        description: if description.trim().is_empty() {
+            format!("{title} — {}", site.config.description)
+                .trim_end_matches([' ', '—'])
+                .to_string()
+        } else {
+            description
+        },
         title,
-        description,
         canonical: base.absolute(path),
         kind,
         feed,
