@@ -54,7 +54,7 @@ fn read(s: &Fixture, rel: &str) -> String {
     std::fs::read_to_string(s.public().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
 
-fn article_urls<'a>(doc: &'a roxmltree::Document, tag: &str) -> BTreeSet<String> {
+fn article_urls(doc: &roxmltree::Document, tag: &str) -> BTreeSet<String> {
     doc.descendants()
         .filter(|n| n.has_tag_name(tag))
         .filter_map(|n| {
