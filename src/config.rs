@@ -38,6 +38,8 @@ pub struct SiteConfig {
     pub markdown: MarkdownConfig,
     /// Atom feeds.
     pub feeds: FeedsConfig,
+    /// Internal link checking.
+    pub links: LinksConfig,
     /// Free-form values for themes.
     pub extra: BTreeMap<String, yaml::Value>,
 }
@@ -75,6 +77,7 @@ impl Default for SiteConfig {
             paginate_by: 10,
             markdown: MarkdownConfig::default(),
             feeds: FeedsConfig::default(),
+            links: LinksConfig::default(),
             extra: BTreeMap::new(),
         }
     }
@@ -97,6 +100,14 @@ impl Default for FeedsConfig {
             full_content: true,
         }
     }
+}
+
+/// The `links:` block of `site.yaml`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct LinksConfig {
+    /// Make a link to a missing page or heading an error instead of a warning.
+    pub strict: bool,
 }
 
 /// Where the site lives: an origin (`https://example.com`, empty when unknown) and a path that
@@ -161,6 +172,7 @@ fn known_keys(section: &str) -> Vec<&'static str> {
         "" => serde_aux::serde_introspection::serde_introspect::<SiteConfig>().to_vec(),
         "markdown" => serde_aux::serde_introspection::serde_introspect::<MarkdownConfig>().to_vec(),
         "feeds" => serde_aux::serde_introspection::serde_introspect::<FeedsConfig>().to_vec(),
+        "links" => serde_aux::serde_introspection::serde_introspect::<LinksConfig>().to_vec(),
         _ => Vec::new(),
     }
 }

@@ -84,6 +84,12 @@ impl Diagnostic {
         self
     }
 
+    /// The same problem, as an error (for strict modes).
+    pub fn into_error(mut self) -> Self {
+        self.severity = Severity::Error;
+        self
+    }
+
     /// Whether this diagnostic fails the build.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error

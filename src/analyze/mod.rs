@@ -26,7 +26,12 @@ pub struct Analysis {
 pub fn analyze(site: &Site, diags: &mut Diagnostics) -> Analysis {
     let index = LinkIndex::new(site);
     let (page_links, section_links, found) = index.resolve_all(site);
-    diags.extend(found);
+    let strict = site.config.links.strict;
+    diags.extend(
+        found
+            .into_iter()
+            .map(|d| if strict { d.into_error() } else { d }),
+    );
     let backlinks = backlinks(site, &page_links);
     Analysis {
         page_links,

@@ -4,8 +4,10 @@
 //! slugs, the base path), drafts are dropped, duplicate URLs are caught, and pages are gathered
 //! into their sections and taxonomy terms. Later stages only read this structure.
 
+mod aliases;
 mod taxonomy;
 
+pub use aliases::Alias;
 pub use taxonomy::{Taxonomy, Term};
 
 use crate::config::{BaseUrl, SiteConfig};
@@ -133,6 +135,8 @@ pub struct Site {
     pub assets: Vec<OutputAsset>,
     /// Every configured taxonomy with its terms.
     pub taxonomies: Vec<Taxonomy>,
+    /// Redirects from old URLs.
+    pub aliases: Vec<Alias>,
 }
 
 impl Site {
@@ -378,6 +382,17 @@ pub fn build(
         s.children = c;
     }
     let taxonomies = taxonomy::collect(&config, &base, &pages);
+    for tax in &taxonomies {
+        let index = PathBuf::from(format!("the {} index", tax.name));
+        owner_of_path.insert(format!("{}/", tax.slug), index);
+        for t in &tax.terms {
+            owner_of_path.insert(
+                t.path.clone(),
+                PathBuf::from(format!("the {} page `{}`", tax.name, t.name)),
+            );
+        }
+    }
+    let aliases = aliases::collect(&pages, &owner_of_path, diags);
     Site {
         config,
         content_dir,
@@ -386,6 +401,7 @@ pub fn build(
         pages,
         assets,
         taxonomies,
+        aliases,
     }
 }
 

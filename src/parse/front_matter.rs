@@ -141,9 +141,16 @@ pub struct FrontMatter {
     pub template: Option<String>,
     /// Every other key, for themes and taxonomies such as `topics` or `categories`.
     pub extra: BTreeMap<String, Value>,
+    /// The file line of each top-level key, so later stages can point at the value they judge.
+    pub key_lines: BTreeMap<String, usize>,
 }
 
 impl FrontMatter {
+    /// The 1-based line of the file on which top-level `key` is written.
+    pub fn line_of(&self, key: &str) -> Option<usize> {
+        self.key_lines.get(key).copied()
+    }
+
     /// The values of a list-valued key: `tags`, `authors`, or any key in `extra` (`topics`,
     /// `categories`, `keywords`), where one string counts as a list of one.
     pub fn list(&self, key: &str) -> Vec<String> {
@@ -327,8 +334,22 @@ pub fn parse(yaml_text: &str, yaml_line: usize, file: &Path) -> (FrontMatter, Ve
         cta: raw.cta,
         template: raw.template,
         extra,
+        key_lines: key_lines(yaml_text, yaml_line),
     };
     (fm, diags)
+}
+
+/// Lines of top-level keys: a line that starts with a letter or quote and has `:`.
+fn key_lines(yaml_text: &str, first_line: usize) -> BTreeMap<String, usize> {
+    yaml_text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.starts_with(|c: char| c.is_alphanumeric() || c == '"' || c == '\''))
+        .filter_map(|(i, l)| {
+            let key = l.split(':').next()?.trim().trim_matches(['"', '\'']);
+            Some((key.to_string(), first_line + i))
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -175,6 +175,7 @@ pub fn render(
             Err(d) => diags.push(d),
         }
     }
+    outputs.extend(pages::aliases(site));
     outputs.push(feeds::robots(site));
     outputs.push(feeds::llms_txt(site));
     outputs.extend(feeds::markdown_sources(site));

@@ -251,3 +251,26 @@ pub fn render(job: PageJob, engine: &Engine, views: &Views) -> Result<Output, Di
     };
     render_template(engine, &template, &ctx, path, &label)
 }
+
+/// Redirect pages for `aliases:`: a meta refresh, a canonical link and a visible link, so the
+/// redirect works on any static host and search engines credit the new URL.
+pub fn aliases(site: &Site) -> Vec<Output> {
+    let esc = |s: &str| {
+        let mut out = String::with_capacity(s.len());
+        let _ = pulldown_cmark_escape::escape_html(&mut out, s);
+        out
+    };
+    site.aliases
+        .iter()
+        .map(|a| {
+            let page = &site.pages[a.target];
+            let (url, title) = (esc(&page.url), esc(&page.title));
+            let html = format!(
+                "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>Moved: {title}</title>\n<link rel=\"canonical\" href=\"{canonical}\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={url}\">\n</head>\n<body>\n<p>This page has moved to <a href=\"{url}\">{title}</a>.</p>\n</body>\n</html>\n",
+                lang = esc(&site.config.language),
+                canonical = esc(&page.permalink),
+            );
+            Output::bytes(a.path.clone(), html.into_bytes())
+        })
+        .collect()
+}
