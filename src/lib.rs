@@ -18,4 +18,4 @@ pub mod render;
 pub mod write;
 pub mod yaml;
 
-pub use pipeline::{BuildOptions, BuildReport, build, render_site};
+pub use pipeline::{BuildOptions, BuildReport, Session, build, render_site};

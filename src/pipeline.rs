@@ -6,6 +6,7 @@ use crate::analyze::{self, Analysis};
 use crate::config::BaseUrl;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{self, Site};
+use crate::parse::ParseCache;
 use crate::render::{self, Output};
 use crate::write::{self, WriteStats};
 use crate::{load, parse};
@@ -82,62 +83,91 @@ pub struct Rendered {
     pub timings: Timings,
 }
 
-/// Runs every stage but writing.
-pub fn render_site(opts: &BuildOptions) -> Rendered {
-    let mut diags = Diagnostics::new();
-    let mut timings = Timings::default();
-    let mut clock = Instant::now();
-    let mut lap = |slot: &mut Duration| {
-        *slot = clock.elapsed();
-        clock = Instant::now();
-    };
+/// One site built repeatedly: `build` runs it once, `serve` keeps it and runs it on every
+/// change, so files that did not change are not parsed again.
+#[derive(Debug)]
+pub struct Session {
+    opts: BuildOptions,
+    parse_cache: ParseCache,
+}
 
-    let mut source = load::load(&opts.root, &mut diags);
-    if let Some(url) = &opts.base_url {
-        source.config.base_url = url.clone();
-    }
-    let base = match BaseUrl::parse(&source.config.base_url) {
-        Ok(b) => b,
-        Err(e) => {
-            diags.push(
-                Diagnostic::error(format!("invalid base URL: {e}"))
-                    .hint("use a URL such as https://example.com/kb/"),
-            );
-            source.config.base()
+impl Session {
+    /// A session for the site these options describe.
+    pub fn new(opts: BuildOptions) -> Self {
+        Self {
+            opts,
+            parse_cache: ParseCache::default(),
         }
-    };
-    lap(&mut timings.load);
-    let documents = std::mem::take(&mut source.documents);
-    let (parsed, d) = parse::parse_all(&documents, &source.config);
-    drop(documents);
-    diags.append(d);
-    lap(&mut timings.parse);
-    let site = model::build(
-        source.config.clone(),
-        opts.root.join(load::CONTENT_DIR),
-        base,
-        parsed,
-        &source.assets,
-        opts.drafts,
-        &mut diags,
-    );
-    lap(&mut timings.model);
-    let analysis = analyze::analyze(&site, &mut diags);
-    lap(&mut timings.analyze);
-    let outputs = if diags.has_errors() {
-        Vec::new()
-    } else {
-        render::render(&site, &analysis, &source.theme, &mut diags)
-    };
-    lap(&mut timings.render);
-    diags.sort();
-    Rendered {
-        site: Some(site),
-        analysis,
-        outputs,
-        diagnostics: diags,
-        timings,
     }
+
+    /// The options the session builds with.
+    pub fn options(&self) -> &BuildOptions {
+        &self.opts
+    }
+
+    /// Runs every stage but writing.
+    pub fn render(&mut self) -> Rendered {
+        let opts = &self.opts;
+        let mut diags = Diagnostics::new();
+        let mut timings = Timings::default();
+        let mut clock = Instant::now();
+        let mut lap = |slot: &mut Duration| {
+            *slot = clock.elapsed();
+            clock = Instant::now();
+        };
+
+        let mut source = load::load(&opts.root, &mut diags);
+        if let Some(url) = &opts.base_url {
+            source.config.base_url = url.clone();
+        }
+        let base = match BaseUrl::parse(&source.config.base_url) {
+            Ok(b) => b,
+            Err(e) => {
+                diags.push(
+                    Diagnostic::error(format!("invalid base URL: {e}"))
+                        .hint("use a URL such as https://example.com/kb/"),
+                );
+                source.config.base()
+            }
+        };
+        lap(&mut timings.load);
+        let documents = std::mem::take(&mut source.documents);
+        let (parsed, d) = parse::parse_all(&documents, &source.config, &mut self.parse_cache);
+        drop(documents);
+        diags.append(d);
+        lap(&mut timings.parse);
+        let site = model::build(
+            source.config.clone(),
+            opts.root.join(load::CONTENT_DIR),
+            base,
+            parsed,
+            &source.assets,
+            opts.drafts,
+            &mut diags,
+        );
+        lap(&mut timings.model);
+        let analysis = analyze::analyze(&site, &mut diags);
+        lap(&mut timings.analyze);
+        let outputs = if diags.has_errors() {
+            Vec::new()
+        } else {
+            render::render(&site, &analysis, &source.theme, &mut diags)
+        };
+        lap(&mut timings.render);
+        diags.sort();
+        Rendered {
+            site: Some(site),
+            analysis,
+            outputs,
+            diagnostics: diags,
+            timings,
+        }
+    }
+}
+
+/// Runs every stage but writing, once.
+pub fn render_site(opts: &BuildOptions) -> Rendered {
+    Session::new(opts.clone()).render()
 }
 
 /// A finished build.

@@ -19,6 +19,7 @@ use crate::parse::front_matter::FrontMatter;
 use crate::parse::markdown::Rendered;
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// Index of a page in [`Site::pages`].
 pub type PageId = usize;
@@ -48,7 +49,7 @@ pub struct Page {
     /// The front matter.
     pub front: FrontMatter,
     /// The rendered body.
-    pub body: Rendered,
+    pub body: Arc<Rendered>,
     /// Minutes to read, at least 1.
     pub reading_minutes: usize,
 }
@@ -94,7 +95,7 @@ pub struct Section {
     /// Front matter of its `_index.md`.
     pub front: FrontMatter,
     /// Rendered body of its `_index.md`.
-    pub body: Rendered,
+    pub body: Arc<Rendered>,
     /// Its `_index.md`, relative to `content/`, if it has one.
     pub rel: Option<String>,
     /// The enclosing section.
@@ -175,7 +176,7 @@ pub fn build(
     config: SiteConfig,
     content_dir: PathBuf,
     base: BaseUrl,
-    docs: Vec<ParsedDocument>,
+    docs: Vec<Arc<ParsedDocument>>,
     assets: &[Asset],
     drafts: bool,
     diags: &mut Diagnostics,
@@ -183,10 +184,10 @@ pub fn build(
     let mut sections: Vec<Section> = Vec::new();
     let mut section_by_dir: HashMap<String, SectionId> = HashMap::new();
     let mut articles = Vec::new();
-    let new_section = |dir: &str, path: String, doc: Option<ParsedDocument>| {
+    let new_section = |dir: &str, path: String, doc: Option<&ParsedDocument>| {
         let (front, body, rel) = match doc {
-            Some(d) => (d.front, d.body, Some(d.rel)),
-            None => (FrontMatter::default(), Rendered::default(), None),
+            Some(d) => (d.front.clone(), Arc::clone(&d.body), Some(d.rel.clone())),
+            None => (FrontMatter::default(), Arc::new(Rendered::default()), None),
         };
         let title = front
             .title
@@ -225,7 +226,7 @@ pub fn build(
         let dir = parent_dir(&doc.rel).to_string();
         let path = slug_path(&dir);
         let id = sections.len();
-        sections.push(new_section(&dir, path, Some(doc)));
+        sections.push(new_section(&dir, path, Some(&doc)));
         section_by_dir.insert(dir, id);
     }
     // Bundles own their folder, so an `_index.md` cannot also be there.
@@ -288,7 +289,7 @@ pub fn build(
             );
             continue;
         }
-        let mut front = doc.front;
+        let mut front = doc.front.clone();
         let mut stem = stem.as_str();
         if let Some((date, rest)) = dates::from_file_stem(stem) {
             front.date.get_or_insert(date);
@@ -342,7 +343,7 @@ pub fn build(
         let section = nearest_section(&dir);
         sections[section].pages.push(id);
         pages.push(Page {
-            rel: doc.rel,
+            rel: doc.rel.clone(),
             url: base.path_to(&path),
             permalink: base.absolute(&path),
             path,
@@ -351,7 +352,7 @@ pub fn build(
             section,
             reading_minutes: doc.body.word_count.div_ceil(WORDS_PER_MINUTE).max(1),
             front,
-            body: doc.body,
+            body: Arc::clone(&doc.body),
         });
     }
 

@@ -15,7 +15,9 @@ use crate::load::{Document, DocumentKind};
 use front_matter::FrontMatter;
 use markdown::{MarkdownOptions, Rendered};
 use rayon::prelude::*;
+use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// One markdown file, parsed.
 #[derive(Debug, Clone)]
@@ -26,8 +28,9 @@ pub struct ParsedDocument {
     pub kind: DocumentKind,
     /// The front matter.
     pub front: FrontMatter,
-    /// The rendered body.
-    pub body: Rendered,
+    /// The rendered body, shared with the site model so that an unchanged file is neither
+    /// parsed nor copied again on a rebuild.
+    pub body: Arc<Rendered>,
     /// Problems found in this file.
     pub diagnostics: Vec<Diagnostic>,
     /// Whether the front matter could not be read (later stages then stay quiet about what it
@@ -80,23 +83,68 @@ pub fn parse_document(doc: &Document, config: &SiteConfig) -> ParsedDocument {
         rel: doc.rel.clone(),
         kind: doc.kind,
         front,
-        body,
+        body: Arc::new(body),
         diagnostics,
         front_matter_failed,
     }
 }
 
-/// Parses every document in parallel. Diagnostics are returned sorted by file.
-pub fn parse_all(docs: &[Document], config: &SiteConfig) -> (Vec<ParsedDocument>, Diagnostics) {
-    let mut parsed: Vec<ParsedDocument> =
-        docs.par_iter().map(|d| parse_document(d, config)).collect();
+/// Parsed documents kept between builds of one session (`serve`), keyed by path and checked
+/// against a hash of the text and the options, so only changed files are parsed again.
+#[derive(Debug, Default)]
+pub struct ParseCache {
+    entries: HashMap<String, (blake3::Hash, Arc<ParsedDocument>)>,
+}
+
+impl ParseCache {
+    /// Number of documents parsed (not served from the cache) by the last [`parse_all`].
+    pub fn misses(&self) -> usize {
+        self.entries
+            .values()
+            .filter(|(_, d)| Arc::strong_count(d) == 1)
+            .count()
+    }
+}
+
+fn cache_key(doc: &Document, config: &SiteConfig) -> blake3::Hash {
+    let mut h = blake3::Hasher::new();
+    h.update(doc.text.as_bytes());
+    h.update(&[
+        config.markdown.smart_punctuation as u8,
+        config.markdown.unsafe_html as u8,
+    ]);
+    h.finalize()
+}
+
+/// Parses every document in parallel, reusing what `cache` holds for unchanged files.
+pub fn parse_all(
+    docs: &[Document],
+    config: &SiteConfig,
+    cache: &mut ParseCache,
+) -> (Vec<Arc<ParsedDocument>>, Diagnostics) {
+    let parsed: Vec<(blake3::Hash, Arc<ParsedDocument>)> = docs
+        .par_iter()
+        .map(|d| {
+            let key = cache_key(d, config);
+            match cache.entries.get(&d.rel) {
+                Some((k, p)) if *k == key => (key, Arc::clone(p)),
+                _ => (key, Arc::new(parse_document(d, config))),
+            }
+        })
+        .collect();
+    cache.entries = docs
+        .iter()
+        .zip(&parsed)
+        .map(|(d, (k, p))| (d.rel.clone(), (*k, Arc::clone(p))))
+        .collect();
+    let parsed: Vec<Arc<ParsedDocument>> = parsed.into_iter().map(|(_, p)| p).collect();
     let mut diags = Diagnostics::new();
     let foreign = parsed
         .iter()
         .filter(|p| p.body.foreign_template_syntax)
         .count();
-    for p in &mut parsed {
-        diags.extend(std::mem::take(&mut p.diagnostics));
+    for p in &parsed {
+        diags.extend(p.diagnostics.iter().cloned());
     }
     if foreign > 0 {
         diags.push(
