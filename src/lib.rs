@@ -15,6 +15,8 @@ pub mod model;
 pub mod parse;
 pub mod pipeline;
 pub mod render;
+pub mod scaffold;
+pub mod serve;
 pub mod write;
 pub mod yaml;
 

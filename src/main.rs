@@ -1,8 +1,10 @@
-//! The `stacks` command line.
+//! The `stacks` command line: parses arguments and calls the library.
 
-use clap::{Parser, Subcommand};
-use stacks::diagnostics::Diagnostics;
-use stacks::{BuildOptions, build};
+use clap::{Parser, Subcommand, ValueEnum};
+use stacks::diagnostics::{Diagnostic, Diagnostics};
+use stacks::serve::{ServeOptions, serve};
+use stacks::{BuildOptions, build, render_site, scaffold};
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -12,6 +14,12 @@ use std::process::ExitCode;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
 }
 
 #[derive(Subcommand)]
@@ -34,6 +42,52 @@ enum Command {
         #[arg(long)]
         timings: bool,
     },
+    /// Build in memory, serve on localhost, rebuild on every change and reload the browser.
+    Serve {
+        /// Site root.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Port to listen on; 0 picks a free one.
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Serve drafts too.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Run the whole pipeline without writing, and report every error and warning.
+    Check {
+        /// Site root.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Report format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        /// Check drafts too.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Write a new article with its front matter filled in.
+    New {
+        /// Where: library/collection/slug.
+        path: String,
+        /// The title (default: from the slug).
+        #[arg(long)]
+        title: Option<String>,
+        /// Site root.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Create a new site, ready for `stacks serve`.
+    Init {
+        /// Folder to create (must be new or empty).
+        dir: PathBuf,
+    },
 }
 
 fn print_diagnostics(diags: &Diagnostics) {
@@ -42,9 +96,13 @@ fn print_diagnostics(diags: &Diagnostics) {
     }
 }
 
+fn fail(d: Diagnostic) -> ExitCode {
+    eprintln!("{d}");
+    ExitCode::FAILURE
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match cli.command {
+    match Cli::parse().command {
         Command::Build {
             root,
             output,
@@ -90,5 +148,83 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Serve {
+            root,
+            port,
+            bind,
+            open,
+            drafts,
+        } => {
+            match serve(ServeOptions {
+                root,
+                bind,
+                port,
+                drafts,
+                open,
+            }) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(d) => fail(d),
+            }
+        }
+        Command::Check {
+            root,
+            format,
+            drafts,
+        } => {
+            let rendered = render_site(&BuildOptions {
+                root,
+                output: None,
+                base_url: None,
+                drafts,
+            });
+            let diags = rendered.diagnostics;
+            match format {
+                Format::Text => {
+                    print_diagnostics(&diags);
+                    println!(
+                        "{} error(s), {} warning(s)",
+                        diags.error_count(),
+                        diags.warning_count()
+                    );
+                }
+                Format::Json => {
+                    let report = serde_json::json!({
+                        "errors": diags.error_count(),
+                        "warnings": diags.warning_count(),
+                        "diagnostics": diags,
+                    });
+                    println!(
+                        "{}",
+                        serde_json::to_string_pretty(&report).unwrap_or_default()
+                    );
+                }
+            }
+            if diags.has_errors() {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Command::New { path, title, root } => {
+            match scaffold::new_article(&root, &path, title.as_deref()) {
+                Ok(files) => {
+                    for f in files {
+                        println!("created {}", f.display());
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(d) => fail(d),
+            }
+        }
+        Command::Init { dir } => match scaffold::init(&dir) {
+            Ok(files) => {
+                for f in &files {
+                    println!("created {}", f.display());
+                }
+                println!("next: cd {} && stacks serve", dir.display());
+                ExitCode::SUCCESS
+            }
+            Err(d) => fail(d),
+        },
     }
 }
