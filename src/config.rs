@@ -40,6 +40,8 @@ pub struct SiteConfig {
     pub feeds: FeedsConfig,
     /// Internal link checking.
     pub links: LinksConfig,
+    /// Diagram drawing.
+    pub diagrams: DiagramsConfig,
     /// Free-form values for themes.
     pub extra: BTreeMap<String, yaml::Value>,
 }
@@ -78,6 +80,7 @@ impl Default for SiteConfig {
             markdown: MarkdownConfig::default(),
             feeds: FeedsConfig::default(),
             links: LinksConfig::default(),
+            diagrams: DiagramsConfig::default(),
             extra: BTreeMap::new(),
         }
     }
@@ -108,6 +111,25 @@ impl Default for FeedsConfig {
 pub struct LinksConfig {
     /// Make a link to a missing page or heading an error instead of a warning.
     pub strict: bool,
+}
+
+/// The `diagrams:` block of `site.yaml`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default)]
+pub struct DiagramsConfig {
+    /// When a diagram cannot be drawn at build time, let that page draw it in the browser.
+    pub client_fallback: bool,
+    /// The mermaid ES module such pages load.
+    pub mermaid_url: String,
+}
+
+impl Default for DiagramsConfig {
+    fn default() -> Self {
+        Self {
+            client_fallback: true,
+            mermaid_url: "https://cdn.jsdelivr.net/npm/mermaid@11/dist/mermaid.esm.min.mjs".into(),
+        }
+    }
 }
 
 /// Where the site lives: an origin (`https://example.com`, empty when unknown) and a path that
@@ -173,6 +195,7 @@ fn known_keys(section: &str) -> Vec<&'static str> {
         "markdown" => serde_aux::serde_introspection::serde_introspect::<MarkdownConfig>().to_vec(),
         "feeds" => serde_aux::serde_introspection::serde_introspect::<FeedsConfig>().to_vec(),
         "links" => serde_aux::serde_introspection::serde_introspect::<LinksConfig>().to_vec(),
+        "diagrams" => serde_aux::serde_introspection::serde_introspect::<DiagramsConfig>().to_vec(),
         _ => Vec::new(),
     }
 }

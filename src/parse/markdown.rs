@@ -115,6 +115,10 @@ pub struct Rendered {
     pub has_table: bool,
     /// Number of ```` ```mermaid ```` fences.
     pub diagrams: usize,
+    /// Whether a diagram could not be drawn, so the page may draw it in the browser instead.
+    pub diagram_fallback: bool,
+    /// Number of fenced or indented code blocks (diagrams excluded).
+    pub code_blocks: usize,
     /// Images, for alt-text checks.
     pub images: Vec<Image>,
     /// Whether the body contains template syntax from another generator (`{{< >}}`, `{% %}`).
@@ -525,8 +529,11 @@ fn code_block(
 ) -> String {
     if lang == Some("mermaid") {
         out.diagrams += 1;
-        return super::diagrams::block(src, out.diagrams, line, file, &mut out.diagnostics);
+        let block = super::diagrams::block(src, out.diagrams, line, file, &mut out.diagnostics);
+        out.diagram_fallback |= block.fallback;
+        return block.html;
     }
+    out.code_blocks += 1;
     highlight::highlight(src, lang)
 }
 

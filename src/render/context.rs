@@ -184,6 +184,10 @@ pub struct Meta {
     pub kind: &'static str,
     /// The Atom feed of this page's library or term, besides the site's own.
     pub feed: Option<String>,
+    /// The code-highlighting stylesheet, on pages that show code.
+    pub code_css: Option<String>,
+    /// The mermaid module that draws, in the browser, diagrams the build could not draw.
+    pub diagram_script: Option<String>,
 }
 
 /// Builders of views over one site and its analysis.

@@ -21,6 +21,9 @@ use rayon::prelude::*;
 use serde::Serialize;
 use std::path::PathBuf;
 
+/// The code-highlighting stylesheet, written once per build at the site root.
+pub const HIGHLIGHT_CSS: &str = "highlight.css";
+
 /// Templates every theme must have.
 pub const REQUIRED_TEMPLATES: [&str; 8] = [
     "index.html",
@@ -176,6 +179,10 @@ pub fn render(
         }
     }
     outputs.extend(pages::aliases(site));
+    outputs.push(Output {
+        path: HIGHLIGHT_CSS.into(),
+        content: Content::Static(crate::parse::highlight::stylesheet().as_bytes()),
+    });
     outputs.push(feeds::robots(site));
     outputs.push(feeds::llms_txt(site));
     outputs.extend(feeds::markdown_sources(site));

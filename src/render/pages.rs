@@ -1,9 +1,10 @@
 //! HTML pages: home, sections, articles, taxonomy indexes and terms, and the 404 page.
 
 use super::context::{Link, Meta, PageRef, TermRef, Views};
-use super::{Engine, Output, capitalise, render_template};
+use super::{Engine, HIGHLIGHT_CSS, Output, capitalise, render_template};
 use crate::diagnostics::Diagnostic;
 use crate::model::Site;
+use crate::parse::markdown::Rendered;
 use serde::Serialize;
 use tera::Context;
 
@@ -79,6 +80,15 @@ pub fn render(job: PageJob, engine: &Engine, views: &Views) -> Result<Output, Di
         canonical: base.absolute(path),
         kind,
         feed,
+        code_css: None,
+        diagram_script: None,
+    };
+    // Only pages that need them load the code stylesheet or the diagram fallback.
+    let body_assets = |meta: Meta, body: &Rendered| Meta {
+        code_css: (body.code_blocks > 0).then(|| base.path_to(HIGHLIGHT_CSS)),
+        diagram_script: (body.diagram_fallback && site.config.diagrams.client_fallback)
+            .then(|| site.config.diagrams.mermaid_url.clone()),
+        ..meta
     };
     let (template, path, label) = match job {
         PageJob::Home => {
@@ -115,12 +125,15 @@ pub fn render(job: PageJob, engine: &Engine, views: &Views) -> Result<Output, Di
             let title = format!("{} — {}", s.title, site.config.title);
             ctx.insert(
                 "meta",
-                &meta(
-                    title,
-                    s.description.clone().unwrap_or_default(),
-                    &sec.path,
-                    "website",
-                    feed,
+                &body_assets(
+                    meta(
+                        title,
+                        s.description.clone().unwrap_or_default(),
+                        &sec.path,
+                        "website",
+                        feed,
+                    ),
+                    &sec.body,
                 ),
             );
             ctx.insert("section", &s);
@@ -138,12 +151,15 @@ pub fn render(job: PageJob, engine: &Engine, views: &Views) -> Result<Output, Di
             let title = format!("{} — {}", a.title, site.config.title);
             ctx.insert(
                 "meta",
-                &meta(
-                    title,
-                    a.description.clone().unwrap_or_default(),
-                    &p.path,
-                    "article",
-                    None,
+                &body_assets(
+                    meta(
+                        title,
+                        a.description.clone().unwrap_or_default(),
+                        &p.path,
+                        "article",
+                        None,
+                    ),
+                    &p.body,
                 ),
             );
             ctx.insert("page", &a);
