@@ -2,6 +2,8 @@
 //! binary, and checking built HTML with a real parser.
 #![allow(dead_code)]
 
+pub mod browser;
+
 use scraper::{Html, Selector};
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -193,4 +195,21 @@ pub fn broken_links(public: &Path, prefix: &str, origin: &str) -> Vec<String> {
         }
     }
     problems
+}
+
+/// Builds the sample library (`content/` of this repository) into a new temporary folder.
+pub fn build_sample(extra: &[&str]) -> (tempfile::TempDir, Run) {
+    let out = tempfile::tempdir().expect("tempdir");
+    let dir = out.path().join("site");
+    let root = repo();
+    let mut args = vec![
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--output",
+        dir.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    let run = stacks(&args);
+    (out, run)
 }
