@@ -171,14 +171,19 @@ fn accessible_name(svg: &str) -> String {
         .map(|(kind, _)| kind.trim_end_matches("-v2"))
         .unwrap_or("diagram");
     // Edge labels ("yes", "no") say little without their arrows; boxes and groups are named.
-    let edge_labels = match (svg.find("class=\"edgeLabels\""), svg.find("class=\"nodes\"")) {
+    let edge_labels = match (
+        svg.find("class=\"edgeLabels\""),
+        svg.find("class=\"nodes\""),
+    ) {
         (Some(a), Some(b)) if a < b => a..b,
         _ => 0..0,
     };
     let mut words: Vec<String> = Vec::new();
     let mut at = 0;
     while let Some(start) = svg[at..].find("<text").map(|i| at + i) {
-        let end = svg[start..].find("</text>").map_or(svg.len(), |i| start + i);
+        let end = svg[start..]
+            .find("</text>")
+            .map_or(svg.len(), |i| start + i);
         at = end;
         if edge_labels.contains(&start) {
             continue;
