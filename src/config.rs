@@ -42,6 +42,10 @@ pub struct SiteConfig {
     pub links: LinksConfig,
     /// Diagram drawing.
     pub diagrams: DiagramsConfig,
+    /// Related reading under each article.
+    pub related: RelatedConfig,
+    /// Build the offline search index and page.
+    pub search: bool,
     /// Free-form values for themes.
     pub extra: BTreeMap<String, yaml::Value>,
 }
@@ -81,6 +85,8 @@ impl Default for SiteConfig {
             feeds: FeedsConfig::default(),
             links: LinksConfig::default(),
             diagrams: DiagramsConfig::default(),
+            related: RelatedConfig::default(),
+            search: true,
             extra: BTreeMap::new(),
         }
     }
@@ -128,6 +134,31 @@ impl Default for DiagramsConfig {
         Self {
             client_fallback: true,
             mermaid_url: "https://cdn.jsdelivr.net/npm/mermaid@11/dist/mermaid.esm.min.mjs".into(),
+        }
+    }
+}
+
+/// The `related:` block of `site.yaml`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default)]
+pub struct RelatedConfig {
+    /// Entries in "related in the library".
+    pub count: usize,
+    /// Entries in "more from this collection".
+    pub collection_count: usize,
+    /// Weight of text similarity (title, description, answer, headings, body).
+    pub content_weight: f32,
+    /// Weight of shared tags.
+    pub tags_weight: f32,
+}
+
+impl Default for RelatedConfig {
+    fn default() -> Self {
+        Self {
+            count: 5,
+            collection_count: 5,
+            content_weight: 0.7,
+            tags_weight: 0.3,
         }
     }
 }
@@ -195,6 +226,7 @@ fn known_keys(section: &str) -> Vec<&'static str> {
         "markdown" => serde_aux::serde_introspection::serde_introspect::<MarkdownConfig>().to_vec(),
         "feeds" => serde_aux::serde_introspection::serde_introspect::<FeedsConfig>().to_vec(),
         "links" => serde_aux::serde_introspection::serde_introspect::<LinksConfig>().to_vec(),
+        "related" => serde_aux::serde_introspection::serde_introspect::<RelatedConfig>().to_vec(),
         "diagrams" => serde_aux::serde_introspection::serde_introspect::<DiagramsConfig>().to_vec(),
         _ => Vec::new(),
     }

@@ -195,6 +195,26 @@ impl<'a> LinkIndex<'a> {
             .map(|k| format!("content/{k}"))
     }
 
+    /// The article a front matter list names (`related:`), by slug, title, or path to its file
+    /// relative to `rel`, the naming document.
+    pub fn page_named(&self, name: &str, rel: &str) -> Option<PageId> {
+        let name = name.trim();
+        let as_kind = |kind| LinkRef {
+            dest: name.to_string(),
+            kind,
+            wants_title: false,
+            line: 0,
+            col: 0,
+        };
+        let found = self
+            .find(&as_kind(LinkKind::Wiki), dir_of(rel), name)
+            .or_else(|| self.find(&as_kind(LinkKind::Markdown), dir_of(rel), name));
+        match found {
+            Some(Target::Page(id)) => Some(id),
+            _ => None,
+        }
+    }
+
     /// Resolves the links of one document, whose source is `rel` (relative to `content/`) and
     /// which is `this` target itself (for `#anchor` links).
     pub fn resolve(

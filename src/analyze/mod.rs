@@ -5,8 +5,10 @@
 //! backlinks (who links to each article). Related reading and the audit plug in here too.
 
 mod links;
+mod related;
 
 pub use links::{LinkIndex, ResolvedLinks, Target};
+pub use related::Related;
 
 use crate::diagnostics::Diagnostics;
 use crate::model::{PageId, Site};
@@ -20,6 +22,8 @@ pub struct Analysis {
     pub section_links: Vec<ResolvedLinks>,
     /// For each page, the pages that link to it, by title.
     pub backlinks: Vec<Vec<PageId>>,
+    /// For each page, its related reading.
+    pub related: Vec<Related>,
 }
 
 /// Analyzes the site. Warnings (and errors, in strict modes) are added to `diags`.
@@ -33,10 +37,14 @@ pub fn analyze(site: &Site, diags: &mut Diagnostics) -> Analysis {
             .map(|d| if strict { d.into_error() } else { d }),
     );
     let backlinks = backlinks(site, &page_links);
+    let mut found = Vec::new();
+    let related = related::related(site, &index, &site.config.related, &mut found);
+    diags.extend(found);
     Analysis {
         page_links,
         section_links,
         backlinks,
+        related,
     }
 }
 
@@ -46,13 +54,14 @@ fn backlinks(site: &Site, links: &[ResolvedLinks]) -> Vec<Vec<PageId>> {
         for target in resolved.targets.iter().flatten() {
             if let Target::Page(to) = *target
                 && to != from
-                && !back[to].contains(&from)
             {
                 back[to].push(from);
             }
         }
     }
     for list in &mut back {
+        list.sort_unstable();
+        list.dedup();
         list.sort_by(|&a, &b| site.pages[a].title.cmp(&site.pages[b].title));
     }
     back

@@ -119,6 +119,8 @@ pub struct Rendered {
     pub diagram_fallback: bool,
     /// Number of fenced or indented code blocks (diagrams excluded).
     pub code_blocks: usize,
+    /// The body's most frequent terms (stemmed, stop words dropped), for related reading.
+    pub terms: Vec<(Box<str>, u32)>,
     /// Images, for alt-text checks.
     pub images: Vec<Image>,
     /// Whether the body contains template syntax from another generator (`{{< >}}`, `{% %}`).
@@ -217,6 +219,7 @@ pub fn render(body: &str, first_line: usize, file: &Path, opts: &MarkdownOptions
     let mut code: Option<(Option<String>, String, usize)> = None;
     let mut image: Option<(String, String, Option<String>, usize)> = None;
     let mut paragraph: Option<String> = None;
+    let mut terms = super::terms::Counter::default();
     let mut depth = 0usize; // block nesting, so only a top-level paragraph becomes the summary
     let mut skipping_h1 = false;
     let mut h1_seen = false;
@@ -251,6 +254,7 @@ pub fn render(body: &str, first_line: usize, file: &Path, opts: &MarkdownOptions
         match &event {
             Event::Text(t) | Event::Code(t) => {
                 out.word_count += t.split_whitespace().count();
+                terms.add(t);
                 if let Some(h) = heading.as_mut() {
                     h.text.push_str(t);
                 }
@@ -391,6 +395,7 @@ pub fn render(body: &str, first_line: usize, file: &Path, opts: &MarkdownOptions
         }
     }
     out.toc = toc(&out.headings);
+    out.terms = terms.top();
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     out.html = html;

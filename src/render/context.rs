@@ -335,8 +335,18 @@ impl<'a> Views<'a> {
             sources: p.front.sources.clone(),
             cta: p.front.cta.clone(),
             breadcrumb: self.breadcrumb(p.section),
-            related: Vec::new(),
-            more_in_collection: Vec::new(),
+            related: self
+                .analysis
+                .related
+                .get(id)
+                .map(|r| refs(&r.library))
+                .unwrap_or_default(),
+            more_in_collection: self
+                .analysis
+                .related
+                .get(id)
+                .map(|r| refs(&r.collection))
+                .unwrap_or_default(),
             backlinks: refs(&self.analysis.backlinks[id]),
             download: format!("{}index.md", p.url),
             json_ld: super::structured::article(self, id),

@@ -1,0 +1,120 @@
+//! Words as the related-reading index sees them: lower-cased, English stop words dropped,
+//! reduced to their stem ("scorecards" and "scorecard" are one term).
+//!
+//! Terms are counted while the markdown is parsed, in parallel across documents, so the
+//! whole-site analysis only has to combine small per-document lists.
+
+use rust_stemmers::{Algorithm, Stemmer};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+/// How many of a body's most frequent terms a document keeps. Bounded so that a library of
+/// 100,000 articles stays small in memory; the tail adds little to similarity.
+pub const KEPT_BODY_TERMS: usize = 48;
+
+static STEMMER: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::English));
+
+/// Words too common in English to say what a text is about.
+const STOP_WORDS: &[&str] = &[
+    "a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any",
+    "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both",
+    "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "even",
+    "every", "few", "for", "from", "further", "get", "gets", "had", "has", "have", "having", "he",
+    "her", "here", "hers", "him", "his", "how", "i", "if", "in", "into", "is", "it", "its",
+    "itself", "just", "let", "like", "made", "make", "makes", "many", "may", "me", "might", "more",
+    "most", "much", "must", "my", "no", "nor", "not", "now", "of", "off", "often", "on", "once",
+    "one", "only", "or", "other", "our", "ours", "out", "over", "own", "per", "same", "say",
+    "says", "she", "should", "so", "some", "still", "such", "than", "that", "the", "their",
+    "theirs", "them", "then", "there", "these", "they", "this", "those", "through", "to", "too",
+    "two", "under", "until", "up", "us", "use", "used", "uses", "using", "very", "was", "way",
+    "we", "well", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will",
+    "with", "without", "would", "yet", "you", "your", "yours",
+];
+
+fn is_stop_word(w: &str) -> bool {
+    STOP_WORDS.binary_search(&w).is_ok()
+}
+
+thread_local! {
+    /// Stems already computed on this thread: a library repeats its vocabulary endlessly.
+    static STEMS: RefCell<HashMap<String, Box<str>>> = RefCell::new(HashMap::new());
+}
+
+/// Calls `f` with the stem of every content word of `text`.
+pub fn for_each_term(text: &str, mut f: impl FnMut(&str)) {
+    let mut word = String::new();
+    STEMS.with_borrow_mut(|stems| {
+        for raw in text.split(|c: char| !c.is_alphanumeric()) {
+            if raw.len() < 2 || raw.len() > 40 || raw.bytes().all(|b| b.is_ascii_digit()) {
+                continue;
+            }
+            word.clear();
+            word.extend(raw.chars().flat_map(char::to_lowercase));
+            if is_stop_word(&word) {
+                continue;
+            }
+            if let Some(stem) = stems.get(word.as_str()) {
+                f(stem);
+            } else {
+                let stem: Box<str> = STEMMER.stem(&word).into();
+                f(&stem);
+                if stems.len() < 200_000 {
+                    stems.insert(word.clone(), stem);
+                }
+            }
+        }
+    });
+}
+
+/// Counts terms of a document's body as it is parsed.
+#[derive(Debug, Default)]
+pub struct Counter {
+    counts: HashMap<Box<str>, u32>,
+}
+
+impl Counter {
+    /// Counts the terms of `text`.
+    pub fn add(&mut self, text: &str) {
+        for_each_term(text, |t| {
+            if let Some(n) = self.counts.get_mut(t) {
+                *n += 1;
+            } else {
+                self.counts.insert(t.into(), 1);
+            }
+        });
+    }
+
+    /// The most frequent terms with their counts, most frequent first, at most
+    /// [`KEPT_BODY_TERMS`]; ties broken by the term so the result is stable.
+    pub fn top(self) -> Vec<(Box<str>, u32)> {
+        let mut all: Vec<(Box<str>, u32)> = self.counts.into_iter().collect();
+        let by_count = |a: &(Box<str>, u32), b: &(Box<str>, u32)| b.1.cmp(&a.1).then(a.0.cmp(&b.0));
+        if all.len() > KEPT_BODY_TERMS {
+            all.select_nth_unstable_by(KEPT_BODY_TERMS, by_count);
+            all.truncate(KEPT_BODY_TERMS);
+        }
+        all.sort_unstable_by(by_count);
+        all
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stop_words_are_sorted_for_binary_search() {
+        assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn stems_and_drops_stop_words() {
+        let mut c = Counter::default();
+        c.add("The scorecards and the Scorecard: forecasting forecasts, 2026.");
+        let top = c.top();
+        assert_eq!(top[0], ("forecast".into(), 2), "ties in term order");
+        assert_eq!(top[1], ("scorecard".into(), 2));
+        assert!(!top.iter().any(|(t, _)| &**t == "the" || &**t == "2026"));
+    }
+}
