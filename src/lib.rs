@@ -20,4 +20,4 @@ pub mod serve;
 pub mod write;
 pub mod yaml;
 
-pub use pipeline::{BuildOptions, BuildReport, Session, build, render_site};
+pub use pipeline::{BuildOptions, BuildReport, SearchMode, Session, build, render_site};

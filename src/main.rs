@@ -3,7 +3,7 @@
 use clap::{Parser, Subcommand, ValueEnum};
 use stacks::diagnostics::{Diagnostic, Diagnostics};
 use stacks::serve::{ServeOptions, serve};
-use stacks::{BuildOptions, build, render_site, scaffold};
+use stacks::{BuildOptions, SearchMode, build, render_site, scaffold};
 use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -41,6 +41,9 @@ enum Command {
         /// Print the time each stage took.
         #[arg(long)]
         timings: bool,
+        /// Skip the search index and page.
+        #[arg(long)]
+        no_search: bool,
     },
     /// Build in memory, serve on localhost, rebuild on every change and reload the browser.
     Serve {
@@ -109,12 +112,18 @@ fn main() -> ExitCode {
             base_url,
             drafts,
             timings,
+            no_search,
         } => {
             let opts = BuildOptions {
                 root,
                 output,
                 base_url,
                 drafts,
+                search: if no_search {
+                    SearchMode::Off
+                } else {
+                    SearchMode::Every
+                },
             };
             match build(&opts) {
                 Ok(report) => {
@@ -176,6 +185,7 @@ fn main() -> ExitCode {
                 output: None,
                 base_url: None,
                 drafts,
+                search: SearchMode::Off,
             });
             let diags = rendered.diagnostics;
             match format {

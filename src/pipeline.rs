@@ -24,6 +24,21 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Build drafts too.
     pub drafts: bool,
+    /// When to build the search index.
+    pub search: SearchMode,
+}
+
+/// When a session builds the search index (`search: false` in `site.yaml` turns it off too).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SearchMode {
+    /// On every build.
+    #[default]
+    Every,
+    /// On the first build of a session, then reused: `serve` keeps rebuilds fast, and search
+    /// results in a preview may lag behind the latest edit.
+    Once,
+    /// Never (`--no-search`, and `check`).
+    Off,
 }
 
 impl BuildOptions {
@@ -50,6 +65,10 @@ pub struct Timings {
     pub render: Duration,
     /// Writing files.
     pub write: Duration,
+    /// Drawing diagrams, summed over threads (part of parse).
+    pub diagrams: Duration,
+    /// Building the search index.
+    pub search: Duration,
 }
 
 impl std::fmt::Display for Timings {
@@ -57,12 +76,14 @@ impl std::fmt::Display for Timings {
         let ms = |d: Duration| d.as_secs_f64() * 1000.0;
         write!(
             f,
-            "load {:.0} ms · parse {:.0} ms · model {:.0} ms · analyze {:.0} ms · render {:.0} ms · write {:.0} ms",
+            "load {:.0} ms · parse {:.0} ms (diagrams {:.0} ms of CPU) · model {:.0} ms · analyze {:.0} ms · render {:.0} ms · search {:.0} ms · write {:.0} ms",
             ms(self.load),
             ms(self.parse),
+            ms(self.diagrams),
             ms(self.model),
             ms(self.analyze),
             ms(self.render),
+            ms(self.search),
             ms(self.write)
         )
     }
@@ -89,6 +110,8 @@ pub struct Rendered {
 pub struct Session {
     opts: BuildOptions,
     parse_cache: ParseCache,
+    /// The last search index, for [`SearchMode::Once`].
+    search_files: Option<Vec<Output>>,
 }
 
 impl Session {
@@ -97,6 +120,7 @@ impl Session {
         Self {
             opts,
             parse_cache: ParseCache::default(),
+            search_files: None,
         }
     }
 
@@ -120,6 +144,9 @@ impl Session {
         if let Some(url) = &opts.base_url {
             source.config.base_url = url.clone();
         }
+        if opts.search == SearchMode::Off {
+            source.config.search = false;
+        }
         let base = match BaseUrl::parse(&source.config.base_url) {
             Ok(b) => b,
             Err(e) => {
@@ -132,9 +159,11 @@ impl Session {
         };
         lap(&mut timings.load);
         let documents = std::mem::take(&mut source.documents);
+        let drawing = crate::parse::diagrams::draw_time();
         let (parsed, d) = parse::parse_all(&documents, &source.config, &mut self.parse_cache);
         drop(documents);
         diags.append(d);
+        timings.diagrams = crate::parse::diagrams::draw_time().saturating_sub(drawing);
         lap(&mut timings.parse);
         let site = model::build(
             source.config.clone(),
@@ -148,12 +177,34 @@ impl Session {
         lap(&mut timings.model);
         let analysis = analyze::analyze(&site, &mut diags);
         lap(&mut timings.analyze);
-        let outputs = if diags.has_errors() {
+        let mut outputs = if diags.has_errors() {
             Vec::new()
         } else {
             render::render(&site, &analysis, &source.theme, &mut diags)
         };
         lap(&mut timings.render);
+        if !diags.has_errors() && site.config.search {
+            let files = match (opts.search, &self.search_files) {
+                (SearchMode::Off, _) => None,
+                (SearchMode::Once, Some(files)) => Some(Ok(files.clone())),
+                _ => Some(render::search::index(
+                    &outputs,
+                    &site.base.path,
+                    &site.config.language,
+                )),
+            };
+            match files {
+                Some(Ok(files)) => {
+                    if opts.search == SearchMode::Once {
+                        self.search_files = Some(files.clone());
+                    }
+                    outputs.extend(files);
+                }
+                Some(Err(d)) => diags.push(d),
+                None => {}
+            }
+        }
+        lap(&mut timings.search);
         diags.sort();
         Rendered {
             site: Some(site),

@@ -7,6 +7,7 @@
 pub mod context;
 mod feeds;
 mod pages;
+pub mod search;
 mod structured;
 mod templates;
 
@@ -78,6 +79,8 @@ struct SiteView<'a> {
     base_path: &'a str,
     home: String,
     feed: String,
+    /// The search page, when the site has search.
+    search: Option<String>,
     author: Option<&'a str>,
     libraries: Vec<Link>,
     taxonomies: Vec<Link>,
@@ -129,6 +132,7 @@ pub fn render(
         );
     }
     let base = &site.base;
+    let has_search = site.config.search && engine.has("search.html");
     let site_view = SiteView {
         title: &site.config.title,
         description: &site.config.description,
@@ -136,6 +140,7 @@ pub fn render(
         base_path: &base.path,
         home: base.absolute(""),
         feed: base.path_to("atom.xml"),
+        search: has_search.then(|| base.path_to("search/")),
         author: site.config.author.as_deref(),
         libraries: site.sections[0]
             .children
@@ -159,6 +164,9 @@ pub fn render(
 
     let views = Views::new(site, analysis);
     let mut jobs: Vec<Job> = pages::jobs(site).into_iter().map(Job::Page).collect();
+    if has_search {
+        jobs.push(Job::Page(pages::PageJob::Search));
+    }
     jobs.extend(feeds::jobs(site).into_iter().map(Job::Feed));
     jobs.push(Job::Sitemap);
     let results: Vec<Result<Output, Diagnostic>> = jobs

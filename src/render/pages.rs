@@ -23,6 +23,8 @@ pub enum PageJob {
     Term(usize, usize, usize),
     /// `404.html`.
     NotFound,
+    /// The search page.
+    Search,
 }
 
 #[derive(Serialize)]
@@ -263,6 +265,23 @@ pub fn render(job: PageJob, engine: &Engine, views: &Views) -> Result<Output, Di
                 &meta(title, String::new(), "404.html", "website", None),
             );
             ("404.html".into(), "404.html".into(), "the 404 page".into())
+        }
+        PageJob::Search => {
+            let title = format!("Search — {}", site.config.title);
+            let description = format!("Search every article of {}.", site.config.title);
+            ctx.insert(
+                "meta",
+                &meta(title, description, "search/", "website", None),
+            );
+            ctx.insert(
+                "bundle",
+                &base.path_to(&format!("{}/", super::search::BUNDLE_DIR)),
+            );
+            (
+                "search.html".into(),
+                "search/index.html".into(),
+                "the search page".into(),
+            )
         }
     };
     render_template(engine, &template, &ctx, path, &label)

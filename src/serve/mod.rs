@@ -11,7 +11,7 @@ mod watch;
 
 use crate::BuildOptions;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::pipeline::Session;
+use crate::pipeline::{SearchMode, Session};
 use crate::render::Output;
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
@@ -148,6 +148,7 @@ pub fn serve(opts: ServeOptions) -> Result<(), Diagnostic> {
         output: None,
         base_url: Some(url.clone()),
         drafts: opts.drafts,
+        search: SearchMode::Once,
     };
     let mut session = Session::new(build_opts);
     let live = Live::new();

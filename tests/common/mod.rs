@@ -54,6 +54,13 @@ impl Fixture {
         stacks(&all)
     }
 
+    /// Parses an HTML file.
+    pub fn page_at(path: &Path) -> Html {
+        let text =
+            std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        Html::parse_document(&text)
+    }
+
     /// Reads a built page.
     pub fn page(&self, rel: &str) -> Html {
         let text = std::fs::read_to_string(self.public().join(rel))

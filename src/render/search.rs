@@ -1,0 +1,73 @@
+//! Offline search: the rendered article pages are indexed with pagefind in this process, and
+//! its index and script are written with the site, so search works from any static host with no
+//! server code.
+//!
+//! The theme marks what is indexed: `data-pagefind-body` on the article (title, tags, answer
+//! and body), `data-pagefind-ignore` on navigation and lists of other pages, and
+//! `data-pagefind-meta="library:…"` for the library shown in results.
+
+use super::{Content, Output};
+use crate::diagnostics::Diagnostic;
+use pagefind::api::PagefindIndex;
+use pagefind::options::PagefindServiceConfig;
+
+/// The folder of the search bundle in the output.
+pub const BUNDLE_DIR: &str = "pagefind";
+
+/// Indexes the pages among `outputs` that the theme marked for search; returns the bundle's
+/// files. `base_path` is the site's URL path (`/` or `/kb/`), `language` its ISO 639-1 code.
+pub fn index(
+    outputs: &[Output],
+    base_path: &str,
+    language: &str,
+) -> Result<Vec<Output>, Diagnostic> {
+    let fail = |e: &dyn std::fmt::Display| {
+        Diagnostic::error(format!("building the search index failed: {e}"))
+            .hint("build with --no-search (or `search: false` in site.yaml) to skip search")
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| fail(&e))?;
+    let language = language
+        .split(['-', '_'])
+        .next()
+        .unwrap_or("en")
+        .to_lowercase();
+    runtime.block_on(async {
+        let config = PagefindServiceConfig::builder()
+            .force_language(language)
+            .build();
+        let mut index = PagefindIndex::new(Some(config)).map_err(|e| fail(&e))?;
+        for o in outputs {
+            let Content::Bytes(bytes) = &o.content else {
+                continue;
+            };
+            if !o.path.ends_with("index.html") || !contains(bytes, b"data-pagefind-body") {
+                continue;
+            }
+            let dir = o.path.trim_end_matches("index.html");
+            let url = format!("{base_path}{dir}");
+            let html = String::from_utf8_lossy(bytes).into_owned();
+            index
+                .add_html_file(None, Some(url), html)
+                .await
+                .map_err(|e| fail(&e))?;
+        }
+        let files = index.get_files().await.map_err(|e| fail(&e))?;
+        Ok(files
+            .into_iter()
+            .map(|f| Output {
+                path: format!(
+                    "{BUNDLE_DIR}/{}",
+                    f.filename.to_string_lossy().replace('\\', "/")
+                ),
+                content: Content::Bytes(f.contents),
+            })
+            .collect())
+    })
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
