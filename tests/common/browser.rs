@@ -119,13 +119,18 @@ pub fn set_view(tab: &Tab, view: View) {
 
 /// Evaluates `expr` (which must produce a JSON-serialisable value) in the page.
 pub fn eval(tab: &Tab, expr: &str) -> serde_json::Value {
+    try_eval(tab, expr).unwrap_or_else(|| panic!("evaluating {expr} failed"))
+}
+
+/// Like [`eval`], but `None` when the page is between documents.
+pub fn try_eval(tab: &Tab, expr: &str) -> Option<serde_json::Value> {
     let wrapped = format!("JSON.stringify((() => {{ return {expr}; }})())");
-    let out = tab.evaluate(&wrapped, false).expect("evaluate");
+    let out = tab.evaluate(&wrapped, false).ok()?;
     let text = out
         .value
         .and_then(|v| v.as_str().map(str::to_string))
         .unwrap_or_else(|| "null".into());
-    serde_json::from_str(&text).expect("json from page")
+    serde_json::from_str(&text).ok()
 }
 
 /// Saves a full-page screenshot under `target/screenshots/<name>.png` for review.

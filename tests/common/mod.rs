@@ -220,3 +220,32 @@ pub fn build_sample(extra: &[&str]) -> (tempfile::TempDir, Run) {
     let run = stacks(&args);
     (out, run)
 }
+
+/// Starts `stacks serve --port 0` on `root`; returns the process and the URL it printed.
+pub fn start_serve(root: &Path) -> (std::process::Child, String) {
+    use std::io::BufRead;
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_stacks"))
+        .args(["serve", "--port", "0", "--root"])
+        .arg(root)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start serve");
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if let Some(i) = line.find("http://") {
+                let _ = tx.send(line[i..].split_whitespace().next().unwrap().to_string());
+            }
+        }
+    });
+    let url = rx
+        .recv_timeout(std::time::Duration::from_secs(30))
+        .expect("serve printed its URL");
+    (child, url)
+}
