@@ -1,0 +1,182 @@
+//! Build-speed benchmark on generated libraries.
+//!
+//! ```sh
+//! cargo run --release --example bench                          # 1k, 10k and 100k articles
+//! cargo run --release --example bench -- --sizes 1000,10000 --runs 5
+//! ```
+//!
+//! Each corpus is generated once under `target/bench/` (deterministic, seed 1) and reused. Every
+//! run builds it in this process, the way `stacks build` does, and reports wall time, peak
+//! resident memory of the build (Linux), pages per second and the time of each stage. Figures are
+//! medians over the runs; peak memory is the largest run.
+
+#[path = "../tests/support/corpus.rs"]
+mod corpus;
+
+use stacks::{BuildOptions, SearchMode, build};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+struct Args {
+    sizes: Vec<usize>,
+    runs: usize,
+    dir: PathBuf,
+    search: bool,
+}
+
+fn args() -> Result<Args, String> {
+    let mut a = Args {
+        sizes: vec![1_000, 10_000, 100_000],
+        runs: 3,
+        dir: PathBuf::from("target/bench"),
+        search: true,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(flag) = it.next() {
+        let mut value = || it.next().ok_or(format!("{flag} needs a value"));
+        match flag.as_str() {
+            "--sizes" => {
+                a.sizes = value()?
+                    .split(',')
+                    .map(|s| s.trim().parse().map_err(|_| format!("bad size `{s}`")))
+                    .collect::<Result<_, _>>()?;
+            }
+            "--runs" => a.runs = value()?.parse().map_err(|_| "bad --runs".to_string())?,
+            "--dir" => a.dir = PathBuf::from(value()?),
+            "--no-search" => a.search = false,
+            other => return Err(format!("unknown argument `{other}`")),
+        }
+    }
+    Ok(a)
+}
+
+/// Peak resident memory since the last [`reset_peak`], in MiB (Linux only).
+fn peak_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024.0)
+}
+
+fn reset_peak() {
+    // Writing 5 to clear_refs resets the high-water mark to the current resident size.
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
+fn corpus_dir(dir: &Path, size: usize) -> std::io::Result<PathBuf> {
+    let root = dir.join(format!("corpus-{size}"));
+    let marker = root.join(".complete");
+    if !marker.exists() {
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(&root)?;
+        eprintln!("generating {size} articles into {} …", root.display());
+        let options = corpus::Options {
+            articles: size,
+            seed: 1,
+            ..corpus::Options::default()
+        };
+        corpus::generate(&options, &root)?;
+        std::fs::write(&marker, "")?;
+    }
+    Ok(root)
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.0}", d.as_secs_f64() * 1000.0)
+}
+
+fn main() {
+    let args = match args() {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!(
+                "{e}\nusage: bench [--sizes 1000,10000,100000] [--runs 3] [--dir target/bench] [--no-search]"
+            );
+            std::process::exit(2);
+        }
+    };
+    println!(
+        "{:>8} {:>9} {:>9} {:>10} {:>9} | {:>6} {:>6} {:>6} {:>6} {:>7} {:>7} {:>7} {:>7}",
+        "articles",
+        "wall ms",
+        "peak MiB",
+        "pages/s",
+        "µs/art",
+        "load",
+        "parse",
+        "diagr",
+        "model",
+        "analyze",
+        "render",
+        "search",
+        "write"
+    );
+    for &size in &args.sizes {
+        let root = match corpus_dir(&args.dir, size) {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("cannot generate the corpus: {e}");
+                std::process::exit(1);
+            }
+        };
+        let opts = BuildOptions {
+            root: root.clone(),
+            output: Some(args.dir.join(format!("out-{size}"))),
+            base_url: None,
+            drafts: false,
+            search: if args.search {
+                SearchMode::Every
+            } else {
+                SearchMode::Off
+            },
+        };
+        let mut walls = Vec::new();
+        let mut stages: Vec<[Duration; 8]> = Vec::new();
+        let mut peak: f64 = 0.0;
+        let mut pages = 0;
+        for _ in 0..args.runs.max(1) {
+            reset_peak();
+            match build(&opts) {
+                Ok(report) => {
+                    peak = peak.max(peak_mib().unwrap_or(f64::NAN));
+                    walls.push(report.elapsed);
+                    pages = report.stats.pages;
+                    let t = &report.timings;
+                    stages.push([
+                        t.load, t.parse, t.diagrams, t.model, t.analyze, t.render, t.search,
+                        t.write,
+                    ]);
+                }
+                Err(diags) => {
+                    for d in diags.iter() {
+                        eprintln!("{d}");
+                    }
+                    std::process::exit(1);
+                }
+            }
+        }
+        let wall = median(walls);
+        let stage = |i: usize| median(stages.iter().map(|s| s[i]).collect());
+        println!(
+            "{:>8} {:>9} {:>9.0} {:>10.0} {:>9.0} | {:>6} {:>6} {:>6} {:>6} {:>7} {:>7} {:>7} {:>7}",
+            size,
+            ms(wall),
+            peak,
+            pages as f64 / wall.as_secs_f64(),
+            wall.as_secs_f64() * 1e6 / size as f64,
+            ms(stage(0)),
+            ms(stage(1)),
+            ms(stage(2)),
+            ms(stage(3)),
+            ms(stage(4)),
+            ms(stage(5)),
+            ms(stage(6)),
+            ms(stage(7)),
+        );
+    }
+}
