@@ -41,46 +41,61 @@ thread_local! {
     static STEMS: RefCell<HashMap<String, Box<str>>> = RefCell::new(HashMap::new());
 }
 
-/// Calls `f` with the stem of every content word of `text`.
-pub fn for_each_term(text: &str, mut f: impl FnMut(&str)) {
+/// Calls `f` with every content word of `text`, lower-cased, stop words dropped, not stemmed.
+fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
     let mut word = String::new();
-    STEMS.with_borrow_mut(|stems| {
-        for raw in text.split(|c: char| !c.is_alphanumeric()) {
-            if raw.len() < 2 || raw.len() > 40 || raw.bytes().all(|b| b.is_ascii_digit()) {
-                continue;
-            }
-            word.clear();
-            word.extend(raw.chars().flat_map(char::to_lowercase));
-            if is_stop_word(&word) {
-                continue;
-            }
-            if let Some(stem) = stems.get(word.as_str()) {
-                f(stem);
-            } else {
-                let stem: Box<str> = STEMMER.stem(&word).into();
-                f(&stem);
-                if stems.len() < 200_000 {
-                    stems.insert(word.clone(), stem);
-                }
-            }
+    for raw in text.split(|c: char| !c.is_alphanumeric()) {
+        if raw.len() < 2 || raw.len() > 40 || raw.bytes().all(|b| b.is_ascii_digit()) {
+            continue;
         }
-    });
+        word.clear();
+        if raw.is_ascii() {
+            word.push_str(raw);
+            word.make_ascii_lowercase();
+        } else {
+            word.extend(raw.chars().flat_map(char::to_lowercase));
+        }
+        if !is_stop_word(&word) {
+            f(&word);
+        }
+    }
 }
 
-/// Counts terms of a document's body as it is parsed.
+/// The stem of a lower-cased word, through this thread's cache.
+fn with_stem<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
+    STEMS.with_borrow_mut(|stems| {
+        if let Some(stem) = stems.get(word) {
+            return f(stem);
+        }
+        let stem: Box<str> = STEMMER.stem(word).into();
+        let out = f(&stem);
+        if stems.len() < 200_000 {
+            stems.insert(word.to_string(), stem);
+        }
+        out
+    })
+}
+
+/// Calls `f` with the stem of every content word of `text`.
+pub fn for_each_term(text: &str, mut f: impl FnMut(&str)) {
+    for_each_word(text, |w| with_stem(w, &mut f));
+}
+
+/// Counts terms of a document's body as it is parsed. Words are counted as written and
+/// stemmed once each at the end, so a long body stems its vocabulary, not every word.
 #[derive(Debug, Default)]
 pub struct Counter {
-    counts: HashMap<Box<str>, u32>,
+    words: HashMap<String, u32>,
 }
 
 impl Counter {
     /// Counts the terms of `text`.
     pub fn add(&mut self, text: &str) {
-        for_each_term(text, |t| {
-            if let Some(n) = self.counts.get_mut(t) {
+        for_each_word(text, |w| {
+            if let Some(n) = self.words.get_mut(w) {
                 *n += 1;
             } else {
-                self.counts.insert(t.into(), 1);
+                self.words.insert(w.to_string(), 1);
             }
         });
     }
@@ -88,7 +103,16 @@ impl Counter {
     /// The most frequent terms with their counts, most frequent first, at most
     /// [`KEPT_BODY_TERMS`]; ties broken by the term so the result is stable.
     pub fn top(self) -> Vec<(Box<str>, u32)> {
-        let mut all: Vec<(Box<str>, u32)> = self.counts.into_iter().collect();
+        let mut counts: HashMap<Box<str>, u32> = HashMap::with_capacity(self.words.len());
+        for (word, n) in self.words {
+            with_stem(&word, |stem| match counts.get_mut(stem) {
+                Some(c) => *c += n,
+                None => {
+                    counts.insert(stem.into(), n);
+                }
+            });
+        }
+        let mut all: Vec<(Box<str>, u32)> = counts.into_iter().collect();
         let by_count = |a: &(Box<str>, u32), b: &(Box<str>, u32)| b.1.cmp(&a.1).then(a.0.cmp(&b.0));
         if all.len() > KEPT_BODY_TERMS {
             all.select_nth_unstable_by(KEPT_BODY_TERMS, by_count);

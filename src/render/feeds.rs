@@ -99,7 +99,7 @@ fn absolute_body(views: &Views, id: PageId) -> String {
     fill_placeholders(&site.pages[id].body.html, &hrefs, &links.titles)
 }
 
-fn entry(views: &Views, id: PageId) -> Entry {
+fn entry(views: &Views, id: PageId, full: bool) -> Entry {
     let site = views.site;
     let p = &site.pages[id];
     Entry {
@@ -111,11 +111,7 @@ fn entry(views: &Views, id: PageId) -> Entry {
             .map(|d| d.rfc3339())
             .unwrap_or_else(|| DateView::epoch().iso),
         summary: p.summary().map(str::to_string),
-        content: site
-            .config
-            .feeds
-            .full_content
-            .then(|| absolute_body(views, id)),
+        content: full.then(|| absolute_body(views, id)),
         authors: if p.front.authors.is_empty() {
             site.config.author.iter().cloned().collect()
         } else {
@@ -160,7 +156,10 @@ pub fn render_feed(job: FeedJob, engine: &Engine, views: &Views) -> Result<Outpu
         }
     };
     let ids = newest(site, ids, limit);
-    let entries: Vec<Entry> = ids.iter().map(|&id| entry(views, id)).collect();
+    // Term feeds carry summaries: hundreds of them repeating whole articles would cost more to
+    // build and fetch than they give a reader, who follows the site or a library in full.
+    let full = site.config.feeds.full_content && !matches!(job, FeedJob::Term(..));
+    let entries: Vec<Entry> = ids.iter().map(|&id| entry(views, id, full)).collect();
     let updated = entries
         .first()
         .map(|e| e.updated.clone())
