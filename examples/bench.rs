@@ -6,9 +6,11 @@
 //! ```
 //!
 //! Each corpus is generated once under `target/bench/` (deterministic, seed 1) and reused. Every
-//! run builds it in this process, the way `stacks build` does, and reports wall time, peak
-//! resident memory of the build (Linux), pages per second and the time of each stage. Figures are
-//! medians over the runs; peak memory is the largest run.
+//! run builds it in this process, the way `stacks build --no-search` does, cold (the diagram
+//! cache is emptied first), over the previous run's output, and reports wall time, peak resident
+//! memory of the build (Linux), pages per second and the time of each stage. Figures are medians
+//! over the runs; peak memory is the largest run. A last build with search reports the cost of
+//! the search index on its own line (skip it with `--no-search`).
 
 #[path = "../tests/support/corpus.rs"]
 mod corpus;
@@ -124,22 +126,19 @@ fn main() {
                 std::process::exit(1);
             }
         };
-        let opts = BuildOptions {
+        let mut opts = BuildOptions {
             root: root.clone(),
             output: Some(args.dir.join(format!("out-{size}"))),
             base_url: None,
             drafts: false,
-            search: if args.search {
-                SearchMode::Every
-            } else {
-                SearchMode::Off
-            },
+            search: SearchMode::Off,
         };
         let mut walls = Vec::new();
         let mut stages: Vec<[Duration; 8]> = Vec::new();
         let mut peak: f64 = 0.0;
         let mut pages = 0;
         for _ in 0..args.runs.max(1) {
+            stacks::parse::diagrams::clear_cache();
             reset_peak();
             match build(&opts) {
                 Ok(report) => {
@@ -178,5 +177,20 @@ fn main() {
             ms(stage(6)),
             ms(stage(7)),
         );
+        if args.search {
+            opts.search = SearchMode::Every;
+            stacks::parse::diagrams::clear_cache();
+            reset_peak();
+            match build(&opts) {
+                Ok(report) => println!(
+                    "{:>8}   with search: wall {} ms, search index {} ms, peak {:.0} MiB",
+                    size,
+                    ms(report.elapsed),
+                    ms(report.timings.search),
+                    peak_mib().unwrap_or(f64::NAN)
+                ),
+                Err(diags) => diags.iter().for_each(|d| eprintln!("{d}")),
+            }
+        }
     }
 }

@@ -44,6 +44,11 @@ static CACHE: LazyLock<Mutex<HashMap<blake3::Hash, Arc<OnceLock<Outcome>>>>> =
 /// Nanoseconds spent drawing (summed over threads), for `--timings`.
 static DRAW_NANOS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
+/// Forgets every drawn diagram, so that a benchmark can measure cold builds in one process.
+pub fn clear_cache() {
+    CACHE.lock().unwrap_or_else(|e| e.into_inner()).clear();
+}
+
 /// Time spent drawing diagrams since the process started, summed over threads.
 pub fn draw_time() -> Duration {
     Duration::from_nanos(DRAW_NANOS.load(std::sync::atomic::Ordering::Relaxed))
