@@ -25,7 +25,48 @@ pub struct YamlError {
 /// A free-form value from YAML, handed to templates as JSON-like data.
 pub type Value = serde_json::Value;
 
+/// Deepest nesting accepted. Front matter and config are a few levels deep; the bound keeps a
+/// hostile document from costing the build its time and stack.
+pub const MAX_YAML_DEPTH: usize = 64;
+
+/// Nesting of flow collections (`[`, `{`) outside quoted strings, and of block indentation
+/// (two spaces a level), with the 1-based line where the deepest point is.
+fn nesting(text: &str) -> (usize, usize) {
+    let (mut deepest, mut at) = (0, 1);
+    let mut flow = 0usize;
+    for (n, line) in text.lines().enumerate() {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let mut quote: Option<char> = None;
+        for c in line.chars() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '#') => break,
+                (None, '[' | '{') => flow += 1,
+                (None, ']' | '}') => flow = flow.saturating_sub(1),
+                _ => {}
+            }
+            if flow + indent / 2 > deepest {
+                deepest = flow + indent / 2;
+                at = n + 1;
+            }
+        }
+    }
+    (deepest, at)
+}
+
 fn check_size(text: &str) -> Result<(), YamlError> {
+    let (depth, line) = nesting(text);
+    if depth > MAX_YAML_DEPTH {
+        return Err(YamlError {
+            message: format!(
+                "YAML nests {depth} levels deep, more than the {MAX_YAML_DEPTH} allowed"
+            ),
+            line: Some(line),
+            col: Some(1),
+        });
+    }
     if text.len() > MAX_YAML_BYTES {
         return Err(YamlError {
             message: format!(
@@ -135,6 +176,15 @@ mod tests {
     fn unknown_keys_are_reported_with_paths() {
         let (_, unknown) = from_str_with_unknown::<Doc>("title: a\ntitel: b\n").unwrap();
         assert_eq!(unknown, vec!["titel".to_string()]);
+    }
+
+    #[test]
+    fn deep_nesting_fails_cleanly() {
+        let deep = format!("a: {}1{}", "[".repeat(5000), "]".repeat(5000));
+        let err = from_str::<Value>(&deep).unwrap_err();
+        assert!(err.message.contains("nests"), "{err:?}");
+        let fine = "a: [[1, 2], {b: \"[[[[\"}]\nc:\n  d:\n    e: 1\n";
+        assert!(from_str::<Value>(fine).is_ok());
     }
 
     #[test]

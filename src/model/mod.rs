@@ -295,6 +295,17 @@ pub fn build(
             front.date.get_or_insert(date);
             stem = rest;
         }
+        if let Some(given) = front.slug.as_deref()
+            && (given.contains(['/', '\\', ':']) || given.contains(".."))
+        {
+            diags.push(
+                Diagnostic::error(format!("`slug: {given}` is not one URL segment"))
+                    .in_file(&file)
+                    .at_opt(front.line_of("slug").map(|l| (l, 1)))
+                    .hint("a slug names the page within its folder, e.g. `slug: win-rate`; move the file to change its folder"),
+            );
+            continue;
+        }
         let slug = slugify(front.slug.as_deref().unwrap_or(stem));
         let path = format!("{}{slug}/", slug_path(&dir));
         let title = match (&front.title, &doc.body.first_h1) {

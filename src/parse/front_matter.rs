@@ -313,7 +313,19 @@ pub fn parse(yaml_text: &str, yaml_line: usize, file: &Path) -> (FrontMatter, Ve
             .into_iter()
             .filter(|(k, _)| !KNOWN_KEYS.contains(&k.as_str()))
             .collect(),
-        Err(_) => BTreeMap::new(),
+        Err(e) => {
+            diags.push(
+                located(
+                    format!("invalid front matter: {}", e.message),
+                    e.line,
+                    e.col,
+                )
+                .hint(
+                    "remove the YAML anchors and aliases (`&name`, `*name`) from this front matter",
+                ),
+            );
+            BTreeMap::new()
+        }
     };
     let text = |t: Option<Text>| t.map(Text::into_string).filter(|s| !s.trim().is_empty());
     let fm = FrontMatter {
