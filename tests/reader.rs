@@ -277,12 +277,25 @@ fn screenshots_for_review() {
 
 #[test]
 fn an_open_page_follows_an_edit_in_serve() {
-    let fixture = Fixture::new(&[(
-        "content/note.md",
-        "---\ntitle: A note\n---\n\nThe first version of this note.\n",
-    )]);
+    let fixture = Fixture::new(&[
+        (
+            "content/note.md",
+            "---\ntitle: A note\n---\n\nThe first version of this note.\n",
+        ),
+        (
+            "content/elsewhere/_index.md",
+            "---\ntitle: Elsewhere\n---\n",
+        ),
+        (
+            "content/elsewhere/gardens.md",
+            "---\ntitle: Gardens\n---\n\nTulips bloom in spring.\n",
+        ),
+    ]);
     let (mut child, url) = start_serve(fixture.root());
     let chrome = Chrome::launch();
+    // A page the edit does not touch must not reload: it marks itself to tell.
+    let other = chrome.open(&format!("{url}elsewhere/gardens/"), DESKTOP);
+    browser::eval(&other, "window.stacksMark = 'kept'; 1");
     let tab = chrome.open(&format!("{url}note/"), DESKTOP);
     let text = || {
         browser::eval(&tab, "document.querySelector('main').textContent")
@@ -301,6 +314,12 @@ fn an_open_page_follows_an_edit_in_serve() {
         assert!(Instant::now() < deadline, "the page never showed the edit");
         std::thread::sleep(Duration::from_millis(100));
     }
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(
+        browser::eval(&other, "window.stacksMark || 'reloaded'").as_str(),
+        Some("kept"),
+        "a page the edit does not show was reloaded"
+    );
     let _ = child.kill();
     let _ = child.wait();
 }

@@ -12,6 +12,7 @@ use percent_encoding::percent_decode_str;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 
 /// What a link points at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,12 +36,21 @@ pub struct ResolvedLinks {
     pub targets: Vec<Option<Target>>,
 }
 
-/// Lookup tables from every way of naming a target to the target.
-pub struct LinkIndex<'a> {
-    site: &'a Site,
+/// Lookup tables from every way of naming a target to the target. They depend only on where
+/// pages, sections and assets are and what they are called, so an edit to an article's text
+/// leaves them valid and they are kept between such edits.
+#[derive(Debug, Default)]
+pub struct LinkTable {
     by_content_path: HashMap<String, Target>,
     by_output_path: HashMap<String, Target>,
     by_name: HashMap<String, Vec<PageId>>,
+}
+
+/// Resolves links against a site: its [`LinkTable`], and the site for what targets say now
+/// (their URLs, titles and heading anchors).
+pub struct LinkIndex<'a> {
+    site: &'a Site,
+    table: Arc<LinkTable>,
 }
 
 /// `a/./b/../c` to `a/c`; `None` when it climbs above the content root.
@@ -62,9 +72,9 @@ fn dir_of(rel: &str) -> &str {
     rel.rsplit_once('/').map_or("", |(d, _)| d)
 }
 
-impl<'a> LinkIndex<'a> {
+impl LinkTable {
     /// Indexes every page, section and asset of `site`.
-    pub fn new(site: &'a Site) -> Self {
+    pub fn new(site: &Site) -> Self {
         let mut by_content_path = HashMap::new();
         let mut by_output_path = HashMap::new();
         let mut by_name: HashMap<String, Vec<PageId>> = HashMap::new();
@@ -97,11 +107,27 @@ impl<'a> LinkIndex<'a> {
             by_output_path.insert(a.path.clone(), Target::Asset(id));
         }
         Self {
-            site,
             by_content_path,
             by_output_path,
             by_name,
         }
+    }
+}
+
+impl<'a> LinkIndex<'a> {
+    /// Indexes every page, section and asset of `site`.
+    pub fn new(site: &'a Site) -> Self {
+        Self::with_table(site, Arc::new(LinkTable::new(site)))
+    }
+
+    /// Resolves against `site` with a table built for it before.
+    pub fn with_table(site: &'a Site, table: Arc<LinkTable>) -> Self {
+        Self { site, table }
+    }
+
+    /// The lookup tables, to keep for [`LinkIndex::with_table`].
+    pub fn table(&self) -> Arc<LinkTable> {
+        Arc::clone(&self.table)
     }
 
     fn url(&self, t: Target) -> &str {
@@ -139,17 +165,19 @@ impl<'a> LinkIndex<'a> {
         if link.kind == LinkKind::Wiki {
             let key = path.trim().to_lowercase();
             if let Some(ids) = self
+                .table
                 .by_name
                 .get(&key)
-                .or_else(|| self.by_name.get(&crate::model::slugify(&key)))
+                .or_else(|| self.table.by_name.get(&crate::model::slugify(&key)))
             {
                 return ids.first().map(|&id| Target::Page(id));
             }
             let p = normalise(path.trim_start_matches('/'))?;
             return self
+                .table
                 .by_content_path
                 .get(&p)
-                .or_else(|| self.by_content_path.get(&format!("{p}.md")))
+                .or_else(|| self.table.by_content_path.get(&format!("{p}.md")))
                 .copied();
         }
         let (absolute, joined) = match path.strip_prefix('/') {
@@ -161,13 +189,14 @@ impl<'a> LinkIndex<'a> {
         };
         let p = normalise(&joined)?;
         let content = self
+            .table
             .by_content_path
             .get(&p)
-            .or_else(|| self.by_content_path.get(&format!("{p}/_index.md")))
-            .or_else(|| self.by_content_path.get(&format!("{p}/index.md")));
+            .or_else(|| self.table.by_content_path.get(&format!("{p}/_index.md")))
+            .or_else(|| self.table.by_content_path.get(&format!("{p}/index.md")));
         match content {
             Some(t) => Some(*t),
-            None if absolute || path.ends_with('/') => self.by_output_path.get(&p).copied(),
+            None if absolute || path.ends_with('/') => self.table.by_output_path.get(&p).copied(),
             None => None,
         }
     }
@@ -184,11 +213,13 @@ impl<'a> LinkIndex<'a> {
         }
         let name = closest(
             wanted,
-            self.by_content_path
+            self.table
+                .by_content_path
                 .keys()
                 .map(|k| k.rsplit('/').next().unwrap_or(k).trim_end_matches(".md")),
         )?;
-        self.by_content_path
+        self.table
+            .by_content_path
             .keys()
             .filter(|k| k.rsplit('/').next().unwrap_or(k).trim_end_matches(".md") == name)
             .min()

@@ -7,11 +7,12 @@
 mod links;
 mod related;
 
-pub use links::{LinkIndex, ResolvedLinks, Target};
-pub use related::Related;
+pub use links::{LinkIndex, LinkTable, ResolvedLinks, Target};
+pub use related::{Related, RelatedIndex};
 
 use crate::diagnostics::Diagnostics;
 use crate::model::{PageId, Site};
+use std::sync::Arc;
 
 /// Everything computed across pages.
 #[derive(Debug, Clone, Default)]
@@ -24,6 +25,10 @@ pub struct Analysis {
     pub backlinks: Vec<Vec<PageId>>,
     /// For each page, its related reading.
     pub related: Vec<Related>,
+    /// What related reading was computed from, kept for [`refresh`].
+    pub related_index: Arc<RelatedIndex>,
+    /// How links were resolved, kept for [`refresh`].
+    pub link_table: Arc<LinkTable>,
 }
 
 /// Analyzes the site. Warnings (and errors, in strict modes) are added to `diags`.
@@ -38,14 +43,68 @@ pub fn analyze(site: &Site, diags: &mut Diagnostics) -> Analysis {
     );
     let backlinks = backlinks(site, &page_links);
     let mut found = Vec::new();
-    let related = related::related(site, &index, &site.config.related, &mut found);
+    let related_index = RelatedIndex::new(site, &index, &site.config.related, &mut found);
     diags.extend(found);
+    let related = related_index.all(site, &|| false).unwrap_or_default();
     Analysis {
         page_links,
         section_links,
         backlinks,
         related,
+        related_index: Arc::new(related_index),
+        link_table: index.table(),
     }
+}
+
+/// Brings `analysis` up to date after the text of `changed` pages was edited in place, with
+/// their URLs, titles, tags and outgoing links as they were. Their own links are resolved again,
+/// and so are the links of the pages linking to them (an anchor may have come or gone); their
+/// own related lists are recomputed against the library as indexed. Warnings about these pages
+/// go to `diags`.
+pub fn refresh(site: &Site, analysis: &mut Analysis, changed: &[PageId], diags: &mut Diagnostics) {
+    let index = LinkIndex::with_table(site, Arc::clone(&analysis.link_table));
+    let mut touched: Vec<PageId> = changed.to_vec();
+    for &id in changed {
+        touched.extend(analysis.backlinks[id].iter().copied());
+    }
+    touched.sort_unstable();
+    touched.dedup();
+    for id in touched {
+        let p = &site.pages[id];
+        let (resolved, found) = index.resolve(&p.rel, Target::Page(id), &p.body.links, &p.file());
+        analysis.page_links[id] = resolved;
+        if site.config.links.strict {
+            diags.extend(found.into_iter().map(|d| d.into_error()));
+        } else {
+            diags.extend(found);
+        }
+    }
+    for &id in changed {
+        analysis.related[id] = analysis.related_index.refreshed(site, id);
+    }
+}
+
+/// Computes related reading again for the whole library after the text of `edited` articles
+/// changed in place (see [`refresh`]), and returns the articles whose lists changed; `None`,
+/// with `analysis` as it was, when `stop` says so before the work is done.
+pub fn settle_related(
+    site: &Site,
+    analysis: &mut Analysis,
+    edited: &[PageId],
+    stop: &(dyn Fn() -> bool + Sync),
+) -> Option<Vec<PageId>> {
+    let related_index = analysis.related_index.updated(site, edited);
+    let related = related_index.all(site, stop)?;
+    let moved = related
+        .iter()
+        .zip(&analysis.related)
+        .enumerate()
+        .filter(|(_, (new, old))| new != old)
+        .map(|(id, _)| id)
+        .collect();
+    analysis.related = related;
+    analysis.related_index = Arc::new(related_index);
+    Some(moved)
 }
 
 fn backlinks(site: &Site, links: &[ResolvedLinks]) -> Vec<Vec<PageId>> {

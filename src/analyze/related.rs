@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use std::collections::HashMap;
 
 /// Both lists of one article, best first.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Related {
     /// Across the whole library.
     pub library: Vec<PageId>,
@@ -34,152 +34,242 @@ const SUMMARY_WEIGHT: u32 = 2;
 const HEADING_WEIGHT: u32 = 2;
 
 /// Weighted term counts of one article, with term ids.
+#[derive(Debug, Clone)]
 struct Doc {
     terms: Vec<(u32, f32)>,
     len: f32,
 }
 
-/// Computes related lists for every page. Pins that name no page are reported in `diags`.
-pub fn related(
-    site: &Site,
-    index: &LinkIndex,
-    config: &RelatedConfig,
-    diags: &mut Vec<Diagnostic>,
-) -> Vec<Related> {
-    let n = site.pages.len();
-    if n == 0 {
-        return Vec::new();
-    }
-    let docs = documents(site);
-    let tags = page_tags(site);
-    let candidate: Vec<bool> = site.pages.iter().map(|p| !p.front.draft).collect();
+/// What related reading is computed from: every article's weighted terms in an inverted index,
+/// tags by rarity, and pins. Built once per full build and kept, so that `serve` can answer for
+/// one edited article without indexing the library again.
+#[derive(Debug, Default)]
+pub struct RelatedIndex {
+    config: RelatedConfig,
+    vocabulary: Vocabulary,
+    idf: Vec<f32>,
+    /// Term id to (page, BM25 weight of the term in that page).
+    postings: Vec<Vec<(u32, f32)>>,
+    docs: Vec<Doc>,
+    tags: PageTags,
+    tag_idf: Vec<f32>,
+    pins: Vec<Vec<PageId>>,
+    /// Whether a page may be suggested (drafts may not).
+    candidate: Vec<bool>,
+}
 
-    // Inverted index: term -> (page, BM25 weight of the term in that page).
-    let vocabulary = docs
-        .iter()
-        .flat_map(|d| d.terms.iter().map(|&(t, _)| t as usize + 1))
-        .max()
-        .unwrap_or(0);
-    let mut df = vec![0u32; vocabulary];
-    for d in &docs {
-        for &(t, _) in &d.terms {
-            df[t as usize] += 1;
+impl RelatedIndex {
+    /// Indexes every page of `site`. Pins that name no page are reported in `diags`.
+    pub fn new(
+        site: &Site,
+        index: &LinkIndex,
+        config: &RelatedConfig,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Self {
+        let mut vocabulary = Vocabulary::default();
+        let terms: Vec<Vec<(String, u32)>> = site.pages.par_iter().map(page_terms).collect();
+        let docs = terms
+            .into_iter()
+            .map(|terms| vocabulary.doc(terms))
+            .collect();
+        let pins = site
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(id, p)| pins(index, id, p, diags))
+            .collect();
+        Self::from_docs(site, config.clone(), vocabulary, docs, pins)
+    }
+
+    /// The index after the text of `changed` pages was edited in place: their terms are read
+    /// again, every other page's are reused, and term rarity and lengths are computed afresh,
+    /// so the result is the index a full build would make.
+    pub fn updated(&self, site: &Site, changed: &[PageId]) -> Self {
+        let mut vocabulary = self.vocabulary.clone();
+        let mut docs = self.docs.clone();
+        for &id in changed {
+            docs[id] = vocabulary.doc(page_terms(&site.pages[id]));
         }
-    }
-    let avg_len = docs.iter().map(|d| d.len).sum::<f32>() / n as f32;
-    let idf: Vec<f32> = df
-        .iter()
-        .map(|&f| ((n as f32 - f as f32 + 0.5) / (f as f32 + 0.5) + 1.0).ln())
-        .collect();
-    let mut postings: Vec<Vec<(u32, f32)>> =
-        df.iter().map(|&f| Vec::with_capacity(f as usize)).collect();
-    for (page, d) in docs.iter().enumerate() {
-        let norm = K1 * (1.0 - B + B * d.len / avg_len.max(1.0));
-        for &(t, tf) in &d.terms {
-            let w = idf[t as usize] * tf * (K1 + 1.0) / (tf + norm);
-            postings[t as usize].push((page as u32, w));
-        }
-    }
-    let tag_idf: Vec<f32> = tags
-        .pages
-        .iter()
-        .map(|pages| (1.0 + n as f32 / pages.len().max(1) as f32).ln())
-        .collect();
-
-    let pins: Vec<Vec<PageId>> = site
-        .pages
-        .iter()
-        .enumerate()
-        .map(|(id, p)| {
-            p.front
-                .related
-                .iter()
-                .filter_map(|name| match index.page_named(name, &p.rel) {
-                    Some(target) if target != id => Some(target),
-                    Some(_) => None,
-                    None => {
-                        diags.push(
-                            Diagnostic::warning(format!(
-                                "`related:` names `{name}`, which is not an article"
-                            ))
-                            .in_file(format!("content/{}", p.rel))
-                            .at_opt(p.front.line_of("related").map(|l| (l, 1)))
-                            .hint("name an article by its slug, its title or its path"),
-                        );
-                        None
-                    }
-                })
-                .collect()
-        })
-        .collect();
-
-    (0..n)
-        .into_par_iter()
-        .map_init(
-            || Scratch::new(n),
-            |scratch, id| {
-                let query = query_terms(&docs[id], &idf);
-                for &(t, qw) in &query {
-                    for &(page, w) in &postings[t as usize] {
-                        scratch.add_content(page as usize, qw * w);
-                    }
-                }
-                for &tag in &tags.of_page[id] {
-                    for &page in &tags.pages[tag] {
-                        scratch.add_tags(page, tag_idf[tag]);
-                    }
-                }
-                let ranked = scratch.ranked(id, config, &candidate);
-                let section = site.pages[id].section;
-                let pick = |limit: usize, same_collection: bool| {
-                    let mut list: Vec<PageId> = Vec::with_capacity(limit);
-                    let fits = |p: PageId| {
-                        p != id
-                            && candidate[p]
-                            && (!same_collection || site.pages[p].section == section)
-                    };
-                    let pinned = pins[id].iter().copied();
-                    for p in pinned.chain(ranked.iter().copied()) {
-                        if list.len() == limit {
-                            break;
-                        }
-                        if fits(p) && !list.contains(&p) {
-                            list.push(p);
-                        }
-                    }
-                    if same_collection {
-                        // A small collection still lists its other articles, newest first.
-                        for &p in &site.sections[section].pages {
-                            if list.len() == limit {
-                                break;
-                            }
-                            if fits(p) && !list.contains(&p) {
-                                list.push(p);
-                            }
-                        }
-                    }
-                    list
-                };
-                Related {
-                    library: pick(config.count, false),
-                    collection: pick(config.collection_count, true),
-                }
-            },
+        Self::from_docs(
+            site,
+            self.config.clone(),
+            vocabulary,
+            docs,
+            self.pins.clone(),
         )
+    }
+
+    fn from_docs(
+        site: &Site,
+        config: RelatedConfig,
+        vocabulary: Vocabulary,
+        docs: Vec<Doc>,
+        pins: Vec<Vec<PageId>>,
+    ) -> Self {
+        let n = site.pages.len();
+        let mut df = vec![0u32; vocabulary.names.len()];
+        for d in &docs {
+            for &(t, _) in &d.terms {
+                df[t as usize] += 1;
+            }
+        }
+        let avg_len = docs.iter().map(|d| d.len).sum::<f32>() / n.max(1) as f32;
+        let idf: Vec<f32> = df
+            .iter()
+            .map(|&f| ((n as f32 - f as f32 + 0.5) / (f as f32 + 0.5) + 1.0).ln())
+            .collect();
+        let mut postings: Vec<Vec<(u32, f32)>> =
+            df.iter().map(|&f| Vec::with_capacity(f as usize)).collect();
+        for (page, d) in docs.iter().enumerate() {
+            let norm = K1 * (1.0 - B + B * d.len / avg_len.max(1.0));
+            for &(t, tf) in &d.terms {
+                let w = idf[t as usize] * tf * (K1 + 1.0) / (tf + norm);
+                postings[t as usize].push((page as u32, w));
+            }
+        }
+        let tags = page_tags(site);
+        let tag_idf = tags
+            .pages
+            .iter()
+            .map(|pages| (1.0 + n as f32 / pages.len().max(1) as f32).ln())
+            .collect();
+        Self {
+            config,
+            vocabulary,
+            idf,
+            postings,
+            docs,
+            tags,
+            tag_idf,
+            pins,
+            candidate: site.pages.iter().map(|p| !p.front.draft).collect(),
+        }
+    }
+
+    /// Related lists for every page, in parallel; `None` as soon as `stop` says so.
+    pub fn all(&self, site: &Site, stop: &(dyn Fn() -> bool + Sync)) -> Option<Vec<Related>> {
+        let n = site.pages.len();
+        (0..n)
+            .into_par_iter()
+            .map_init(
+                || Scratch::new(n),
+                |scratch, id| (!stop()).then(|| self.lists(site, id, &self.docs[id], scratch)),
+            )
+            .collect()
+    }
+
+    /// Related lists for page `id` whose text has changed since the index was built: its new
+    /// terms are matched against every other page as indexed. Terms no other page has cannot
+    /// add to any score, so they are simply left out.
+    pub fn refreshed(&self, site: &Site, id: PageId) -> Related {
+        let mut doc = Doc {
+            terms: Vec::new(),
+            len: 0.0,
+        };
+        for (t, c) in page_terms(&site.pages[id]) {
+            doc.len += c as f32;
+            if let Some(&t) = self.vocabulary.ids.get(&t) {
+                doc.terms.push((t, c as f32));
+            }
+        }
+        self.lists(site, id, &doc, &mut Scratch::new(site.pages.len()))
+    }
+
+    fn lists(&self, site: &Site, id: PageId, doc: &Doc, scratch: &mut Scratch) -> Related {
+        let config = &self.config;
+        let candidate = &self.candidate;
+        for (t, qw) in query_terms(doc, &self.idf, &self.vocabulary.names) {
+            for &(page, w) in &self.postings[t as usize] {
+                scratch.add_content(page as usize, qw * w);
+            }
+        }
+        for &tag in &self.tags.of_page[id] {
+            for &page in &self.tags.pages[tag] {
+                scratch.add_tags(page, self.tag_idf[tag]);
+            }
+        }
+        let ranked = scratch.ranked(id, config, candidate);
+        let section = site.pages[id].section;
+        let pick = |limit: usize, same_collection: bool| {
+            let mut list: Vec<PageId> = Vec::with_capacity(limit);
+            let fits = |p: PageId| {
+                p != id && candidate[p] && (!same_collection || site.pages[p].section == section)
+            };
+            let pinned = self.pins[id].iter().copied();
+            for p in pinned.chain(ranked.iter().copied()) {
+                if list.len() == limit {
+                    break;
+                }
+                if fits(p) && !list.contains(&p) {
+                    list.push(p);
+                }
+            }
+            if same_collection {
+                // A small collection still lists its other articles, newest first.
+                for &p in &site.sections[section].pages {
+                    if list.len() == limit {
+                        break;
+                    }
+                    if fits(p) && !list.contains(&p) {
+                        list.push(p);
+                    }
+                }
+            }
+            list
+        };
+        Related {
+            library: pick(config.count, false),
+            collection: pick(config.collection_count, true),
+        }
+    }
+}
+
+/// The pages `related:` names, reporting names that match no article.
+fn pins(
+    index: &LinkIndex,
+    id: PageId,
+    p: &crate::model::Page,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<PageId> {
+    p.front
+        .related
+        .iter()
+        .filter_map(|name| match index.page_named(name, &p.rel) {
+            Some(target) if target != id => Some(target),
+            Some(_) => None,
+            None => {
+                diags.push(
+                    Diagnostic::warning(format!(
+                        "`related:` names `{name}`, which is not an article"
+                    ))
+                    .in_file(format!("content/{}", p.rel))
+                    .at_opt(p.front.line_of("related").map(|l| (l, 1)))
+                    .hint("name an article by its slug, its title or its path"),
+                );
+                None
+            }
+        })
         .collect()
 }
 
-/// The article's strongest terms by tf-idf, as (term, query weight).
-fn query_terms(doc: &Doc, idf: &[f32]) -> Vec<(u32, f32)> {
+/// The article's strongest terms by tf-idf, as (term, query weight), strongest first and equal
+/// weights by term text: scores then add up in the same order whatever ids terms were given,
+/// so the same library always gives the same lists.
+fn query_terms(doc: &Doc, idf: &[f32], names: &[Box<str>]) -> Vec<(u32, f32)> {
     let mut q: Vec<(u32, f32)> = doc
         .terms
         .iter()
         .map(|&(t, tf)| (t, tf.sqrt() * idf[t as usize]))
         .collect();
+    let order = |a: &(u32, f32), b: &(u32, f32)| {
+        b.1.total_cmp(&a.1)
+            .then_with(|| names[a.0 as usize].cmp(&names[b.0 as usize]))
+    };
     if q.len() > QUERY_TERMS {
-        q.select_nth_unstable_by(QUERY_TERMS, |a, b| b.1.total_cmp(&a.1));
+        q.select_nth_unstable_by(QUERY_TERMS, order);
         q.truncate(QUERY_TERMS);
     }
+    q.sort_unstable_by(order);
     q
 }
 
@@ -254,57 +344,70 @@ impl Scratch {
     }
 }
 
-/// Every page's weighted terms, with ids assigned in one pass over the site.
-fn documents(site: &Site) -> Vec<Doc> {
-    let local: Vec<Vec<(String, u32)>> = site
-        .pages
-        .par_iter()
-        .map(|p| {
-            let mut counts: HashMap<String, u32> = HashMap::new();
-            let mut add = |text: &str, weight: u32| {
-                for_each_term(text, |t| {
-                    *counts.entry(t.to_string()).or_default() += weight
-                });
-            };
-            add(&p.title, TITLE_WEIGHT);
-            if let Some(d) = &p.front.description {
-                add(d, SUMMARY_WEIGHT);
-            }
-            if let Some(a) = &p.front.answer {
-                add(a, SUMMARY_WEIGHT);
-            }
-            for h in &p.body.headings {
-                add(&h.text, HEADING_WEIGHT);
-            }
-            let mut out: Vec<(String, u32)> = counts.into_iter().collect();
-            for (t, c) in &p.body.terms {
-                match out.iter_mut().find(|(o, _)| o.as_str() == &**t) {
-                    Some((_, n)) => *n += c,
-                    None => out.push((t.to_string(), *c)),
-                }
-            }
-            out
-        })
-        .collect();
-    let mut ids: HashMap<String, u32> = HashMap::new();
-    local
-        .into_iter()
-        .map(|terms| {
-            let len = terms.iter().map(|(_, c)| *c as f32).sum();
-            let mut terms: Vec<(u32, f32)> = terms
-                .into_iter()
-                .map(|(t, c)| {
-                    let next = ids.len() as u32;
-                    (*ids.entry(t).or_insert(next), c as f32)
-                })
-                .collect();
-            terms.sort_unstable_by_key(|&(t, _)| t);
-            Doc { terms, len }
-        })
-        .collect()
+/// One page's terms with their weighted counts: title, summary and headings count extra.
+fn page_terms(p: &crate::model::Page) -> Vec<(String, u32)> {
+    let mut counts: HashMap<String, u32> = HashMap::new();
+    let mut add = |text: &str, weight: u32| {
+        for_each_term(text, |t| {
+            *counts.entry(t.to_string()).or_default() += weight
+        });
+    };
+    add(&p.title, TITLE_WEIGHT);
+    if let Some(d) = &p.front.description {
+        add(d, SUMMARY_WEIGHT);
+    }
+    if let Some(a) = &p.front.answer {
+        add(a, SUMMARY_WEIGHT);
+    }
+    for h in &p.body.headings {
+        add(&h.text, HEADING_WEIGHT);
+    }
+    let mut out: Vec<(String, u32)> = counts.into_iter().collect();
+    for (t, c) in &p.body.terms {
+        match out.iter_mut().find(|(o, _)| o.as_str() == &**t) {
+            Some((_, n)) => *n += c,
+            None => out.push((t.to_string(), *c)),
+        }
+    }
+    // Term ids follow this order, and ties between equally strong terms go by id: sorted, the
+    // same library gives the same related reading on every build.
+    out.sort_unstable();
+    out
+}
+
+/// Term ids, both ways.
+#[derive(Debug, Default, Clone)]
+struct Vocabulary {
+    ids: HashMap<String, u32>,
+    names: Vec<Box<str>>,
+}
+
+impl Vocabulary {
+    /// A page's terms with ids, new terms getting the next ones.
+    fn doc(&mut self, terms: Vec<(String, u32)>) -> Doc {
+        let len = terms.iter().map(|(_, c)| *c as f32).sum();
+        let mut terms: Vec<(u32, f32)> = terms
+            .into_iter()
+            .map(|(t, c)| {
+                let id = match self.ids.get(&t) {
+                    Some(&id) => id,
+                    None => {
+                        let id = self.names.len() as u32;
+                        self.names.push(t.as_str().into());
+                        self.ids.insert(t, id);
+                        id
+                    }
+                };
+                (id, c as f32)
+            })
+            .collect();
+        terms.sort_unstable_by_key(|&(t, _)| t);
+        Doc { terms, len }
+    }
 }
 
 /// Tags of every page, as ids into `pages` (the pages of each tag).
+#[derive(Debug, Default, Clone)]
 struct PageTags {
     of_page: Vec<Vec<usize>>,
     pages: Vec<Vec<PageId>>,

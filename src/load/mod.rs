@@ -190,7 +190,7 @@ fn kind_of(rel: &str) -> DocumentKind {
     }
 }
 
-fn read_document(rel: &str, path: &Path) -> Result<Document, Diagnostic> {
+pub(crate) fn read_document(rel: &str, path: &Path) -> Result<Document, Diagnostic> {
     let shown = Path::new(CONTENT_DIR).join(rel);
     let unreadable = |e: std::io::Error| {
         Diagnostic::error(format!("cannot read file: {e}"))

@@ -29,6 +29,11 @@ pub type SectionId = usize;
 /// Reading speed used for reading time, in words per minute.
 const WORDS_PER_MINUTE: usize = 230;
 
+/// Minutes to read `words`, at least 1.
+pub fn reading_minutes(words: usize) -> usize {
+    words.div_ceil(WORDS_PER_MINUTE).max(1)
+}
+
 /// An article.
 #[derive(Debug, Clone)]
 pub struct Page {
@@ -361,7 +366,7 @@ pub fn build(
             slug,
             title,
             section,
-            reading_minutes: doc.body.word_count.div_ceil(WORDS_PER_MINUTE).max(1),
+            reading_minutes: reading_minutes(doc.body.word_count),
             front,
             body: Arc::clone(&doc.body),
         });

@@ -117,6 +117,14 @@ fn cache_key(doc: &Document, config: &SiteConfig) -> blake3::Hash {
     h.finalize()
 }
 
+impl ParseCache {
+    /// Records `parsed` as the parse of `doc`, so the next [`parse_all`] reuses it.
+    pub fn remember(&mut self, doc: &Document, config: &SiteConfig, parsed: Arc<ParsedDocument>) {
+        self.entries
+            .insert(doc.rel.clone(), (cache_key(doc, config), parsed));
+    }
+}
+
 /// Parses every document in parallel, reusing what `cache` holds for unchanged files.
 pub fn parse_all(
     docs: &[Document],

@@ -16,7 +16,7 @@ use std::fmt::Write;
 use tera::Context;
 
 /// One Atom feed.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FeedJob {
     /// `/atom.xml`: the newest articles of the whole site.
     Site,
@@ -121,28 +121,41 @@ fn entry(views: &Views, id: PageId, full: bool) -> Entry {
     }
 }
 
+/// The articles a feed lists, newest first.
+pub fn entries_of(site: &Site, job: FeedJob) -> Vec<PageId> {
+    let ids = match job {
+        FeedJob::Site => (0..site.pages.len()).collect(),
+        FeedJob::Library(s) => (0..site.pages.len())
+            .filter(|&p| site.ancestors(site.pages[p].section).contains(&s))
+            .collect(),
+        FeedJob::Term(t, i) => site.taxonomies[t].terms[i].pages.clone(),
+    };
+    newest(site, ids, site.config.feeds.limit)
+}
+
+/// Whether a feed carries whole articles, not only their summaries.
+pub fn is_full(site: &Site, job: FeedJob) -> bool {
+    // Term feeds carry summaries: hundreds of them repeating whole articles would cost more to
+    // build and fetch than they give a reader, who follows the site or a library in full.
+    site.config.feeds.full_content && !matches!(job, FeedJob::Term(..))
+}
+
 /// Renders one feed through `atom.xml`.
 pub fn render_feed(job: FeedJob, engine: &Engine, views: &Views) -> Result<Output, Diagnostic> {
     let site = views.site;
     let base = &site.base;
-    let limit = site.config.feeds.limit;
-    let (title, subtitle, html_path, ids) = match job {
+    let (title, subtitle, html_path) = match job {
         FeedJob::Site => (
             site.config.title.clone(),
             site.config.description.clone(),
             String::new(),
-            (0..site.pages.len()).collect(),
         ),
         FeedJob::Library(s) => {
             let sec = &site.sections[s];
-            let ids = (0..site.pages.len())
-                .filter(|&p| site.ancestors(site.pages[p].section).contains(&s))
-                .collect();
             (
                 format!("{} — {}", sec.title, site.config.title),
                 sec.front.description.clone().unwrap_or_default(),
                 sec.path.clone(),
-                ids,
             )
         }
         FeedJob::Term(t, i) => {
@@ -151,14 +164,11 @@ pub fn render_feed(job: FeedJob, engine: &Engine, views: &Views) -> Result<Outpu
                 format!("{} — {}", term.name, site.config.title),
                 format!("Articles on {} in {}.", term.name, site.config.title),
                 term.path.clone(),
-                term.pages.clone(),
             )
         }
     };
-    let ids = newest(site, ids, limit);
-    // Term feeds carry summaries: hundreds of them repeating whole articles would cost more to
-    // build and fetch than they give a reader, who follows the site or a library in full.
-    let full = site.config.feeds.full_content && !matches!(job, FeedJob::Term(..));
+    let ids = entries_of(site, job);
+    let full = is_full(site, job);
     let entries: Vec<Entry> = ids.iter().map(|&id| entry(views, id, full)).collect();
     let updated = entries
         .first()

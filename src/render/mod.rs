@@ -4,6 +4,7 @@
 //! copy); nothing is written here, so a failed render leaves the disk untouched and `serve` can
 //! keep the result in memory.
 
+mod affected;
 pub mod context;
 mod feeds;
 mod pages;
@@ -11,6 +12,7 @@ pub mod search;
 mod structured;
 mod templates;
 
+pub use affected::Edited;
 pub use templates::Engine;
 
 use crate::analyze::Analysis;
@@ -88,7 +90,7 @@ struct SiteView<'a> {
 }
 
 /// One unit of parallel rendering.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Job {
     Page(pages::PageJob),
     Feed(feeds::FeedJob),
@@ -103,11 +105,84 @@ pub fn render(
     theme: &Theme,
     diags: &mut Diagnostics,
 ) -> Vec<Output> {
+    let Some(engine) = engine(site, theme, diags) else {
+        return Vec::new();
+    };
+    if site.base.origin.is_empty() {
+        diags.push(
+            Diagnostic::warning("base_url has no host, so feeds, the sitemap and canonical links hold site paths, not absolute URLs")
+                .in_file(crate::config::CONFIG_FILE)
+                .hint("set base_url to where the site will live, e.g. https://example.com/"),
+        );
+    }
+    let mut jobs: Vec<Job> = pages::jobs(site).into_iter().map(Job::Page).collect();
+    if has_search(site, &engine) {
+        jobs.push(Job::Page(pages::PageJob::Search));
+    }
+    jobs.extend(feeds::jobs(site).into_iter().map(Job::Feed));
+    jobs.push(Job::Sitemap);
+    let mut outputs = run(&jobs, &engine, &Views::new(site, analysis), diags);
+    outputs.extend(pages::aliases(site));
+    outputs.push(Output {
+        path: HIGHLIGHT_CSS.into(),
+        content: Content::Static(crate::parse::highlight::stylesheet().as_bytes()),
+    });
+    outputs.push(feeds::robots(site));
+    outputs.push(feeds::llms_txt(site));
+    outputs.extend(feeds::markdown_sources(site));
+    outputs.extend(theme.static_files.iter().map(static_output));
+    outputs.extend(site.assets.iter().map(|a| Output {
+        path: a.path.clone(),
+        content: Content::Copy(a.from.clone()),
+    }));
+    outputs
+}
+
+/// Renders only the outputs that can show the `edited` articles, after their text was edited
+/// in place (see [`crate::analyze::refresh`]); every other output is as the last full render
+/// left it. `engine` is one [`engine`] made for this site.
+pub fn render_changed(
+    site: &Site,
+    analysis: &Analysis,
+    engine: &Engine,
+    edited: &[Edited],
+    diags: &mut Diagnostics,
+) -> Vec<Output> {
+    let jobs = affected::jobs(site, analysis, edited);
+    let mut outputs = run(&jobs, engine, &Views::new(site, analysis), diags);
+    if edited.iter().any(|e| e.card_changed) {
+        outputs.push(feeds::llms_txt(site));
+    }
+    outputs
+}
+
+/// Renders the pages of articles `ids` with `engine`, one [`engine`] made for this site.
+pub fn render_articles(
+    site: &Site,
+    analysis: &Analysis,
+    engine: &Engine,
+    ids: &[crate::model::PageId],
+    diags: &mut Diagnostics,
+) -> Vec<Output> {
+    let jobs: Vec<Job> = ids
+        .iter()
+        .map(|&id| Job::Page(pages::PageJob::Article(id)))
+        .collect();
+    run(&jobs, engine, &Views::new(site, analysis), diags)
+}
+
+fn has_search(site: &Site, engine: &Engine) -> bool {
+    site.config.search && engine.has("search.html")
+}
+
+/// The template engine with every template the theme needs, and the `site` every template
+/// sees; `None` (with the problems in `diags`) when a template is broken or missing.
+pub fn engine(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Option<Engine> {
     let mut engine = match Engine::new(&theme.templates) {
         Ok(e) => e,
         Err(d) => {
             diags.extend(d);
-            return Vec::new();
+            return None;
         }
     };
     let missing: Vec<_> = REQUIRED_TEMPLATES
@@ -122,17 +197,9 @@ pub fn render(
         );
     }
     if !missing.is_empty() {
-        return Vec::new();
-    }
-    if site.base.origin.is_empty() {
-        diags.push(
-            Diagnostic::warning("base_url has no host, so feeds, the sitemap and canonical links hold site paths, not absolute URLs")
-                .in_file(crate::config::CONFIG_FILE)
-                .hint("set base_url to where the site will live, e.g. https://example.com/"),
-        );
+        return None;
     }
     let base = &site.base;
-    let has_search = site.config.search && engine.has("search.html");
     let site_view = SiteView {
         title: &site.config.title,
         description: &site.config.description,
@@ -140,7 +207,7 @@ pub fn render(
         base_path: &base.path,
         home: base.absolute(""),
         feed: base.path_to("atom.xml"),
-        search: has_search.then(|| base.path_to("search/")),
+        search: has_search(site, &engine).then(|| base.path_to("search/")),
         author: site.config.author.as_deref(),
         libraries: site.sections[0]
             .children
@@ -161,44 +228,26 @@ pub fn render(
         extra: &site.config.extra,
     };
     engine.tera.global_context().insert("site", &site_view);
+    Some(engine)
+}
 
-    let views = Views::new(site, analysis);
-    let mut jobs: Vec<Job> = pages::jobs(site).into_iter().map(Job::Page).collect();
-    if has_search {
-        jobs.push(Job::Page(pages::PageJob::Search));
-    }
-    jobs.extend(feeds::jobs(site).into_iter().map(Job::Feed));
-    jobs.push(Job::Sitemap);
+/// Renders `jobs` in parallel; failures go to `diags`.
+fn run(jobs: &[Job], engine: &Engine, views: &Views, diags: &mut Diagnostics) -> Vec<Output> {
     let results: Vec<Result<Output, Diagnostic>> = jobs
         .par_iter()
         .map(|job| match *job {
-            Job::Page(p) => pages::render(p, &engine, &views),
-            Job::Feed(f) => feeds::render_feed(f, &engine, &views),
-            Job::Sitemap => feeds::render_sitemap(&engine, &views),
+            Job::Page(p) => pages::render(p, engine, views),
+            Job::Feed(f) => feeds::render_feed(f, engine, views),
+            Job::Sitemap => feeds::render_sitemap(engine, views),
         })
         .collect();
-    let mut outputs = Vec::with_capacity(
-        results.len() + site.assets.len() + site.pages.len() + theme.static_files.len(),
-    );
+    let mut outputs = Vec::with_capacity(results.len());
     for r in results {
         match r {
             Ok(o) => outputs.push(o),
             Err(d) => diags.push(d),
         }
     }
-    outputs.extend(pages::aliases(site));
-    outputs.push(Output {
-        path: HIGHLIGHT_CSS.into(),
-        content: Content::Static(crate::parse::highlight::stylesheet().as_bytes()),
-    });
-    outputs.push(feeds::robots(site));
-    outputs.push(feeds::llms_txt(site));
-    outputs.extend(feeds::markdown_sources(site));
-    outputs.extend(theme.static_files.iter().map(static_output));
-    outputs.extend(site.assets.iter().map(|a| Output {
-        path: a.path.clone(),
-        content: Content::Copy(a.from.clone()),
-    }));
     outputs
 }
 

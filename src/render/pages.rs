@@ -9,7 +9,7 @@ use serde::Serialize;
 use tera::Context;
 
 /// One HTML page to render.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PageJob {
     /// The home page.
     Home,

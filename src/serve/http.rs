@@ -35,7 +35,7 @@ async fn events(
         loop {
             match rx.recv().await {
                 Ok(v) => {
-                    return Some((Ok(Event::default().event("reload").data(v.to_string())), rx));
+                    return Some((Ok(Event::default().event("reload").data(&*v)), rx));
                 }
                 // A slow client missed some versions: one reload covers them all.
                 Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,

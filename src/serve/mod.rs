@@ -16,6 +16,7 @@ use crate::render::Output;
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::Instant;
 use tokio::sync::broadcast;
@@ -38,8 +39,9 @@ pub struct ServeOptions {
 /// The site as currently served.
 #[derive(Debug, Default)]
 pub struct Snapshot {
-    /// Every output by path.
-    pub files: HashMap<String, Output>,
+    /// Every output by path; shared between snapshots, so that a rebuild that changed a few
+    /// files copies no page.
+    pub files: Arc<HashMap<String, Arc<Output>>>,
     /// Errors of the last rebuild, shown over every page while they last.
     pub errors: Diagnostics,
     /// Increases with every rebuild, good or bad.
@@ -49,7 +51,8 @@ pub struct Snapshot {
 /// State shared by the rebuild thread and the HTTP handlers.
 pub struct Live {
     snapshot: RwLock<Arc<Snapshot>>,
-    reload: broadcast::Sender<u64>,
+    /// What each rebuild changed, as the JSON the reload script reads (see [`reload_message`]).
+    reload: broadcast::Sender<Arc<str>>,
 }
 
 impl Live {
@@ -69,42 +72,116 @@ impl Live {
         }
     }
 
-    fn publish(&self, snapshot: Snapshot) {
-        let version = snapshot.version;
+    fn publish(&self, snapshot: Snapshot, message: Arc<str>) {
         match self.snapshot.write() {
             Ok(mut s) => *s = Arc::new(snapshot),
             Err(poisoned) => *poisoned.into_inner() = Arc::new(snapshot),
         }
         // Nobody listening is fine: no browser is open yet.
-        let _ = self.reload.send(version);
+        let _ = self.reload.send(message);
     }
 }
 
-/// Rebuilds and publishes; returns the diagnostics for the terminal.
-fn rebuild(session: &mut Session, live: &Live) -> Diagnostics {
-    let rendered = session.render();
+/// Rebuilds after `changed` (everything when empty) and publishes; returns the diagnostics for
+/// the terminal, and for an in-place edit, how many outputs it rendered.
+fn rebuild(
+    session: &mut Session,
+    live: &Live,
+    changed: &[PathBuf],
+) -> (Diagnostics, Option<usize>) {
+    let rendered = if changed.is_empty() {
+        session.render()
+    } else {
+        session.rebuild(changed)
+    };
     let previous = live.current();
     let version = previous.version + 1;
+    // Pages reload only when what they show changed: after an in-place edit that is the few
+    // pages it touched, unless errors came or went (the overlay is on every page).
+    let errors_changed = previous.errors.has_errors() || rendered.diagnostics.has_errors();
+    let rendered_count = rendered.partial.then_some(rendered.outputs.len());
+    let message = if rendered.partial && !errors_changed {
+        reload_message(Some(&rendered.outputs), version)
+    } else {
+        reload_message(None, version)
+    };
     let snapshot = if rendered.diagnostics.has_errors() {
         // Keep serving the last good site, with the errors over it.
         Snapshot {
-            files: previous.files.clone(),
+            files: Arc::clone(&previous.files),
             errors: rendered.diagnostics.clone(),
             version,
         }
     } else {
-        Snapshot {
-            files: rendered
+        let mut files = if rendered.partial {
+            HashMap::clone(&previous.files)
+        } else {
+            HashMap::with_capacity(rendered.outputs.len())
+        };
+        files.extend(
+            rendered
                 .outputs
                 .into_iter()
-                .map(|o| (o.path.clone(), o))
-                .collect(),
+                .map(|o| (o.path.clone(), Arc::new(o))),
+        );
+        Snapshot {
+            files: Arc::new(files),
             errors: Diagnostics::new(),
             version,
         }
     };
-    live.publish(snapshot);
-    rendered.diagnostics
+    live.publish(snapshot, message);
+    (rendered.diagnostics, rendered_count)
+}
+
+/// The reload event's data: `{"version":N,"pages":["/a/b/",…]}` naming the pages to reload, or
+/// `"pages":null` when every page should.
+fn reload_message(outputs: Option<&[Output]>, version: u64) -> Arc<str> {
+    let pages = outputs.map(|outputs| {
+        outputs
+            .iter()
+            .filter_map(|o| o.path.strip_suffix("index.html"))
+            .map(|dir| format!("/{dir}"))
+            .collect::<Vec<_>>()
+    });
+    serde_json::json!({ "version": version, "pages": pages })
+        .to_string()
+        .into()
+}
+
+/// Publishes what [`Session::settle`] re-rendered, if anything; gives way as soon as `arrived`
+/// says a new change is waiting.
+fn settle(session: &mut Session, live: &Live, arrived: &AtomicBool) {
+    let started = Instant::now();
+    let Some(rendered) = session.settle(&|| arrived.load(Ordering::Relaxed)) else {
+        return;
+    };
+    println!(
+        "related reading caught up in {} ms ({} page(s) changed)",
+        started.elapsed().as_millis(),
+        rendered.outputs.len()
+    );
+    if rendered.outputs.is_empty() {
+        return;
+    }
+    let previous = live.current();
+    let version = previous.version + 1;
+    let message = reload_message(Some(&rendered.outputs), version);
+    let mut files = HashMap::clone(&previous.files);
+    files.extend(
+        rendered
+            .outputs
+            .into_iter()
+            .map(|o| (o.path.clone(), Arc::new(o))),
+    );
+    live.publish(
+        Snapshot {
+            files: Arc::new(files),
+            errors: previous.errors.clone(),
+            version,
+        },
+        message,
+    );
 }
 
 fn report(diags: &Diagnostics, started: Instant, what: &str) {
@@ -153,7 +230,7 @@ pub fn serve(opts: ServeOptions) -> Result<(), Diagnostic> {
     let mut session = Session::new(build_opts);
     let live = Live::new();
     let started = Instant::now();
-    let diags = rebuild(&mut session, &live);
+    let (diags, _) = rebuild(&mut session, &live, &[]);
     report(&diags, started, "built");
     // Watch before announcing the URL, so that no save after the announcement is missed.
     let mut changes = watch::watch(&opts.root)?;
@@ -163,11 +240,21 @@ pub fn serve(opts: ServeOptions) -> Result<(), Diagnostic> {
     }
 
     let rebuild_live = Arc::clone(&live);
+    let arrived = changes.arrivals();
     std::thread::spawn(move || {
         while let Some(batch) = changes.next_batch() {
             let started = Instant::now();
-            let diags = rebuild(&mut session, &rebuild_live);
-            report(&diags, started, &format!("rebuilt after {batch}"));
+            let (diags, partial) = rebuild(&mut session, &rebuild_live, &batch.paths);
+            let what = match partial {
+                Some(n) => format!("{batch} followed ({n} file(s) rendered)"),
+                None => format!("rebuilt after {batch}"),
+            };
+            report(&diags, started, &what);
+            // The edited page is on screen; catch the rest of the library up unless the author
+            // has saved again meanwhile (that change comes first, and settles after).
+            if !changes.pending() {
+                settle(&mut session, &rebuild_live, &arrived);
+            }
         }
     });
 

@@ -7,9 +7,9 @@ use pulldown_cmark_escape::escape_html;
 /// Path of the Server-Sent Events stream the reload script listens to.
 pub const EVENTS_PATH: &str = "/__stacks/events";
 
-/// Reloads the page when the server says the site changed. EventSource reconnects by itself
-/// when the server restarts.
-const RELOAD_SCRIPT: &str = r#"<script data-stacks-reload>(()=>{const s=new EventSource("/__stacks/events");s.addEventListener("reload",()=>location.reload());})();</script>"#;
+/// Reloads the page when the server says it changed (`pages` lists the changed pages, or is
+/// null when all did). EventSource reconnects by itself when the server restarts.
+const RELOAD_SCRIPT: &str = r#"<script data-stacks-reload>(()=>{const s=new EventSource("/__stacks/events");s.addEventListener("reload",e=>{let d={};try{d=JSON.parse(e.data)}catch(_){}const here=location.pathname.replace(/index\.html$/,"");if(!Array.isArray(d.pages)||d.pages.includes(decodeURI(here)))location.reload();});})();</script>"#;
 
 fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

@@ -10,6 +10,8 @@ use notify_debouncer_full::notify::event::ModifyKind;
 use notify_debouncer_full::notify::{EventKind, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::Duration;
 
@@ -20,20 +22,49 @@ const DEBOUNCE: Duration = Duration::from_millis(25);
 /// Folders under the root whose changes rebuild the site.
 const WATCHED: [&str; 4] = ["content", "templates", "themes", "static"];
 
+/// Files that changed together.
+#[derive(Debug)]
+pub struct Batch {
+    /// The changed paths that can change the site (absolute).
+    pub paths: Vec<PathBuf>,
+}
+
+impl std::fmt::Display for Batch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let Some(first) = self.paths.first() else {
+            return Ok(());
+        };
+        let name = first
+            .file_name()
+            .unwrap_or(first.as_os_str())
+            .to_string_lossy();
+        match self.paths.len() {
+            1 => write!(f, "{name}"),
+            n => write!(f, "{name} and {} more", n - 1),
+        }
+    }
+}
+
 /// A stream of change batches.
 pub struct Changes {
     rx: Receiver<Vec<PathBuf>>,
+    /// A batch taken by [`Changes::pending`], handed out by the next [`Changes::next_batch`].
+    held: Option<Vec<PathBuf>>,
+    /// Set as soon as the watcher sends a batch, so long work can stop for it.
+    arrived: Arc<AtomicBool>,
     root: PathBuf,
     // Kept alive for as long as changes are wanted.
     debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
 }
 
 impl Changes {
-    /// Blocks until something relevant changed; returns a short description (the first path).
-    /// `None` when the watcher has stopped.
-    pub fn next_batch(&mut self) -> Option<String> {
+    /// Blocks until something relevant changed. `None` when the watcher has stopped.
+    pub fn next_batch(&mut self) -> Option<Batch> {
         loop {
-            let mut paths = self.rx.recv().ok()?;
+            let mut paths = match self.held.take() {
+                Some(p) => p,
+                None => self.rx.recv().ok()?,
+            };
             // Coalesce batches that arrive while the previous rebuild ran.
             loop {
                 match self.rx.recv_timeout(Duration::from_millis(1)) {
@@ -42,25 +73,33 @@ impl Changes {
                     Err(RecvTimeoutError::Disconnected) => return None,
                 }
             }
+            // Whatever arrives from now on is news.
+            self.arrived.store(false, Ordering::SeqCst);
             self.watch_new_folders(&paths);
-            let relevant: Vec<&PathBuf> =
-                paths.iter().filter(|p| relevant(&self.root, p)).collect();
-            if let Some(first) = relevant.first() {
-                let shown = first
-                    .strip_prefix(&self.root)
-                    .unwrap_or(first)
-                    .display()
-                    .to_string();
-                return Some(match relevant.len() {
-                    1 => shown,
-                    n => format!("{shown} and {} more", n - 1),
-                });
+            paths.retain(|p| relevant(&self.root, p));
+            paths.sort();
+            paths.dedup();
+            if !paths.is_empty() {
+                return Some(Batch { paths });
             }
         }
     }
 }
 
 impl Changes {
+    /// A flag raised whenever a change arrives, for work to check and give way.
+    pub fn arrivals(&self) -> Arc<AtomicBool> {
+        Arc::clone(&self.arrived)
+    }
+
+    /// Whether more changes are already waiting.
+    pub fn pending(&mut self) -> bool {
+        if self.held.is_none() {
+            self.held = self.rx.try_recv().ok();
+        }
+        self.held.is_some()
+    }
+
     /// A watched folder created after the server started (`static/`, a new `templates/`) is
     /// watched from now on.
     fn watch_new_folders(&mut self, paths: &[PathBuf]) {
@@ -109,6 +148,8 @@ fn relevant(root: &Path, path: &Path) -> bool {
 pub fn watch(root: &Path) -> Result<Changes, Diagnostic> {
     let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     let (tx, rx) = channel();
+    let arrived = Arc::new(AtomicBool::new(false));
+    let raise = Arc::clone(&arrived);
     let mut debouncer = new_debouncer(DEBOUNCE, None, move |result: DebounceEventResult| {
         if let Ok(events) = result {
             let paths: Vec<PathBuf> = events
@@ -118,6 +159,7 @@ pub fn watch(root: &Path) -> Result<Changes, Diagnostic> {
                 .collect();
             if !paths.is_empty() {
                 let _ = tx.send(paths);
+                raise.store(true, Ordering::SeqCst);
             }
         }
     })
@@ -137,6 +179,8 @@ pub fn watch(root: &Path) -> Result<Changes, Diagnostic> {
     }
     Ok(Changes {
         rx,
+        held: None,
+        arrived,
         root,
         debouncer,
     })

@@ -1,6 +1,9 @@
 //! The pipeline, load → parse → model → analyze → render → write, as one function per use:
 //! [`render_site`] runs every stage but writing (for `build`, `check` and `serve`), and [`build`]
-//! writes the result when no stage reported an error.
+//! writes the result when no stage reported an error. A [`Session`] keeps what a build learnt,
+//! so that `serve` can follow an edit by redoing only what the edit touches (see `incremental`).
+
+mod incremental;
 
 use crate::analyze::{self, Analysis};
 use crate::config::BaseUrl;
@@ -92,12 +95,11 @@ impl std::fmt::Display for Timings {
 /// A rendered site held in memory.
 #[derive(Debug)]
 pub struct Rendered {
-    /// The model, when loading got that far.
-    pub site: Option<Site>,
-    /// The analysis.
-    pub analysis: Analysis,
-    /// Every output file.
+    /// Every output file, or with `partial`, the ones an in-place edit changed.
     pub outputs: Vec<Output>,
+    /// Whether `outputs` holds only what changed since the previous render of the session, to
+    /// be laid over its outputs.
+    pub partial: bool,
     /// Everything every stage reported, sorted by file and line.
     pub diagnostics: Diagnostics,
     /// Time per stage.
@@ -112,6 +114,27 @@ pub struct Session {
     parse_cache: ParseCache,
     /// The last search index, for [`SearchMode::Once`].
     search_files: Option<Vec<Output>>,
+    /// The model and analysis of the last render, when it had no error.
+    last_good: Option<LastGood>,
+    /// Articles edited in place since the last [`Session::settle`].
+    unsettled: Vec<crate::model::PageId>,
+}
+
+/// What an in-place edit is applied to.
+struct LastGood {
+    site: Site,
+    analysis: Analysis,
+    theme: load::Theme,
+    /// Made on the first in-place edit, then kept: templates do not change between such edits.
+    engine: Option<render::Engine>,
+}
+
+impl std::fmt::Debug for LastGood {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LastGood")
+            .field("pages", &self.site.pages.len())
+            .finish_non_exhaustive()
+    }
 }
 
 impl Session {
@@ -121,6 +144,8 @@ impl Session {
             opts,
             parse_cache: ParseCache::default(),
             search_files: None,
+            last_good: None,
+            unsettled: Vec::new(),
         }
     }
 
@@ -129,8 +154,20 @@ impl Session {
         &self.opts
     }
 
+    /// Brings the site up to date after the files at `changed` (absolute paths, as a watcher
+    /// reports them) changed: an in-place edit of articles' text redoes only what it touches,
+    /// anything else renders the whole site again.
+    pub fn rebuild(&mut self, changed: &[PathBuf]) -> Rendered {
+        match self.edit_in_place(changed) {
+            Some(rendered) => rendered,
+            None => self.render(),
+        }
+    }
+
     /// Runs every stage but writing.
     pub fn render(&mut self) -> Rendered {
+        self.last_good = None;
+        self.unsettled.clear();
         let opts = &self.opts;
         let mut diags = Diagnostics::new();
         let mut timings = Timings::default();
@@ -206,10 +243,17 @@ impl Session {
         }
         lap(&mut timings.search);
         diags.sort();
+        if !diags.has_errors() {
+            self.last_good = Some(LastGood {
+                site,
+                analysis,
+                theme: source.theme,
+                engine: None,
+            });
+        }
         Rendered {
-            site: Some(site),
-            analysis,
             outputs,
+            partial: false,
             diagnostics: diags,
             timings,
         }

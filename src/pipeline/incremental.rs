@@ -1,0 +1,217 @@
+//! Following an edit without rebuilding the library.
+//!
+//! Most saves while writing change an article's text and nothing that places it in the site:
+//! its URL, title, dates, tags and outgoing links stay as they were. Such an edit is applied to
+//! the last good model: the article is parsed again, its links and related reading are resolved
+//! again, and only the pages, feeds and indexes that show it are rendered. Anything else (a new
+//! or deleted file, a changed title or tag, a template, `site.yaml`, an error) takes the full
+//! pipeline, which then reports every problem of the site at once.
+
+use super::{LastGood, Rendered, Session, Timings};
+use crate::analyze;
+use crate::diagnostics::Diagnostics;
+use crate::load::{self, CONTENT_DIR};
+use crate::model::{self, Page, PageId};
+use crate::parse;
+use crate::parse::front_matter::FrontMatter;
+use crate::parse::markdown::Rendered as Body;
+use crate::render;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+impl Session {
+    /// Applies `changed` to the last good site when every change is an in-place edit of an
+    /// article's text; `None` when the whole site must be rendered again.
+    pub(super) fn edit_in_place(&mut self, changed: &[PathBuf]) -> Option<Rendered> {
+        let started = Instant::now();
+        let good = self.last_good.as_mut()?;
+        let content = std::fs::canonicalize(self.opts.root.join(CONTENT_DIR)).ok()?;
+        let edits = edited_articles(&good.site, &content, changed)?;
+        if edits.is_empty() {
+            return None;
+        }
+
+        let config = &good.site.config;
+        let mut diags = Diagnostics::new();
+        let mut parsed = Vec::with_capacity(edits.len());
+        for (id, path) in &edits {
+            let doc = load::read_document(&good.site.pages[*id].rel, path).ok()?;
+            let p = parse::parse_document(&doc, config);
+            if p.diagnostics.iter().any(|d| d.is_error()) || p.front_matter_failed {
+                return None;
+            }
+            if !same_place(&good.site.pages[*id], &p.front, &p.body) {
+                return None;
+            }
+            parsed.push((*id, doc, Arc::new(p)));
+        }
+        let parse_time = started.elapsed();
+
+        let LastGood {
+            site,
+            analysis,
+            theme,
+            engine,
+        } = good;
+        let mut ids = Vec::with_capacity(parsed.len());
+        let mut edited = Vec::with_capacity(parsed.len());
+        for (id, doc, p) in parsed {
+            diags.extend(p.diagnostics.iter().cloned());
+            let page = &mut site.pages[id];
+            let card = |page: &Page| (page.summary().map(str::to_string), page.reading_minutes);
+            let before = card(page);
+            page.front = p.front.clone();
+            page.body = Arc::clone(&p.body);
+            page.reading_minutes = model::reading_minutes(p.body.word_count);
+            edited.push(render::Edited {
+                id,
+                card_changed: card(page) != before,
+            });
+            self.parse_cache.remember(&doc, &site.config, p);
+            ids.push(id);
+        }
+        let clock = Instant::now();
+        analyze::refresh(site, analysis, &ids, &mut diags);
+        let analyze_time = clock.elapsed();
+        let clock = Instant::now();
+        if engine.is_none() {
+            *engine = render::engine(site, theme, &mut diags);
+        }
+        let outputs = match engine {
+            Some(engine) => render::render_changed(site, analysis, engine, &edited, &mut diags),
+            None => return None,
+        };
+        let render_time = clock.elapsed();
+        if diags.has_errors() {
+            // A template failing on the new text: the full pipeline reports it with the rest.
+            return None;
+        }
+        diags.sort();
+        for id in ids {
+            if !self.unsettled.contains(&id) {
+                self.unsettled.push(id);
+            }
+        }
+        Some(Rendered {
+            outputs,
+            partial: true,
+            diagnostics: diags,
+            timings: Timings {
+                parse: parse_time,
+                analyze: analyze_time,
+                render: render_time,
+                ..Timings::default()
+            },
+        })
+    }
+}
+
+impl Session {
+    /// Finishes following in-place edits: related reading is computed again for the whole
+    /// library (an edited article's words move its place in every other article's list), and
+    /// the articles whose lists changed are rendered. `None` when there is nothing to finish,
+    /// or when `stop` said to leave it for later (a new change is waiting: it goes first).
+    /// `serve` runs this after the edited page is shown.
+    pub fn settle(&mut self, stop: &(dyn Fn() -> bool + Sync)) -> Option<Rendered> {
+        if self.unsettled.is_empty() {
+            return None;
+        }
+        let started = Instant::now();
+        let LastGood {
+            site,
+            analysis,
+            engine,
+            ..
+        } = self.last_good.as_mut()?;
+        let moved = analyze::settle_related(site, analysis, &self.unsettled, stop)?;
+        self.unsettled.clear();
+        let analyze_time = started.elapsed();
+        let clock = Instant::now();
+        let mut diags = Diagnostics::new();
+        let outputs = match engine {
+            Some(engine) => render::render_articles(site, analysis, engine, &moved, &mut diags),
+            None => Vec::new(),
+        };
+        Some(Rendered {
+            outputs,
+            partial: true,
+            diagnostics: diags,
+            timings: Timings {
+                analyze: analyze_time,
+                render: clock.elapsed(),
+                ..Timings::default()
+            },
+        })
+    }
+}
+
+/// The articles `changed` edits in place, with the file to read each from; `None` when a change
+/// is anything else. Paths that no longer exist and were never part of the site (an editor's
+/// temporary file, come and gone) change nothing and are skipped.
+fn edited_articles(
+    site: &model::Site,
+    content: &Path,
+    changed: &[PathBuf],
+) -> Option<Vec<(PageId, PathBuf)>> {
+    let mut edits: Vec<(PageId, PathBuf)> = Vec::new();
+    for path in changed {
+        path.strip_prefix(content).ok()?;
+        let rel = load::rel_string(content, path);
+        let page = site.pages.iter().position(|p| p.rel == rel);
+        match page {
+            Some(id) if path.is_file() && !edits.iter().any(|(e, _)| *e == id) => {
+                edits.push((id, path.clone()));
+            }
+            Some(_) if path.is_file() => {}
+            Some(_) => return None,
+            None if path.exists() || known(site, &rel) => return None,
+            None => {}
+        }
+    }
+    Some(edits)
+}
+
+/// Whether `rel` names a section file, an asset or a folder of the site.
+fn known(site: &model::Site, rel: &str) -> bool {
+    site.assets.iter().any(|a| a.rel == rel)
+        || site
+            .sections
+            .iter()
+            .any(|s| s.dir == rel || s.rel.as_deref() == Some(rel))
+        || site
+            .pages
+            .iter()
+            .any(|p| p.rel.starts_with(rel) && p.rel[rel.len()..].starts_with('/'))
+}
+
+/// Whether the new text leaves the article where it was in the site: the same URL, title,
+/// dates, taxonomies, authors, pins and outgoing links, so that no other page's place, order or
+/// link changes.
+fn same_place(old: &Page, front: &FrontMatter, body: &Body) -> bool {
+    let title = |f: &FrontMatter, b: &Body| f.title.clone().or_else(|| b.first_h1.clone());
+    let links = |b: &Body| {
+        b.links
+            .iter()
+            .map(|l| (l.dest.clone(), l.kind, l.wants_title))
+            .chain(
+                b.images
+                    .iter()
+                    .map(|i| (i.src.clone(), parse::markdown::LinkKind::Markdown, false)),
+            )
+            .collect::<Vec<_>>()
+    };
+    let f = &old.front;
+    title(f, &old.body) == title(front, body)
+        && f.date == front.date
+        && f.updated == front.updated
+        && f.authors == front.authors
+        && f.tags == front.tags
+        && f.related == front.related
+        && f.slug == front.slug
+        && f.aliases == front.aliases
+        && f.draft == front.draft
+        && f.weight == front.weight
+        && f.extra == front.extra
+        && links(&old.body) == links(body)
+}
