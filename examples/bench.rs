@@ -2,15 +2,17 @@
 //!
 //! ```sh
 //! cargo run --release --example bench                          # 1k, 10k and 100k articles
-//! cargo run --release --example bench -- --sizes 1000,10000 --runs 5
+//! cargo run --release --example bench -- --sizes 1000,10000 --runs 5 --dir /dev/shm/bench
 //! ```
 //!
-//! Each corpus is generated once under `target/bench/` (deterministic, seed 1) and reused. Every
-//! run builds it in this process, the way `stacks build --no-search` does, cold (the diagram
-//! cache is emptied first), over the previous run's output, and reports wall time, peak resident
-//! memory of the build (Linux), pages per second and the time of each stage. Figures are medians
-//! over the runs; peak memory is the largest run. A last build with search reports the cost of
-//! the search index on its own line (skip it with `--no-search`).
+//! Each corpus is generated once under `--dir` (default `target/bench/`; deterministic, seed 1)
+//! and reused; a tmpfs such as `/dev/shm` removes most disk noise from the write stage. Every run
+//! builds it in this process, the way `stacks build --no-search` does, over the previous run's
+//! output, and reports wall time, peak resident memory of the build (Linux), pages per second
+//! and the time of each stage. Two rows per size: **cold** draws every diagram (no cache), and
+//! **warm** reads the diagrams an earlier build left in `.stacks-cache/`, as a rebuild does.
+//! Figures are medians over the runs; peak memory is the largest run. A last build with search
+//! reports the cost of the search index on its own line (skip it with `--no-search`).
 
 #[path = "../tests/support/corpus.rs"]
 mod corpus;
@@ -83,6 +85,71 @@ fn corpus_dir(dir: &Path, size: usize) -> std::io::Result<PathBuf> {
     Ok(root)
 }
 
+/// Medians over several builds of one corpus.
+struct Row {
+    wall: Duration,
+    peak: f64,
+    pages: usize,
+    /// load, parse, diagrams, model, analyze, render, search, write.
+    stages: [Duration; 8],
+}
+
+/// Builds `runs` times in this process, each with an empty in-memory diagram cache.
+fn measure(opts: &BuildOptions, runs: usize) -> Row {
+    let mut walls = Vec::new();
+    let mut stages: Vec<[Duration; 8]> = Vec::new();
+    let mut peak: f64 = 0.0;
+    let mut pages = 0;
+    for _ in 0..runs.max(1) {
+        stacks::parse::diagrams::clear_cache();
+        reset_peak();
+        match build(opts) {
+            Ok(report) => {
+                peak = peak.max(peak_mib().unwrap_or(f64::NAN));
+                walls.push(report.elapsed);
+                pages = report.stats.pages;
+                let t = &report.timings;
+                stages.push([
+                    t.load, t.parse, t.diagrams, t.model, t.analyze, t.render, t.search, t.write,
+                ]);
+            }
+            Err(diags) => {
+                for d in diags.iter() {
+                    eprintln!("{d}");
+                }
+                std::process::exit(1);
+            }
+        }
+    }
+    let stage = |i: usize| median(stages.iter().map(|s| s[i]).collect());
+    Row {
+        wall: median(walls),
+        peak,
+        pages,
+        stages: std::array::from_fn(stage),
+    }
+}
+
+fn print_row(size: usize, kind: &str, row: &Row) {
+    println!(
+        "{:>8} {:>5} {:>9} {:>9.0} {:>10.0} {:>9.0} | {:>6} {:>6} {:>6} {:>6} {:>7} {:>7} {:>7} {:>7}",
+        size,
+        kind,
+        ms(row.wall),
+        row.peak,
+        row.pages as f64 / row.wall.as_secs_f64(),
+        row.wall.as_secs_f64() * 1e6 / size as f64,
+        ms(row.stages[0]),
+        ms(row.stages[1]),
+        ms(row.stages[2]),
+        ms(row.stages[3]),
+        ms(row.stages[4]),
+        ms(row.stages[5]),
+        ms(row.stages[6]),
+        ms(row.stages[7]),
+    );
+}
+
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
     v[v.len() / 2]
@@ -103,8 +170,9 @@ fn main() {
         }
     };
     println!(
-        "{:>8} {:>9} {:>9} {:>10} {:>9} | {:>6} {:>6} {:>6} {:>6} {:>7} {:>7} {:>7} {:>7}",
+        "{:>8} {:>5} {:>9} {:>9} {:>10} {:>9} | {:>6} {:>6} {:>6} {:>6} {:>7} {:>7} {:>7} {:>7}",
         "articles",
+        "cache",
         "wall ms",
         "peak MiB",
         "pages/s",
@@ -132,51 +200,30 @@ fn main() {
             base_url: None,
             drafts: false,
             search: SearchMode::Off,
+            cache: false,
         };
-        let mut walls = Vec::new();
-        let mut stages: Vec<[Duration; 8]> = Vec::new();
-        let mut peak: f64 = 0.0;
-        let mut pages = 0;
-        for _ in 0..args.runs.max(1) {
-            stacks::parse::diagrams::clear_cache();
-            reset_peak();
-            match build(&opts) {
-                Ok(report) => {
-                    peak = peak.max(peak_mib().unwrap_or(f64::NAN));
-                    walls.push(report.elapsed);
-                    pages = report.stats.pages;
-                    let t = &report.timings;
-                    stages.push([
-                        t.load, t.parse, t.diagrams, t.model, t.analyze, t.render, t.search,
-                        t.write,
-                    ]);
-                }
-                Err(diags) => {
-                    for d in diags.iter() {
-                        eprintln!("{d}");
-                    }
-                    std::process::exit(1);
-                }
-            }
+        let cold = measure(&opts, args.runs);
+        print_row(size, "cold", &cold);
+        let drawn = stacks::parse::diagrams::export().len();
+        let diagram_secs = cold.stages[2].as_secs_f64();
+        if drawn > 0 && diagram_secs > 0.0 {
+            println!(
+                "{:>8}   diagrams: {drawn} drawn, {:.0} per second of CPU",
+                size,
+                drawn as f64 / diagram_secs
+            );
         }
-        let wall = median(walls);
-        let stage = |i: usize| median(stages.iter().map(|s| s[i]).collect());
-        println!(
-            "{:>8} {:>9} {:>9.0} {:>10.0} {:>9.0} | {:>6} {:>6} {:>6} {:>6} {:>7} {:>7} {:>7} {:>7}",
-            size,
-            ms(wall),
-            peak,
-            pages as f64 / wall.as_secs_f64(),
-            wall.as_secs_f64() * 1e6 / size as f64,
-            ms(stage(0)),
-            ms(stage(1)),
-            ms(stage(2)),
-            ms(stage(3)),
-            ms(stage(4)),
-            ms(stage(5)),
-            ms(stage(6)),
-            ms(stage(7)),
-        );
+        // Warm: the diagram cache an earlier build left in .stacks-cache/ is read from disk.
+        opts.cache = true;
+        let _ = std::fs::remove_dir_all(root.join(stacks::cache::CACHE_DIR));
+        stacks::parse::diagrams::clear_cache();
+        if let Err(diags) = build(&opts) {
+            diags.iter().for_each(|d| eprintln!("{d}"));
+            std::process::exit(1);
+        }
+        let warm = measure(&opts, args.runs);
+        print_row(size, "warm", &warm);
+        opts.cache = false;
         if args.search {
             opts.search = SearchMode::Every;
             stacks::parse::diagrams::clear_cache();

@@ -8,6 +8,7 @@
 //! [`pipeline`] strings them together; `main.rs` is only the command line.
 
 pub mod analyze;
+pub mod cache;
 pub mod config;
 pub mod diagnostics;
 pub mod load;

@@ -44,6 +44,9 @@ enum Command {
         /// Skip the search index and page.
         #[arg(long)]
         no_search: bool,
+        /// Neither read nor write the diagram cache in .stacks-cache/.
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Build in memory, serve on localhost, rebuild on every change and reload the browser.
     Serve {
@@ -113,6 +116,7 @@ fn main() -> ExitCode {
             drafts,
             timings,
             no_search,
+            no_cache,
         } => {
             let opts = BuildOptions {
                 root,
@@ -124,6 +128,7 @@ fn main() -> ExitCode {
                 } else {
                     SearchMode::Every
                 },
+                cache: !no_cache,
             };
             match build(&opts) {
                 Ok(report) => {
@@ -180,12 +185,15 @@ fn main() -> ExitCode {
             format,
             drafts,
         } => {
+            // Reading the diagram cache only saves time; check writes nothing.
+            stacks::cache::restore(&root);
             let rendered = render_site(&BuildOptions {
                 root,
                 output: None,
                 base_url: None,
                 drafts,
                 search: SearchMode::Off,
+                cache: false,
             });
             let diags = rendered.diagnostics;
             match format {

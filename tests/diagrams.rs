@@ -237,3 +237,78 @@ fn diagram_fits_the_article_column_in_a_real_browser() {
         browser::screenshot(&tab, view, name);
     }
 }
+
+fn article_with(label: &str) -> String {
+    format!(
+        "---\ntitle: Cached\n---\n\n```mermaid\nflowchart TD\n  A[{label}] --> B[Second box]\n```\n"
+    )
+}
+
+fn diagram_cpu(run: &common::Run) -> String {
+    let line = run
+        .stdout
+        .lines()
+        .find(|l| l.contains("diagrams"))
+        .unwrap_or_default();
+    line.split("(diagrams ")
+        .nth(1)
+        .unwrap_or_default()
+        .split(" ms")
+        .next()
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[test]
+fn a_rebuild_reads_diagrams_from_the_cache_and_keeps_only_current_ones() {
+    let site = Fixture::new(&[("content/cached.md", &article_with("First label"))]);
+    let first = site.stacks(&["build", "--timings", "--no-search"]);
+    assert_eq!(first.status, 0, "{}", first.stderr);
+    assert_ne!(
+        diagram_cpu(&first),
+        "0",
+        "the first build draws: {}",
+        first.stdout
+    );
+    let cache = site.root().join(".stacks-cache/diagrams.bin");
+    assert!(
+        cache.is_file(),
+        "the build leaves its diagrams in .stacks-cache/"
+    );
+    let page = std::fs::read(site.public().join("cached/index.html")).unwrap();
+
+    let second = site.stacks(&["build", "--timings", "--no-search"]);
+    assert_eq!(second.status, 0, "{}", second.stderr);
+    assert_eq!(
+        diagram_cpu(&second),
+        "0",
+        "nothing is drawn again: {}",
+        second.stdout
+    );
+    assert_eq!(
+        std::fs::read(site.public().join("cached/index.html")).unwrap(),
+        page
+    );
+
+    // A damaged cache is ignored: the diagram is drawn again, the page is the same.
+    std::fs::write(&cache, b"stacks diagram cache 1\n\x01\x02garbage").unwrap();
+    let third = site.stacks(&["build", "--no-search"]);
+    assert_eq!(third.status, 0, "{}", third.stderr);
+    assert_eq!(
+        std::fs::read(site.public().join("cached/index.html")).unwrap(),
+        page
+    );
+
+    // A changed diagram replaces the old one in the cache.
+    site.write("content/cached.md", &article_with("Renamed label"));
+    let fourth = site.stacks(&["build", "--no-search"]);
+    assert_eq!(fourth.status, 0, "{}", fourth.stderr);
+    let stored = String::from_utf8_lossy(&std::fs::read(&cache).unwrap()).to_string();
+    assert!(stored.contains("Renamed label") && !stored.contains("First label"));
+
+    // --no-cache neither reads nor writes it.
+    std::fs::remove_dir_all(site.root().join(".stacks-cache")).unwrap();
+    let fifth = site.stacks(&["build", "--no-search", "--no-cache"]);
+    assert_eq!(fifth.status, 0, "{}", fifth.stderr);
+    assert!(!site.root().join(".stacks-cache").exists());
+}

@@ -41,12 +41,48 @@ type Outcome = Result<Arc<str>, String>;
 static CACHE: LazyLock<Mutex<HashMap<blake3::Hash, Arc<OnceLock<Outcome>>>>> =
     LazyLock::new(Default::default);
 
+/// Keys of the diagrams this process has shown, so a persisted cache keeps only those.
+static SHOWN: LazyLock<Mutex<std::collections::HashSet<blake3::Hash>>> =
+    LazyLock::new(Default::default);
+
+/// What a cache entry depends on besides the source: the renderer, its options and this
+/// module's own changes to the SVG (the crate version).
+const RENDERER_VERSION: &str = concat!("merman 0.9.3; stacks ", env!("CARGO_PKG_VERSION"));
+
 /// Nanoseconds spent drawing (summed over threads), for `--timings`.
 static DRAW_NANOS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 /// Forgets every drawn diagram, so that a benchmark can measure cold builds in one process.
 pub fn clear_cache() {
     CACHE.lock().unwrap_or_else(|e| e.into_inner()).clear();
+    SHOWN.lock().unwrap_or_else(|e| e.into_inner()).clear();
+}
+
+/// Adds diagrams drawn by an earlier process (see [`crate::cache`]); they count as drawn.
+pub fn import(entries: impl IntoIterator<Item = ([u8; 32], String)>) {
+    let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
+    for (key, svg) in entries {
+        let slot = OnceLock::new();
+        let _ = slot.set(Ok(Arc::from(svg)));
+        cache
+            .entry(blake3::Hash::from(key))
+            .or_insert(Arc::new(slot));
+    }
+}
+
+/// The diagrams this process has shown and could draw, by key, for a persistent cache.
+pub fn export() -> Vec<([u8; 32], Arc<str>)> {
+    let cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
+    let shown = SHOWN.lock().unwrap_or_else(|e| e.into_inner());
+    let mut out: Vec<([u8; 32], Arc<str>)> = shown
+        .iter()
+        .filter_map(|key| match cache.get(key)?.get()? {
+            Ok(svg) => Some((*key.as_bytes(), Arc::clone(svg))),
+            Err(_) => None,
+        })
+        .collect();
+    out.sort_unstable_by_key(|e| e.0);
+    out
 }
 
 /// Time spent drawing diagrams since the process started, summed over threads.
@@ -89,10 +125,13 @@ pub fn block(src: &str, n: usize, line: usize, file: &Path, diags: &mut Vec<Diag
 
 fn cached(src: &str) -> Outcome {
     let mut hasher = blake3::Hasher::new();
+    hasher.update(RENDERER_VERSION.as_bytes());
+    hasher.update(&[0]);
     hasher.update(CONFIG.as_bytes());
     hasher.update(&[0]);
     hasher.update(src.as_bytes());
     let key = hasher.finalize();
+    SHOWN.lock().unwrap_or_else(|e| e.into_inner()).insert(key);
     let slot = {
         let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
         Arc::clone(cache.entry(key).or_default())

@@ -29,6 +29,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// When to build the search index.
     pub search: SearchMode,
+    /// Read and write the build cache in `.stacks-cache/` (diagrams drawn by earlier builds).
+    pub cache: bool,
 }
 
 /// When a session builds the search index (`search: false` in `site.yaml` turns it off too).
@@ -288,6 +290,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     if let Err(d) = write::check_output_dir(&opts.root, &out) {
         return Err(Diagnostics::from(vec![d]));
     }
+    if opts.cache {
+        crate::cache::restore(&opts.root);
+    }
     let mut rendered = render_site(opts);
     if rendered.diagnostics.has_errors() {
         return Err(rendered.diagnostics);
@@ -300,6 +305,15 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             return Err(rendered.diagnostics);
         }
     };
+    if opts.cache
+        && let Err(e) = crate::cache::persist(&opts.root)
+    {
+        rendered.diagnostics.push(
+            Diagnostic::warning(format!("cannot save the diagram cache: {e}"))
+                .in_file(crate::cache::CACHE_DIR)
+                .hint("the next build draws every diagram again; check the folder's permissions"),
+        );
+    }
     rendered.timings.write = clock.elapsed();
     Ok(BuildReport {
         output: out,

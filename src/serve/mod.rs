@@ -226,7 +226,10 @@ pub fn serve(opts: ServeOptions) -> Result<(), Diagnostic> {
         base_url: Some(url.clone()),
         drafts: opts.drafts,
         search: SearchMode::Once,
+        cache: true,
     };
+    // Diagrams drawn by the last `build` need not be drawn again; serve only reads the cache.
+    crate::cache::restore(&opts.root);
     let mut session = Session::new(build_opts);
     let live = Live::new();
     let started = Instant::now();

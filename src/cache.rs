@@ -1,0 +1,123 @@
+//! The build cache: diagrams drawn by earlier builds, kept in `.stacks-cache/` under the site
+//! root so that a rebuild draws only the diagrams that changed.
+//!
+//! It is only ever a shortcut. A missing, unreadable, truncated or foreign cache file is
+//! ignored and the diagrams are drawn again; entries are keyed by a hash of the diagram source,
+//! the renderer options and the renderer's version, so a stale picture cannot be served. Only
+//! `build` writes it, after the site itself was written, and only the diagrams that build
+//! showed are kept.
+
+use crate::parse::diagrams;
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+
+/// Folder under the site root that holds the cache.
+pub const CACHE_DIR: &str = ".stacks-cache";
+const DIAGRAMS_FILE: &str = "diagrams.bin";
+/// First bytes of the file; a file that starts otherwise (another format, another tool) is
+/// ignored.
+const MAGIC: &[u8] = b"stacks diagram cache 1\n";
+/// No single diagram is this large; a length beyond it means the file is damaged.
+const MAX_ENTRY: usize = 64 * 1024 * 1024;
+
+fn diagrams_file(root: &Path) -> PathBuf {
+    root.join(CACHE_DIR).join(DIAGRAMS_FILE)
+}
+
+/// Loads the diagrams an earlier build drew into this process's diagram cache; returns how
+/// many were loaded (0 when there is no usable cache).
+pub fn restore(root: &Path) -> usize {
+    let Ok(bytes) = std::fs::read(diagrams_file(root)) else {
+        return 0;
+    };
+    let entries = decode(&bytes);
+    let n = entries.len();
+    diagrams::import(entries);
+    n
+}
+
+/// Writes the diagrams this process showed, replacing the previous cache file. Failing to
+/// write it costs only speed on the next build, so the error is returned for a warning.
+pub fn persist(root: &Path) -> io::Result<()> {
+    let entries = diagrams::export();
+    let dir = root.join(CACHE_DIR);
+    if entries.is_empty() && !dir.exists() {
+        return Ok(());
+    }
+    std::fs::create_dir_all(&dir)?;
+    let tmp = dir.join(format!(".{DIAGRAMS_FILE}.{}", std::process::id()));
+    let write = || -> io::Result<()> {
+        let mut f = io::BufWriter::new(std::fs::File::create(&tmp)?);
+        f.write_all(MAGIC)?;
+        for (key, svg) in &entries {
+            f.write_all(key)?;
+            f.write_all(&(svg.len() as u64).to_le_bytes())?;
+            f.write_all(svg.as_bytes())?;
+        }
+        f.into_inner().map_err(|e| e.into_error())?.sync_all()
+    };
+    let result = write().and_then(|()| std::fs::rename(&tmp, diagrams_file(root)));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// The entries of a cache file, as far as it is intact.
+fn decode(bytes: &[u8]) -> Vec<([u8; 32], String)> {
+    let mut out = Vec::new();
+    let Some(mut rest) = bytes.strip_prefix(MAGIC) else {
+        return out;
+    };
+    loop {
+        let mut key = [0u8; 32];
+        let mut len = [0u8; 8];
+        if rest.read_exact(&mut key).is_err() || rest.read_exact(&mut len).is_err() {
+            return out;
+        }
+        let len = u64::from_le_bytes(len);
+        let Some(len) = usize::try_from(len).ok().filter(|&l| l <= MAX_ENTRY) else {
+            return out;
+        };
+        if rest.len() < len {
+            return out;
+        }
+        let (svg, tail) = rest.split_at(len);
+        match std::str::from_utf8(svg) {
+            Ok(svg) => out.push((key, svg.to_string())),
+            Err(_) => return out,
+        }
+        rest = tail;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn encode(entries: &[([u8; 32], &str)]) -> Vec<u8> {
+        let mut b = MAGIC.to_vec();
+        for (k, s) in entries {
+            b.extend_from_slice(k);
+            b.extend_from_slice(&(s.len() as u64).to_le_bytes());
+            b.extend_from_slice(s.as_bytes());
+        }
+        b
+    }
+
+    #[test]
+    fn damaged_files_give_what_is_intact() {
+        let good = encode(&[([1; 32], "<svg>a</svg>"), ([2; 32], "<svg>b</svg>")]);
+        assert_eq!(decode(&good).len(), 2);
+        assert_eq!(decode(&good[..good.len() - 3]).len(), 1, "truncated");
+        assert!(decode(b"something else").is_empty(), "foreign");
+        let mut huge = MAGIC.to_vec();
+        huge.extend_from_slice(&[0; 32]);
+        huge.extend_from_slice(&u64::MAX.to_le_bytes());
+        assert!(decode(&huge).is_empty(), "absurd length");
+        let mut bad_utf8 = encode(&[([3; 32], "ok")]);
+        let n = bad_utf8.len();
+        bad_utf8[n - 1] = 0xff;
+        assert!(decode(&bad_utf8).is_empty());
+    }
+}
