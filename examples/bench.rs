@@ -101,7 +101,7 @@ fn measure(opts: &BuildOptions, runs: usize) -> Row {
     let mut peak: f64 = 0.0;
     let mut pages = 0;
     for _ in 0..runs.max(1) {
-        stacks::parse::diagrams::clear_cache();
+        stacks::cache::clear_memory();
         reset_peak();
         match build(opts) {
             Ok(report) => {
@@ -204,7 +204,7 @@ fn main() {
         };
         let cold = measure(&opts, args.runs);
         print_row(size, "cold", &cold);
-        let drawn = stacks::parse::diagrams::export().len();
+        let drawn = stacks::parse::diagrams::DRAWN.export().len();
         let diagram_secs = cold.stages[2].as_secs_f64();
         if drawn > 0 && diagram_secs > 0.0 {
             println!(
@@ -216,7 +216,7 @@ fn main() {
         // Warm: the diagram cache an earlier build left in .stacks-cache/ is read from disk.
         opts.cache = true;
         let _ = std::fs::remove_dir_all(root.join(stacks::cache::CACHE_DIR));
-        stacks::parse::diagrams::clear_cache();
+        stacks::cache::clear_memory();
         if let Err(diags) = build(&opts) {
             diags.iter().for_each(|d| eprintln!("{d}"));
             std::process::exit(1);
@@ -226,7 +226,7 @@ fn main() {
         opts.cache = false;
         if args.search {
             opts.search = SearchMode::Every;
-            stacks::parse::diagrams::clear_cache();
+            stacks::cache::clear_memory();
             reset_peak();
             match build(&opts) {
                 Ok(report) => println!(

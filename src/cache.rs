@@ -1,62 +1,86 @@
-//! The build cache: diagrams drawn by earlier builds, kept in `.stacks-cache/` under the site
-//! root so that a rebuild draws only the diagrams that changed.
+//! The build cache: diagrams drawn and code highlighted by earlier builds, kept in
+//! `.stacks-cache/` under the site root so that a rebuild redoes only what changed.
 //!
 //! It is only ever a shortcut. A missing, unreadable, truncated or foreign cache file is
-//! ignored and the diagrams are drawn again; entries are keyed by a hash of the diagram source,
-//! the renderer options and the renderer's version, so a stale picture cannot be served. Only
-//! `build` writes it, after the site itself was written, and only the diagrams that build
-//! showed are kept.
+//! ignored and the work is done again; entries are keyed by a hash of the source, the options
+//! and the versions of the tools, so a stale result cannot be served. Only `build` writes it,
+//! after the site itself was written, and only the entries that build used are kept.
 
-use crate::parse::diagrams;
+use crate::parse::memo::Memo;
+use crate::parse::{diagrams, highlight};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
 /// Folder under the site root that holds the cache.
 pub const CACHE_DIR: &str = ".stacks-cache";
-const DIAGRAMS_FILE: &str = "diagrams.bin";
-/// First bytes of the file; a file that starts otherwise (another format, another tool) is
+/// First bytes of each file; a file that starts otherwise (another format, another tool) is
 /// ignored.
-const MAGIC: &[u8] = b"stacks diagram cache 1\n";
+const MAGIC: &[u8] = b"stacks cache 1\n";
+
+/// Each file of the cache and the work it keeps.
+fn stores() -> [(&'static str, &'static Memo); 2] {
+    [
+        ("diagrams.bin", &diagrams::DRAWN),
+        ("code.bin", &highlight::HIGHLIGHTED),
+    ]
+}
+
+/// Forgets every result this process holds, so that a benchmark can measure cold builds.
+pub fn clear_memory() {
+    for (_, memo) in stores() {
+        memo.clear();
+    }
+}
 /// No single diagram is this large; a length beyond it means the file is damaged.
 const MAX_ENTRY: usize = 64 * 1024 * 1024;
 
-fn diagrams_file(root: &Path) -> PathBuf {
-    root.join(CACHE_DIR).join(DIAGRAMS_FILE)
-}
-
-/// Loads the diagrams an earlier build drew into this process's diagram cache; returns how
-/// many were loaded (0 when there is no usable cache).
+/// Loads what earlier builds kept into this process; returns how many entries were loaded (0
+/// when there is no usable cache).
 pub fn restore(root: &Path) -> usize {
-    let Ok(bytes) = std::fs::read(diagrams_file(root)) else {
-        return 0;
-    };
-    let entries = decode(&bytes);
-    let n = entries.len();
-    diagrams::import(entries);
-    n
+    let dir = root.join(CACHE_DIR);
+    stores()
+        .into_iter()
+        .map(|(file, memo)| {
+            let Ok(bytes) = std::fs::read(dir.join(file)) else {
+                return 0;
+            };
+            let entries = decode(&bytes);
+            let n = entries.len();
+            memo.import(entries);
+            n
+        })
+        .sum()
 }
 
-/// Writes the diagrams this process showed, replacing the previous cache file. Failing to
-/// write it costs only speed on the next build, so the error is returned for a warning.
+/// Writes what this process used, replacing the previous cache files. Failing to write costs
+/// only speed on the next build, so the error is returned for a warning.
 pub fn persist(root: &Path) -> io::Result<()> {
-    let entries = diagrams::export();
     let dir = root.join(CACHE_DIR);
-    if entries.is_empty() && !dir.exists() {
-        return Ok(());
+    for (file, memo) in stores() {
+        let entries = memo.export();
+        if entries.is_empty() && !dir.exists() {
+            continue;
+        }
+        std::fs::create_dir_all(&dir)?;
+        write_atomically(&dir.join(file), &entries)?;
     }
-    std::fs::create_dir_all(&dir)?;
-    let tmp = dir.join(format!(".{DIAGRAMS_FILE}.{}", std::process::id()));
+    Ok(())
+}
+
+fn write_atomically(path: &Path, entries: &[([u8; 32], std::sync::Arc<str>)]) -> io::Result<()> {
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let tmp: PathBuf = path.with_file_name(format!(".{name}.{}", std::process::id()));
     let write = || -> io::Result<()> {
         let mut f = io::BufWriter::new(std::fs::File::create(&tmp)?);
         f.write_all(MAGIC)?;
-        for (key, svg) in &entries {
+        for (key, text) in entries {
             f.write_all(key)?;
-            f.write_all(&(svg.len() as u64).to_le_bytes())?;
-            f.write_all(svg.as_bytes())?;
+            f.write_all(&(text.len() as u64).to_le_bytes())?;
+            f.write_all(text.as_bytes())?;
         }
         f.into_inner().map_err(|e| e.into_error())?.sync_all()
     };
-    let result = write().and_then(|()| std::fs::rename(&tmp, diagrams_file(root)));
+    let result = write().and_then(|()| std::fs::rename(&tmp, path));
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }

@@ -291,7 +291,7 @@ fn a_rebuild_reads_diagrams_from_the_cache_and_keeps_only_current_ones() {
     );
 
     // A damaged cache is ignored: the diagram is drawn again, the page is the same.
-    std::fs::write(&cache, b"stacks diagram cache 1\n\x01\x02garbage").unwrap();
+    std::fs::write(&cache, b"stacks cache 1\n\x01\x02garbage").unwrap();
     let third = site.stacks(&["build", "--no-search"]);
     assert_eq!(third.status, 0, "{}", third.stderr);
     assert_eq!(

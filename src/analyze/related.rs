@@ -12,7 +12,7 @@ use crate::diagnostics::Diagnostic;
 use crate::model::{PageId, Site};
 use crate::parse::terms::for_each_term;
 use rayon::prelude::*;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Both lists of one article, best first.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -346,10 +346,13 @@ impl Scratch {
 
 /// One page's terms with their weighted counts: title, summary and headings count extra.
 fn page_terms(p: &crate::model::Page) -> Vec<(String, u32)> {
-    let mut counts: HashMap<String, u32> = HashMap::new();
+    let mut counts: HashMap<String, u32> = HashMap::default();
     let mut add = |text: &str, weight: u32| {
-        for_each_term(text, |t| {
-            *counts.entry(t.to_string()).or_default() += weight
+        for_each_term(text, |t| match counts.get_mut(t) {
+            Some(n) => *n += weight,
+            None => {
+                counts.insert(t.to_string(), weight);
+            }
         });
     };
     add(&p.title, TITLE_WEIGHT);
@@ -362,15 +365,16 @@ fn page_terms(p: &crate::model::Page) -> Vec<(String, u32)> {
     for h in &p.body.headings {
         add(&h.text, HEADING_WEIGHT);
     }
-    let mut out: Vec<(String, u32)> = counts.into_iter().collect();
     for (t, c) in &p.body.terms {
-        match out.iter_mut().find(|(o, _)| o.as_str() == &**t) {
-            Some((_, n)) => *n += c,
-            None => out.push((t.to_string(), *c)),
+        match counts.get_mut(&**t) {
+            Some(n) => *n += c,
+            None => {
+                counts.insert(t.to_string(), *c);
+            }
         }
     }
-    // Term ids follow this order, and ties between equally strong terms go by id: sorted, the
-    // same library gives the same related reading on every build.
+    let mut out: Vec<(String, u32)> = counts.into_iter().collect();
+    // Sorted, so that term ids come out the same on every build.
     out.sort_unstable();
     out
 }

@@ -8,14 +8,14 @@
 //! them once for the whole site, in light and dark. Other diagram families keep merman's own
 //! styles and sit on a light card in dark mode.
 
+use super::memo::{self, Memo, Outcome, StaticMemo};
 use crate::diagnostics::Diagnostic;
 use merman::{
     Engine, MermaidConfig, OperationControl, RenderOutput, RenderRequest, Renderer, SvgRequest,
 };
 use pulldown_cmark_escape::{escape_html, escape_html_body_text};
-use std::collections::HashMap;
 use std::path::Path;
-use std::sync::{Arc, LazyLock, Mutex, OnceLock};
+use std::sync::{Arc, LazyLock};
 use std::time::{Duration, Instant};
 
 /// Stands in for the diagram id while cached; each use swaps in an id unique on its page.
@@ -34,16 +34,9 @@ static RENDERER: LazyLock<Option<Renderer>> = LazyLock::new(|| {
     )
 });
 
-type Outcome = Result<Arc<str>, String>;
-
-/// Rendered diagrams by a hash of source and options, for the life of the process: an
-/// unchanged diagram is drawn once however many pages or rebuilds show it.
-static CACHE: LazyLock<Mutex<HashMap<blake3::Hash, Arc<OnceLock<Outcome>>>>> =
-    LazyLock::new(Default::default);
-
-/// Keys of the diagrams this process has shown, so a persisted cache keeps only those.
-static SHOWN: LazyLock<Mutex<std::collections::HashSet<blake3::Hash>>> =
-    LazyLock::new(Default::default);
+/// Rendered diagrams: an unchanged diagram is drawn once however many pages or rebuilds show
+/// it.
+pub static DRAWN: StaticMemo = StaticMemo::new(Memo::default);
 
 /// What a cache entry depends on besides the source: the renderer, its options and this
 /// module's own changes to the SVG (the crate version).
@@ -51,39 +44,6 @@ const RENDERER_VERSION: &str = concat!("merman 0.9.3; stacks ", env!("CARGO_PKG_
 
 /// Nanoseconds spent drawing (summed over threads), for `--timings`.
 static DRAW_NANOS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-
-/// Forgets every drawn diagram, so that a benchmark can measure cold builds in one process.
-pub fn clear_cache() {
-    CACHE.lock().unwrap_or_else(|e| e.into_inner()).clear();
-    SHOWN.lock().unwrap_or_else(|e| e.into_inner()).clear();
-}
-
-/// Adds diagrams drawn by an earlier process (see [`crate::cache`]); they count as drawn.
-pub fn import(entries: impl IntoIterator<Item = ([u8; 32], String)>) {
-    let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
-    for (key, svg) in entries {
-        let slot = OnceLock::new();
-        let _ = slot.set(Ok(Arc::from(svg)));
-        cache
-            .entry(blake3::Hash::from(key))
-            .or_insert(Arc::new(slot));
-    }
-}
-
-/// The diagrams this process has shown and could draw, by key, for a persistent cache.
-pub fn export() -> Vec<([u8; 32], Arc<str>)> {
-    let cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
-    let shown = SHOWN.lock().unwrap_or_else(|e| e.into_inner());
-    let mut out: Vec<([u8; 32], Arc<str>)> = shown
-        .iter()
-        .filter_map(|key| match cache.get(key)?.get()? {
-            Ok(svg) => Some((*key.as_bytes(), Arc::clone(svg))),
-            Err(_) => None,
-        })
-        .collect();
-    out.sort_unstable_by_key(|e| e.0);
-    out
-}
 
 /// Time spent drawing diagrams since the process started, summed over threads.
 pub fn draw_time() -> Duration {
@@ -124,26 +84,18 @@ pub fn block(src: &str, n: usize, line: usize, file: &Path, diags: &mut Vec<Diag
 }
 
 fn cached(src: &str) -> Outcome {
-    let mut hasher = blake3::Hasher::new();
-    hasher.update(RENDERER_VERSION.as_bytes());
-    hasher.update(&[0]);
-    hasher.update(CONFIG.as_bytes());
-    hasher.update(&[0]);
-    hasher.update(src.as_bytes());
-    let key = hasher.finalize();
-    SHOWN.lock().unwrap_or_else(|e| e.into_inner()).insert(key);
-    let slot = {
-        let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
-        Arc::clone(cache.entry(key).or_default())
-    };
-    slot.get_or_init(|| {
+    let key = memo::key(&[
+        RENDERER_VERSION.as_bytes(),
+        CONFIG.as_bytes(),
+        src.as_bytes(),
+    ]);
+    DRAWN.get_or(key, || {
         let start = Instant::now();
         let out = draw(src);
         let nanos = u64::try_from(start.elapsed().as_nanos()).unwrap_or(u64::MAX);
         DRAW_NANOS.fetch_add(nanos, std::sync::atomic::Ordering::Relaxed);
         out
     })
-    .clone()
 }
 
 fn draw(src: &str) -> Outcome {

@@ -3,6 +3,7 @@
 //! Classes rather than inline colours keep pages small and let one stylesheet switch between a
 //! light and a dark palette. The syntax set and themes load once per process, on first use.
 
+use super::memo::{self, Memo, StaticMemo};
 use pulldown_cmark_escape::escape_html;
 use std::sync::LazyLock;
 use syntect::highlighting::ThemeSet;
@@ -56,8 +57,28 @@ fn syntax_for(lang: &str) -> Option<&'static SyntaxReference> {
     SYNTAXES.find_syntax_by_token(name)
 }
 
+/// Highlighted code blocks: highlighting is the slowest part of parsing an article with code,
+/// and the same blocks come back on every rebuild.
+pub static HIGHLIGHTED: StaticMemo = StaticMemo::new(Memo::default);
+
+/// What a cached block depends on besides its text and language: the highlighter and its
+/// classes (the crate version covers both).
+const HIGHLIGHTER_VERSION: &str = concat!("syntect 5; stacks ", env!("CARGO_PKG_VERSION"));
+
 /// Renders a code block of language `lang` as HTML; unknown languages are escaped plain text.
 pub fn highlight(code: &str, lang: Option<&str>) -> String {
+    let key = memo::key(&[
+        HIGHLIGHTER_VERSION.as_bytes(),
+        lang.unwrap_or("").as_bytes(),
+        code.as_bytes(),
+    ]);
+    match HIGHLIGHTED.get_or(key, || Ok(render(code, lang).into())) {
+        Ok(html) => html.to_string(),
+        Err(_) => render(code, lang),
+    }
+}
+
+fn render(code: &str, lang: Option<&str>) -> String {
     let label = lang
         .map(str::trim)
         .filter(|l| !l.is_empty())
