@@ -132,6 +132,7 @@ fn main() {
             base_url: None,
             drafts: false,
             search: SearchMode::Off,
+            ..BuildOptions::default()
         };
         let mut walls = Vec::new();
         let mut stages: Vec<[Duration; 8]> = Vec::new();

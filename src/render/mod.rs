@@ -4,6 +4,7 @@
 //! copy); nothing is written here, so a failed render leaves the disk untouched and `serve` can
 //! keep the result in memory.
 
+pub mod audit;
 pub mod context;
 mod feeds;
 mod pages;
@@ -96,18 +97,19 @@ enum Job {
 }
 
 /// Renders the site. Template problems are added to `diags`; the outputs are complete only when
-/// none of them is an error.
+/// none of them is an error. The engine is returned for what is rendered after the audit
+/// (badges and the audit page); it is `None` when the theme could not be loaded.
 pub fn render(
     site: &Site,
     analysis: &Analysis,
     theme: &Theme,
     diags: &mut Diagnostics,
-) -> Vec<Output> {
+) -> (Vec<Output>, Option<Engine>) {
     let mut engine = match Engine::new(&theme.templates) {
         Ok(e) => e,
         Err(d) => {
             diags.extend(d);
-            return Vec::new();
+            return (Vec::new(), None);
         }
     };
     let missing: Vec<_> = REQUIRED_TEMPLATES
@@ -122,7 +124,7 @@ pub fn render(
         );
     }
     if !missing.is_empty() {
-        return Vec::new();
+        return (Vec::new(), None);
     }
     if site.base.origin.is_empty() {
         diags.push(
@@ -191,15 +193,22 @@ pub fn render(
         path: HIGHLIGHT_CSS.into(),
         content: Content::Static(crate::parse::highlight::stylesheet().as_bytes()),
     });
-    outputs.push(feeds::robots(site));
-    outputs.push(feeds::llms_txt(site));
+    // A site's own robots.txt or llms.txt (under static/) replaces the generated one, so the
+    // two never race to the same path when the site is written.
+    let own = |path: &str| theme.static_files.iter().any(|f| f.rel == path);
+    if !own("robots.txt") {
+        outputs.push(feeds::robots(site));
+    }
+    if !own("llms.txt") {
+        outputs.push(feeds::llms_txt(site));
+    }
     outputs.extend(feeds::markdown_sources(site));
     outputs.extend(theme.static_files.iter().map(static_output));
     outputs.extend(site.assets.iter().map(|a| Output {
         path: a.path.clone(),
         content: Content::Copy(a.from.clone()),
     }));
-    outputs
+    (outputs, Some(engine))
 }
 
 fn static_output(f: &StaticFile) -> Output {

@@ -149,6 +149,7 @@ pub fn serve(opts: ServeOptions) -> Result<(), Diagnostic> {
         base_url: Some(url.clone()),
         drafts: opts.drafts,
         search: SearchMode::Once,
+        ..BuildOptions::default()
     };
     let mut session = Session::new(build_opts);
     let live = Live::new();
