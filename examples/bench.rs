@@ -103,7 +103,7 @@ fn main() {
         }
     };
     println!(
-        "{:>8} {:>9} {:>9} {:>10} {:>9} | {:>6} {:>6} {:>6} {:>6} {:>7} {:>7} {:>7} {:>7}",
+        "{:>8} {:>9} {:>9} {:>10} {:>9} | {:>6} {:>6} {:>6} {:>6} {:>7} {:>7} {:>7} {:>7} {:>7}",
         "articles",
         "wall ms",
         "peak MiB",
@@ -115,6 +115,7 @@ fn main() {
         "model",
         "analyze",
         "render",
+        "audit",
         "search",
         "write"
     );
@@ -135,7 +136,7 @@ fn main() {
             ..BuildOptions::default()
         };
         let mut walls = Vec::new();
-        let mut stages: Vec<[Duration; 8]> = Vec::new();
+        let mut stages: Vec<[Duration; 9]> = Vec::new();
         let mut peak: f64 = 0.0;
         let mut pages = 0;
         for _ in 0..args.runs.max(1) {
@@ -148,8 +149,8 @@ fn main() {
                     pages = report.stats.pages;
                     let t = &report.timings;
                     stages.push([
-                        t.load, t.parse, t.diagrams, t.model, t.analyze, t.render, t.search,
-                        t.write,
+                        t.load, t.parse, t.diagrams, t.model, t.analyze, t.render, t.audit,
+                        t.search, t.write,
                     ]);
                 }
                 Err(diags) => {
@@ -163,7 +164,7 @@ fn main() {
         let wall = median(walls);
         let stage = |i: usize| median(stages.iter().map(|s| s[i]).collect());
         println!(
-            "{:>8} {:>9} {:>9.0} {:>10.0} {:>9.0} | {:>6} {:>6} {:>6} {:>6} {:>7} {:>7} {:>7} {:>7}",
+            "{:>8} {:>9} {:>9.0} {:>10.0} {:>9.0} | {:>6} {:>6} {:>6} {:>6} {:>7} {:>7} {:>7} {:>7} {:>7}",
             size,
             ms(wall),
             peak,
@@ -177,6 +178,7 @@ fn main() {
             ms(stage(5)),
             ms(stage(6)),
             ms(stage(7)),
+            ms(stage(8)),
         );
         if args.search {
             opts.search = SearchMode::Every;
