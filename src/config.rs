@@ -341,14 +341,22 @@ pub fn parse(text: &str, diags: &mut Diagnostics) -> SiteConfig {
                 .at_opt(yaml::key_line(text, "paginate_by").map(|l| (l, 1))),
         );
     }
+    // Ids are looked for from the `disable:` key on, so a title that happens to contain one is
+    // not taken for it.
+    let disable_at = text
+        .lines()
+        .position(|l| l.trim_start().starts_with("disable:"))
+        .unwrap_or(0);
     for id in &config.audit.disable {
         if crate::audit::checks::find(id).is_some() {
             continue;
         }
         let line = text
             .lines()
-            .position(|l| l.contains(id.as_str()))
-            .map(|i| (i + 1, 1));
+            .enumerate()
+            .skip(disable_at)
+            .find(|(_, l)| l.contains(id.as_str()))
+            .map(|(i, _)| (i + 1, 1));
         let hint = match crate::audit::checks::closest_id(id) {
             Some(c) => {
                 format!("did you mean `{c}`? `stacks check --explain <id>` describes a check")
@@ -408,7 +416,7 @@ mod tests {
         assert!(c.audit.enabled && c.audit.disable.is_empty());
         assert_eq!(c.audit.max_age_days, 365);
         let c = parse(
-            "title: L\naudit:\n  min_score: 12\n  disable: [fresh, titel-length]\n",
+            "title: L titel-length\naudit:\n  min_score: 12\n  disable: [fresh, titel-length]\n",
             &mut d,
         );
         assert_eq!(c.audit.min_score, 12);
