@@ -151,6 +151,10 @@ fn odd_articles_fail_checks_without_stopping_the_audit() {
         ("content/empty.md", ""),
         ("content/heading.md", "# Just a heading\n"),
         (
+            "content/amp.md",
+            "---\ntitle: R&D — naïve ünïcödé & more; </script>\ndescription: \"&é; &#xD800; ü&\"\n---\n\n[R&D ü](https://e.org/?a=1&b=ü) ![&ü;](x&y.png)\n",
+        ),
+        (
             "content/dated.md",
             "---\ntitle: Dated\ndate: 2030-01-01\nfaq: []\nsources:\n  - title: No link\n---\n",
         ),
@@ -158,7 +162,7 @@ fn odd_articles_fail_checks_without_stopping_the_audit() {
     let (run, json) = report(&s, &[]);
     assert_eq!(run.status, 0, "{}", run.stderr);
     let audit = json["audit"].as_array().unwrap();
-    assert_eq!(audit.len(), 4);
+    assert_eq!(audit.len(), 5);
     for a in audit {
         assert_eq!(a["checks"].as_array().unwrap().len(), 23);
         let f = failing(a);

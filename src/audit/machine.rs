@@ -363,7 +363,8 @@ pub(super) fn decode_entities(s: &str) -> String {
     while let Some(i) = rest.find('&') {
         out.push_str(&rest[..i]);
         rest = &rest[i..];
-        let end = rest[..rest.len().min(12)].find(';');
+        // A byte search: `;` is ASCII, so its offset is always a character boundary.
+        let end = rest.bytes().take(12).position(|b| b == b';');
         let decoded = end.and_then(|e| {
             let name = &rest[1..e];
             let c = match name {
@@ -437,6 +438,12 @@ mod tests {
         assert_eq!(
             decode_entities("a&amp;b&#39;c&#x41;&bogus; &"),
             "a&b'cA&bogus; &"
+        );
+        assert_eq!(decode_entities("R&D — ünïcödé; &é;"), "R&D — ünïcödé; &é;");
+        assert_eq!(decode_entities("&aaaaaaaaaaé;"), "&aaaaaaaaaaé;");
+        assert_eq!(
+            decode_entities("&#xD800;&#99999999999;"),
+            "&#xD800;&#99999999999;"
         );
     }
 }
