@@ -90,14 +90,14 @@ struct Row {
     wall: Duration,
     peak: f64,
     pages: usize,
-    /// load, parse, diagrams, model, analyze, render, search, write.
-    stages: [Duration; 8],
+    /// load, parse, diagrams, model, analyze, render, audit, search, write.
+    stages: [Duration; 9],
 }
 
 /// Builds `runs` times in this process, each with an empty in-memory diagram cache.
 fn measure(opts: &BuildOptions, runs: usize) -> Row {
     let mut walls = Vec::new();
-    let mut stages: Vec<[Duration; 8]> = Vec::new();
+    let mut stages: Vec<[Duration; 9]> = Vec::new();
     let mut peak: f64 = 0.0;
     let mut pages = 0;
     for _ in 0..runs.max(1) {
@@ -110,7 +110,8 @@ fn measure(opts: &BuildOptions, runs: usize) -> Row {
                 pages = report.stats.pages;
                 let t = &report.timings;
                 stages.push([
-                    t.load, t.parse, t.diagrams, t.model, t.analyze, t.render, t.search, t.write,
+                    t.load, t.parse, t.diagrams, t.model, t.analyze, t.render, t.audit, t.search,
+                    t.write,
                 ]);
             }
             Err(diags) => {
@@ -132,7 +133,7 @@ fn measure(opts: &BuildOptions, runs: usize) -> Row {
 
 fn print_row(size: usize, kind: &str, row: &Row) {
     println!(
-        "{:>8} {:>5} {:>9} {:>9.0} {:>10.0} {:>9.0} | {:>6} {:>6} {:>6} {:>6} {:>7} {:>7} {:>7} {:>7}",
+        "{:>8} {:>5} {:>9} {:>9.0} {:>10.0} {:>9.0} | {:>6} {:>6} {:>6} {:>6} {:>7} {:>7} {:>7} {:>7} {:>7}",
         size,
         kind,
         ms(row.wall),
@@ -147,6 +148,7 @@ fn print_row(size: usize, kind: &str, row: &Row) {
         ms(row.stages[5]),
         ms(row.stages[6]),
         ms(row.stages[7]),
+        ms(row.stages[8]),
     );
 }
 
@@ -170,7 +172,7 @@ fn main() {
         }
     };
     println!(
-        "{:>8} {:>5} {:>9} {:>9} {:>10} {:>9} | {:>6} {:>6} {:>6} {:>6} {:>7} {:>7} {:>7} {:>7}",
+        "{:>8} {:>5} {:>9} {:>9} {:>10} {:>9} | {:>6} {:>6} {:>6} {:>6} {:>7} {:>7} {:>7} {:>7} {:>7}",
         "articles",
         "cache",
         "wall ms",
@@ -183,6 +185,7 @@ fn main() {
         "model",
         "analyze",
         "render",
+        "audit",
         "search",
         "write"
     );
@@ -201,6 +204,7 @@ fn main() {
             drafts: false,
             search: SearchMode::Off,
             cache: false,
+            ..BuildOptions::default()
         };
         let cold = measure(&opts, args.runs);
         print_row(size, "cold", &cold);

@@ -46,6 +46,8 @@ pub struct SiteConfig {
     pub related: RelatedConfig,
     /// Build the offline search index and page.
     pub search: bool,
+    /// The content audit.
+    pub audit: AuditConfig,
     /// Free-form values for themes.
     pub extra: BTreeMap<String, yaml::Value>,
 }
@@ -87,6 +89,7 @@ impl Default for SiteConfig {
             diagrams: DiagramsConfig::default(),
             related: RelatedConfig::default(),
             search: true,
+            audit: AuditConfig::default(),
             extra: BTreeMap::new(),
         }
     }
@@ -163,6 +166,34 @@ impl Default for RelatedConfig {
     }
 }
 
+/// The `audit:` block of `site.yaml`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default)]
+pub struct AuditConfig {
+    /// Audit every article, show the badges and write the `/audit/` page.
+    pub enabled: bool,
+    /// Ids of checks to leave out of scores and totals.
+    pub disable: Vec<String>,
+    /// Fewest editorial checks an article may pass; below it `build` and `check` fail.
+    pub min_score: usize,
+    /// Fewest machine checks an article may pass; below it `build` and `check` fail.
+    pub min_machine_score: usize,
+    /// Days since `updated` (or `date`) after which an article is no longer fresh.
+    pub max_age_days: u32,
+}
+
+impl Default for AuditConfig {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            disable: Vec::new(),
+            min_score: 0,
+            min_machine_score: 0,
+            max_age_days: 365,
+        }
+    }
+}
+
 /// Where the site lives: an origin (`https://example.com`, empty when unknown) and a path that
 /// starts and ends with `/` (`/kb/`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -228,6 +259,7 @@ fn known_keys(section: &str) -> Vec<&'static str> {
         "links" => serde_aux::serde_introspection::serde_introspect::<LinksConfig>().to_vec(),
         "related" => serde_aux::serde_introspection::serde_introspect::<RelatedConfig>().to_vec(),
         "diagrams" => serde_aux::serde_introspection::serde_introspect::<DiagramsConfig>().to_vec(),
+        "audit" => serde_aux::serde_introspection::serde_introspect::<AuditConfig>().to_vec(),
         _ => Vec::new(),
     }
 }
@@ -309,6 +341,35 @@ pub fn parse(text: &str, diags: &mut Diagnostics) -> SiteConfig {
                 .at_opt(yaml::key_line(text, "paginate_by").map(|l| (l, 1))),
         );
     }
+    // Ids are looked for from the `disable:` key on, so a title that happens to contain one is
+    // not taken for it.
+    let disable_at = text
+        .lines()
+        .position(|l| l.trim_start().starts_with("disable:"))
+        .unwrap_or(0);
+    for id in &config.audit.disable {
+        if crate::audit::checks::find(id).is_some() {
+            continue;
+        }
+        let line = text
+            .lines()
+            .enumerate()
+            .skip(disable_at)
+            .find(|(_, l)| l.contains(id.as_str()))
+            .map(|(i, _)| (i + 1, 1));
+        let hint = match crate::audit::checks::closest_id(id) {
+            Some(c) => {
+                format!("did you mean `{c}`? `stacks check --explain <id>` describes a check")
+            }
+            None => "the README's \"Content audit\" section lists every check id".to_string(),
+        };
+        diags.push(
+            Diagnostic::error(format!("unknown audit check `{id}` in audit.disable"))
+                .in_file(CONFIG_FILE)
+                .at_opt(line)
+                .hint(hint),
+        );
+    }
     config
 }
 
@@ -346,6 +407,25 @@ mod tests {
         assert_eq!(msgs.len(), 2, "{msgs:?}");
         assert!(msgs[0].contains("site.yaml:2:1") && msgs[0].contains("`base_url`"));
         assert!(msgs[1].contains("site.yaml:4:1") && msgs[1].contains("`unsafe_html`"));
+    }
+
+    #[test]
+    fn audit_defaults_and_unknown_check_ids() {
+        let mut d = Diagnostics::new();
+        let c = parse("title: L\n", &mut d);
+        assert!(c.audit.enabled && c.audit.disable.is_empty());
+        assert_eq!(c.audit.max_age_days, 365);
+        let c = parse(
+            "title: L titel-length\naudit:\n  min_score: 12\n  disable: [fresh, titel-length]\n",
+            &mut d,
+        );
+        assert_eq!(c.audit.min_score, 12);
+        let msgs: Vec<String> = d.iter().map(|d| d.to_string()).collect();
+        assert_eq!(msgs.len(), 1, "{msgs:?}");
+        assert!(msgs[0].contains("site.yaml:4:1") && msgs[0].contains("`title-length`"));
+        let mut d = Diagnostics::new();
+        parse("title: L\naudit:\n  min_scor: 3\n", &mut d);
+        assert!(d.iter().any(|d| d.to_string().contains("`min_score`")));
     }
 
     #[test]

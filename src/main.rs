@@ -1,6 +1,7 @@
 //! The `stacks` command line: parses arguments and calls the library.
 
 use clap::{Parser, Subcommand, ValueEnum};
+use stacks::audit::{self, Audit};
 use stacks::diagnostics::{Diagnostic, Diagnostics};
 use stacks::serve::{ServeOptions, serve};
 use stacks::{BuildOptions, SearchMode, build, render_site, scaffold};
@@ -77,6 +78,15 @@ enum Command {
         /// Check drafts too.
         #[arg(long)]
         drafts: bool,
+        /// Fewest editorial audit checks an article may pass (overrides audit.min_score).
+        #[arg(long, value_name = "N")]
+        min_score: Option<usize>,
+        /// Fewest machine audit checks an article may pass (overrides audit.min_machine_score).
+        #[arg(long, value_name = "N")]
+        min_machine_score: Option<usize>,
+        /// Print what an audit check tests, why it matters and how to fix it, then exit.
+        #[arg(long, value_name = "CHECK_ID")]
+        explain: Option<String>,
     },
     /// Write a new article with its front matter filled in.
     New {
@@ -100,6 +110,49 @@ fn print_diagnostics(diags: &Diagnostics) {
     for d in diags.iter() {
         eprintln!("{d}");
     }
+}
+
+/// `stacks check --explain <id>`.
+fn explain(id: &str) -> ExitCode {
+    match audit::checks::find(id) {
+        Some(c) => {
+            println!("{} ({} check)", c.id, c.kind);
+            println!("  {}", c.title);
+            println!("why: {}", c.why);
+            println!("fix: {}", c.fix);
+            ExitCode::SUCCESS
+        }
+        None => {
+            let mut d = Diagnostic::error(format!("there is no audit check `{id}`"));
+            d = match audit::checks::closest_id(id) {
+                Some(c) => d.hint(format!("did you mean `{c}`?")),
+                None => d.hint(format!(
+                    "the checks are: {}",
+                    audit::CATALOG.map(|c| c.id).join(", ")
+                )),
+            };
+            eprintln!("{d}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The audit in text: each article that fails a check, worst first, then one summary line.
+fn print_audit(audit: &Audit) {
+    for a in audit.worst_first() {
+        let failing: Vec<&str> = a.failing().map(|o| o.id).collect();
+        if failing.is_empty() {
+            continue;
+        }
+        println!(
+            "{}: {} editorial, {} machine; fails {}",
+            a.article,
+            a.editorial,
+            a.machine,
+            failing.join(", ")
+        );
+    }
+    println!("{}", audit.summary());
 }
 
 fn fail(d: Diagnostic) -> ExitCode {
@@ -129,6 +182,7 @@ fn main() -> ExitCode {
                     SearchMode::Every
                 },
                 cache: !no_cache,
+                ..BuildOptions::default()
             };
             match build(&opts) {
                 Ok(report) => {
@@ -146,6 +200,9 @@ fn main() -> ExitCode {
                         report.output.display(),
                         report.elapsed.as_millis()
                     );
+                    if let Some(audit) = &report.audit {
+                        println!("{}", audit.summary());
+                    }
                     if timings {
                         println!("{}", report.timings);
                     }
@@ -184,21 +241,31 @@ fn main() -> ExitCode {
             root,
             format,
             drafts,
+            min_score,
+            min_machine_score,
+            explain: explain_id,
         } => {
+            if let Some(id) = explain_id {
+                return explain(&id);
+            }
             // Reading the diagram cache only saves time; check writes nothing.
             stacks::cache::restore(&root);
             let rendered = render_site(&BuildOptions {
                 root,
-                output: None,
-                base_url: None,
                 drafts,
                 search: SearchMode::Off,
                 cache: false,
+                min_score,
+                min_machine_score,
+                ..BuildOptions::default()
             });
             let diags = rendered.diagnostics;
             match format {
                 Format::Text => {
                     print_diagnostics(&diags);
+                    if let Some(audit) = &rendered.audit {
+                        print_audit(audit);
+                    }
                     println!(
                         "{} error(s), {} warning(s)",
                         diags.error_count(),
@@ -210,6 +277,7 @@ fn main() -> ExitCode {
                         "errors": diags.error_count(),
                         "warnings": diags.warning_count(),
                         "diagnostics": diags,
+                        "audit": rendered.audit.as_ref().map(|a| &a.articles[..]).unwrap_or_default(),
                     });
                     println!(
                         "{}",

@@ -34,6 +34,9 @@ pub struct ResolvedLinks {
     pub titles: Vec<String>,
     /// What each link resolved to.
     pub targets: Vec<Option<Target>>,
+    /// Links (by index) that resolve to nothing or to a heading that does not exist, for the
+    /// audit's `no-broken-links` check.
+    pub broken: Vec<usize>,
 }
 
 /// Lookup tables from every way of naming a target to the target. They depend only on where
@@ -258,7 +261,7 @@ impl<'a> LinkIndex<'a> {
         let from_dir = dir_of(rel);
         let mut out = ResolvedLinks::default();
         let mut diags = Vec::new();
-        for link in links {
+        for (n, link) in links.iter().enumerate() {
             let raw = link.dest.split('?').next().unwrap_or(&link.dest);
             let (path, anchor) = match raw.split_once('#') {
                 Some((p, a)) => (p, Some(a)),
@@ -284,6 +287,7 @@ impl<'a> LinkIndex<'a> {
                     }
                 };
                 diags.push(d);
+                out.broken.push(n);
                 out.hrefs.push(link.dest.clone());
                 out.titles.push(link.dest.clone());
                 out.targets.push(None);
@@ -311,6 +315,7 @@ impl<'a> LinkIndex<'a> {
                         );
                     }
                     diags.push(d);
+                    out.broken.push(n);
                 }
                 href.push('#');
                 href.push_str(anchor);

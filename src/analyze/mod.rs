@@ -1,8 +1,9 @@
 //! Stage 4, **analyze**: what needs the whole site at once.
 //!
-//! Today that is link resolution (every internal link and image to its final URL, with a
-//! warning naming file, line and the closest existing target when it resolves to nothing) and
-//! backlinks (who links to each article). Related reading and the audit plug in here too.
+//! That is link resolution (every internal link and image to its final URL, with a warning
+//! naming file, line and the closest existing target when it resolves to nothing), backlinks
+//! (who links to each article) and related reading. The editorial checks of the audit read
+//! their links, backlinks and broken links from here.
 
 mod links;
 mod related;

@@ -53,6 +53,8 @@ impl Session {
             analysis,
             theme,
             engine,
+            audit,
+            audited_indexes,
         } = good;
         let mut ids = Vec::with_capacity(parsed.len());
         let mut edited = Vec::with_capacity(parsed.len());
@@ -75,13 +77,21 @@ impl Session {
         analyze::refresh(site, analysis, &ids, &mut diags);
         let analyze_time = clock.elapsed();
         let clock = Instant::now();
-        if engine.is_none() {
-            *engine = render::engine(site, theme, &mut diags);
+        let engine = engine.as_ref()?;
+        let mut outputs =
+            render::render_changed(site, analysis, (theme, engine), &edited, &mut diags);
+        if let Some(audit) = audit {
+            reaudit(
+                site,
+                analysis,
+                engine,
+                audit,
+                audited_indexes,
+                &ids,
+                &mut outputs,
+                &mut diags,
+            );
         }
-        let outputs = match engine {
-            Some(engine) => render::render_changed(site, analysis, engine, &edited, &mut diags),
-            None => return None,
-        };
         let render_time = clock.elapsed();
         if diags.has_errors() {
             // A template failing on the new text: the full pipeline reports it with the rest.
@@ -96,6 +106,7 @@ impl Session {
         Some(Rendered {
             outputs,
             partial: true,
+            audit: audit.clone(),
             diagnostics: diags,
             timings: Timings {
                 parse: parse_time,
@@ -122,6 +133,7 @@ impl Session {
             site,
             analysis,
             engine,
+            audit,
             ..
         } = self.last_good.as_mut()?;
         let moved = analyze::settle_related(site, analysis, &self.unsettled, stop)?;
@@ -129,13 +141,22 @@ impl Session {
         let analyze_time = started.elapsed();
         let clock = Instant::now();
         let mut diags = Diagnostics::new();
-        let outputs = match engine {
+        let mut outputs = match engine {
             Some(engine) => render::render_articles(site, analysis, engine, &moved, &mut diags),
             None => Vec::new(),
         };
+        if let (Some(engine), Some(audit)) = (engine.as_ref(), audit.as_ref()) {
+            // Related lists are not audited: the scores stand, the badges go back in.
+            let mins = (
+                site.config.audit.min_score,
+                site.config.audit.min_machine_score,
+            );
+            render::audit::fill_badges(engine, site, audit, mins, &mut outputs, &mut diags);
+        }
         Some(Rendered {
             outputs,
             partial: true,
+            audit: audit.clone(),
             diagnostics: diags,
             timings: Timings {
                 analyze: analyze_time,
@@ -144,6 +165,48 @@ impl Session {
             },
         })
     }
+}
+
+/// Audits the `edited` articles again from their new pages (and the site's sitemap and
+/// `llms.txt`, new when `outputs` has them), updates their entries in `audit`, fills their
+/// badges into `outputs` and adds the audit page. An article now below a minimum score gives an
+/// error, as in a full build.
+#[allow(clippy::too_many_arguments)]
+fn reaudit(
+    site: &model::Site,
+    analysis: &analyze::Analysis,
+    engine: &render::Engine,
+    audit: &mut crate::audit::Audit,
+    indexes: &mut [render::Output],
+    edited: &[PageId],
+    outputs: &mut Vec<render::Output>,
+    diags: &mut Diagnostics,
+) {
+    let config = &site.config.audit;
+    let Ok(today) = crate::audit::build_date() else {
+        return;
+    };
+    for index in indexes.iter_mut() {
+        if let Some(new) = outputs.iter().find(|o| o.path == index.path) {
+            *index = new.clone();
+        }
+    }
+    let pages: Vec<String> = edited
+        .iter()
+        .map(|&id| format!("{}index.html", site.pages[id].path))
+        .collect();
+    let read: Vec<render::Output> = indexes
+        .iter()
+        .cloned()
+        .chain(outputs.iter().filter(|o| pages.contains(&o.path)).cloned())
+        .collect();
+    let fresh = crate::audit::audit(site, analysis, &read, config, today);
+    for &id in edited {
+        audit.articles[id] = fresh.articles[id].clone();
+    }
+    let mins = (config.min_score, config.min_machine_score);
+    render::audit::apply(engine, site, audit, mins, outputs, diags);
+    diags.extend(crate::audit::gate(audit, mins.0, mins.1));
 }
 
 /// The articles `changed` edits in place, with the file to read each from; `None` when a change

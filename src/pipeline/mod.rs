@@ -1,4 +1,4 @@
-//! The pipeline, load → parse → model → analyze → render → write, as one function per use:
+//! The pipeline, load → parse → model → analyze → render → audit → write, as one function per use:
 //! [`render_site`] runs every stage but writing (for `build`, `check` and `serve`), and [`build`]
 //! writes the result when no stage reported an error. A [`Session`] keeps what a build learnt,
 //! so that `serve` can follow an edit by redoing only what the edit touches (see `incremental`).
@@ -6,6 +6,7 @@
 mod incremental;
 
 use crate::analyze::{self, Analysis};
+use crate::audit::{self, Audit};
 use crate::config::BaseUrl;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{self, Site};
@@ -29,8 +30,12 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// When to build the search index.
     pub search: SearchMode,
-    /// Read and write the build cache in `.stacks-cache/` (diagrams drawn by earlier builds).
+    /// Read and write the build cache in `.stacks-cache/` (diagrams and highlighted code).
     pub cache: bool,
+    /// Overrides `audit.min_score` from `site.yaml`.
+    pub min_score: Option<usize>,
+    /// Overrides `audit.min_machine_score` from `site.yaml`.
+    pub min_machine_score: Option<usize>,
 }
 
 /// When a session builds the search index (`search: false` in `site.yaml` turns it off too).
@@ -68,6 +73,8 @@ pub struct Timings {
     pub analyze: Duration,
     /// Templates.
     pub render: Duration,
+    /// The content audit, with badges and the audit page.
+    pub audit: Duration,
     /// Writing files.
     pub write: Duration,
     /// Drawing diagrams, summed over threads (part of parse).
@@ -81,13 +88,14 @@ impl std::fmt::Display for Timings {
         let ms = |d: Duration| d.as_secs_f64() * 1000.0;
         write!(
             f,
-            "load {:.0} ms · parse {:.0} ms (diagrams {:.0} ms of CPU) · model {:.0} ms · analyze {:.0} ms · render {:.0} ms · search {:.0} ms · write {:.0} ms",
+            "load {:.0} ms · parse {:.0} ms (diagrams {:.0} ms of CPU) · model {:.0} ms · analyze {:.0} ms · render {:.0} ms · audit {:.0} ms · search {:.0} ms · write {:.0} ms",
             ms(self.load),
             ms(self.parse),
             ms(self.diagrams),
             ms(self.model),
             ms(self.analyze),
             ms(self.render),
+            ms(self.audit),
             ms(self.search),
             ms(self.write)
         )
@@ -102,6 +110,9 @@ pub struct Rendered {
     /// Whether `outputs` holds only what changed since the previous render of the session, to
     /// be laid over its outputs.
     pub partial: bool,
+    /// The content audit, when it ran (it is on unless `audit.enabled` is false, and needs a
+    /// render without errors).
+    pub audit: Option<Audit>,
     /// Everything every stage reported, sorted by file and line.
     pub diagnostics: Diagnostics,
     /// Time per stage.
@@ -127,8 +138,11 @@ struct LastGood {
     site: Site,
     analysis: Analysis,
     theme: load::Theme,
-    /// Made on the first in-place edit, then kept: templates do not change between such edits.
+    /// The templates, ready: they do not change between in-place edits.
     engine: Option<render::Engine>,
+    /// The audit of the last render, and what it read besides the article pages.
+    audit: Option<Audit>,
+    audited_indexes: Vec<Output>,
 }
 
 impl std::fmt::Debug for LastGood {
@@ -186,6 +200,12 @@ impl Session {
         if opts.search == SearchMode::Off {
             source.config.search = false;
         }
+        if let Some(n) = opts.min_score {
+            source.config.audit.min_score = n;
+        }
+        if let Some(n) = opts.min_machine_score {
+            source.config.audit.min_machine_score = n;
+        }
         let base = match BaseUrl::parse(&source.config.base_url) {
             Ok(b) => b,
             Err(e) => {
@@ -216,12 +236,19 @@ impl Session {
         lap(&mut timings.model);
         let analysis = analyze::analyze(&site, &mut diags);
         lap(&mut timings.analyze);
-        let mut outputs = if diags.has_errors() {
-            Vec::new()
+        let (mut outputs, engine) = if diags.has_errors() {
+            (Vec::new(), None)
         } else {
             render::render(&site, &analysis, &source.theme, &mut diags)
         };
         lap(&mut timings.render);
+        let audit = match &engine {
+            Some(engine) if site.config.audit.enabled && !diags.has_errors() => {
+                run_audit(&site, &analysis, engine, &mut outputs, &mut diags)
+            }
+            _ => None,
+        };
+        lap(&mut timings.audit);
         if !diags.has_errors() && site.config.search {
             let files = match (opts.search, &self.search_files) {
                 (SearchMode::Off, _) => None,
@@ -247,19 +274,53 @@ impl Session {
         diags.sort();
         if !diags.has_errors() {
             self.last_good = Some(LastGood {
+                audited_indexes: outputs
+                    .iter()
+                    .filter(|o| audit::READS.contains(&o.path.as_str()))
+                    .cloned()
+                    .collect(),
+                audit: audit.clone(),
                 site,
                 analysis,
                 theme: source.theme,
-                engine: None,
+                engine,
             });
         }
         Rendered {
             outputs,
             partial: false,
+            audit,
             diagnostics: diags,
             timings,
         }
     }
+}
+
+/// Audits the rendered site, fills in the badges, adds the audit page, and reports articles
+/// below the minimum scores as errors.
+fn run_audit(
+    site: &Site,
+    analysis: &Analysis,
+    engine: &render::Engine,
+    outputs: &mut Vec<Output>,
+    diags: &mut Diagnostics,
+) -> Option<Audit> {
+    let config = &site.config.audit;
+    let today = match audit::build_date() {
+        Ok(d) => d,
+        Err(e) => {
+            diags.push(Diagnostic::error(e).hint(format!(
+                "set {} to a date such as 2026-06-30, or unset it to use today",
+                audit::BUILD_DATE_ENV
+            )));
+            return None;
+        }
+    };
+    let result = audit::audit(site, analysis, outputs, config, today);
+    let mins = (config.min_score, config.min_machine_score);
+    render::audit::apply(engine, site, &result, mins, outputs, diags);
+    diags.extend(audit::gate(&result, mins.0, mins.1));
+    Some(result)
 }
 
 /// Runs every stage but writing, once.
@@ -280,6 +341,8 @@ pub struct BuildReport {
     pub timings: Timings,
     /// Wall time of the whole build.
     pub elapsed: Duration,
+    /// The content audit, when it ran.
+    pub audit: Option<Audit>,
 }
 
 /// Builds the site and writes it, or returns every diagnostic (errors included) and leaves the
@@ -321,5 +384,6 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         diagnostics: rendered.diagnostics,
         timings: rendered.timings,
         elapsed: start.elapsed(),
+        audit: rendered.audit,
     })
 }

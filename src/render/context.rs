@@ -144,6 +144,10 @@ pub struct ArticleView {
     pub download: String,
     /// JSON-LD blocks (`Article`, `BreadcrumbList`, `FAQPage`), each safe inside `<script>`.
     pub json_ld: Vec<String>,
+    /// Where the audit badge goes: a placeholder that the audit replaces with the rendered
+    /// `partials/audit-badge.html` once the page's scores are known (empty when the audit is
+    /// off).
+    pub audit_badge: &'static str,
     /// Free-form front matter.
     pub extra: BTreeMap<String, Value>,
 }
@@ -350,6 +354,11 @@ impl<'a> Views<'a> {
             backlinks: refs(&self.analysis.backlinks[id]),
             download: format!("{}index.md", p.url),
             json_ld: super::structured::article(self, id),
+            audit_badge: if self.site.config.audit.enabled {
+                super::audit::BADGE_PLACEHOLDER
+            } else {
+                ""
+            },
             extra: p.front.extra.clone(),
         }
     }

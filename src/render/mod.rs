@@ -5,6 +5,7 @@
 //! keep the result in memory.
 
 mod affected;
+pub mod audit;
 pub mod context;
 mod feeds;
 mod pages;
@@ -98,15 +99,16 @@ enum Job {
 }
 
 /// Renders the site. Template problems are added to `diags`; the outputs are complete only when
-/// none of them is an error.
+/// none of them is an error. The engine is returned for what is rendered after the audit
+/// (badges and the audit page); it is `None` when the theme could not be loaded.
 pub fn render(
     site: &Site,
     analysis: &Analysis,
     theme: &Theme,
     diags: &mut Diagnostics,
-) -> Vec<Output> {
+) -> (Vec<Output>, Option<Engine>) {
     let Some(engine) = engine(site, theme, diags) else {
-        return Vec::new();
+        return (Vec::new(), None);
     };
     if site.base.origin.is_empty() {
         diags.push(
@@ -127,15 +129,25 @@ pub fn render(
         path: HIGHLIGHT_CSS.into(),
         content: Content::Static(crate::parse::highlight::stylesheet().as_bytes()),
     });
-    outputs.push(feeds::robots(site));
-    outputs.push(feeds::llms_txt(site));
+    // A site's own robots.txt or llms.txt (under static/) replaces the generated one, so the
+    // two never race to the same path when the site is written.
+    if !has_own(theme, "robots.txt") {
+        outputs.push(feeds::robots(site));
+    }
+    if !has_own(theme, "llms.txt") {
+        outputs.push(feeds::llms_txt(site));
+    }
     outputs.extend(feeds::markdown_sources(site));
     outputs.extend(theme.static_files.iter().map(static_output));
     outputs.extend(site.assets.iter().map(|a| Output {
         path: a.path.clone(),
         content: Content::Copy(a.from.clone()),
     }));
-    outputs
+    (outputs, Some(engine))
+}
+
+fn has_own(theme: &Theme, path: &str) -> bool {
+    theme.static_files.iter().any(|f| f.rel == path)
 }
 
 /// Renders only the outputs that can show the `edited` articles, after their text was edited
@@ -144,13 +156,13 @@ pub fn render(
 pub fn render_changed(
     site: &Site,
     analysis: &Analysis,
-    engine: &Engine,
+    (theme, engine): (&Theme, &Engine),
     edited: &[Edited],
     diags: &mut Diagnostics,
 ) -> Vec<Output> {
     let jobs = affected::jobs(site, analysis, edited);
     let mut outputs = run(&jobs, engine, &Views::new(site, analysis), diags);
-    if edited.iter().any(|e| e.card_changed) {
+    if edited.iter().any(|e| e.card_changed) && !has_own(theme, "llms.txt") {
         outputs.push(feeds::llms_txt(site));
     }
     outputs

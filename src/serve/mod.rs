@@ -227,6 +227,7 @@ pub fn serve(opts: ServeOptions) -> Result<(), Diagnostic> {
         drafts: opts.drafts,
         search: SearchMode::Once,
         cache: true,
+        ..BuildOptions::default()
     };
     // Diagrams drawn by the last `build` need not be drawn again; serve only reads the cache.
     crate::cache::restore(&opts.root);

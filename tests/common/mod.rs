@@ -2,6 +2,7 @@
 //! binary, and checking built HTML with a real parser.
 #![allow(dead_code)]
 
+pub mod audit;
 pub mod browser;
 
 use scraper::{Html, Selector};
@@ -54,6 +55,15 @@ impl Fixture {
         stacks(&all)
     }
 
+    /// Runs `stacks <args> --root <fixture>` with extra environment variables.
+    pub fn stacks_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
+        let mut all: Vec<&str> = args.to_vec();
+        let root = self.root().to_str().unwrap().to_string();
+        all.push("--root");
+        all.push(&root);
+        stacks_env(&all, env)
+    }
+
     /// Parses an HTML file.
     pub fn page_at(path: &Path) -> Html {
         let text =
@@ -90,6 +100,16 @@ impl From<Output> for Run {
 pub fn stacks(args: &[&str]) -> Run {
     Command::new(env!("CARGO_BIN_EXE_stacks"))
         .args(args)
+        .output()
+        .expect("run stacks")
+        .into()
+}
+
+/// Runs the `stacks` binary with extra environment variables.
+pub fn stacks_env(args: &[&str], env: &[(&str, &str)]) -> Run {
+    Command::new(env!("CARGO_BIN_EXE_stacks"))
+        .args(args)
+        .envs(env.iter().copied())
         .output()
         .expect("run stacks")
         .into()

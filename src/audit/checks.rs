@@ -1,0 +1,248 @@
+//! The catalog: every check the audit runs, with a stable id, a one-line title, why it matters
+//! and how to fix a failure. `stacks check --explain <id>` prints an entry; the README lists them.
+//!
+//! Ids are part of the interface (site.yaml's `audit.disable`, JSON output, CI scripts), so an id
+//! never changes once published; a check that changes meaning gets a new id.
+
+use serde::Serialize;
+
+/// Who a check serves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// The reader: read from the article's front matter, body and place in the link graph.
+    Editorial,
+    /// Search and answer engines: read from the rendered page and the site's machine files.
+    Machine,
+}
+
+impl std::fmt::Display for Kind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Kind::Editorial => "editorial",
+            Kind::Machine => "machine",
+        })
+    }
+}
+
+/// One entry of the catalog.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Check {
+    /// Stable kebab-case id.
+    pub id: &'static str,
+    /// Editorial or machine.
+    pub kind: Kind,
+    /// What passing means, in one line.
+    pub title: &'static str,
+    /// Why a reader or a machine is better served when it passes.
+    pub why: &'static str,
+    /// What to change when it fails.
+    pub fix: &'static str,
+}
+
+const fn editorial(
+    id: &'static str,
+    title: &'static str,
+    why: &'static str,
+    fix: &'static str,
+) -> Check {
+    Check {
+        id,
+        kind: Kind::Editorial,
+        title,
+        why,
+        fix,
+    }
+}
+
+const fn machine(
+    id: &'static str,
+    title: &'static str,
+    why: &'static str,
+    fix: &'static str,
+) -> Check {
+    Check {
+        id,
+        kind: Kind::Machine,
+        title,
+        why,
+        fix,
+    }
+}
+
+/// Every check, editorial first, in the order reports list them.
+pub const CATALOG: [Check; 23] = [
+    editorial(
+        "title-length",
+        "Title is a question or at most 70 characters",
+        "Search results cut titles at about 70 characters, and a title phrased as the reader's question is the one answer engines match against.",
+        "Shorten `title:` to 70 characters or fewer, or phrase it as the question the article answers (ending in `?`).",
+    ),
+    editorial(
+        "description-length",
+        "Description is 50–160 characters",
+        "The description is the snippet under the title in search results and link previews; shorter says too little, longer is cut off.",
+        "Write `description:` as one sentence of 50 to 160 characters that says what the reader will learn.",
+    ),
+    editorial(
+        "direct-answer",
+        "Direct answer present, 40–120 words",
+        "Readers and answer engines take the first complete answer they find; a short, self-contained answer at the top is the part most often quoted.",
+        "Add `answer:` to the front matter: the answer in 40 to 120 words, readable without the rest of the article.",
+    ),
+    editorial(
+        "h2-sections",
+        "At least 4 H2 sections",
+        "Sections give the table of contents, anchors to link to, and passages that search engines can surface on their own.",
+        "Break the body into at least four `## ` sections, each answering one part of the question.",
+    ),
+    editorial(
+        "word-count",
+        "At least 700 words",
+        "A library answer earns its place by covering the question fully: the how, the exceptions and an example, not only the headline.",
+        "Expand the body to 700 words or more (code blocks do not count): add a worked example, the common mistakes, or when the advice does not apply.",
+    ),
+    editorial(
+        "faq-entries",
+        "At least 3 FAQ entries",
+        "Follow-up questions catch the reader's next doubt and become schema.org FAQPage data that answer engines read.",
+        "Add `faq:` with three or more `q:`/`a:` pairs: the questions clients actually ask after reading.",
+    ),
+    editorial(
+        "sources",
+        "At least one source with a URL",
+        "A source lets the reader check the claim and tells engines the article is grounded in something outside itself.",
+        "Add `sources:` with at least one entry that has a `title:` and a `url:`.",
+    ),
+    editorial(
+        "diagram-or-table",
+        "At least one diagram or table",
+        "A diagram or a table shows structure that prose hides, and is what a skimming reader stops at.",
+        "Add a ```` ```mermaid ```` diagram of the process or a markdown table comparing the options.",
+    ),
+    editorial(
+        "tag-count",
+        "3–6 tags",
+        "Tags gather related articles on tag pages and feed related reading; one or two leave the article isolated, many blur what it is about.",
+        "List three to six `tags:`, reusing tags other articles already carry.",
+    ),
+    editorial(
+        "links-out",
+        "Links to at least 2 other articles",
+        "Links to other articles send the reader to the next answer they need and tie the library together for crawlers.",
+        "Link to two or more other articles, by relative path to the .md file or with `[[slug]]`.",
+    ),
+    editorial(
+        "backlinks-in",
+        "Linked from at least 1 other article",
+        "An article nothing links to is found only through search; a link from a related article brings readers and tells crawlers it matters.",
+        "Link to this article from at least one related article (its \"Referenced by\" list then names that article).",
+    ),
+    editorial(
+        "no-broken-links",
+        "No broken internal link or anchor",
+        "A link that leads nowhere loses the reader mid-thought and signals a neglected page.",
+        "Run `stacks check`: each broken link is a warning with its file, line and the closest existing target.",
+    ),
+    editorial(
+        "fresh",
+        "Updated (or published) within audit.max_age_days",
+        "Advice ages; a recent `updated` date tells readers and engines someone still stands behind it.",
+        "Review the article, then set `updated:` to the date of the review (or raise `audit.max_age_days` in site.yaml).",
+    ),
+    machine(
+        "jsonld-article",
+        "Valid JSON-LD Article",
+        "schema.org Article data gives search and answer engines the headline, dates and author without guessing from the layout.",
+        "Keep the theme's `{% for block in page.json_ld %}` script loop in article.html; every block must be valid JSON.",
+    ),
+    machine(
+        "jsonld-faq",
+        "FAQPage JSON-LD present when the article has FAQ",
+        "FAQPage data lets engines show the questions and answers directly and attribute them to the article.",
+        "Keep the theme's JSON-LD loop in article.html: stacks adds the FAQPage block when the front matter has `faq:`.",
+    ),
+    machine(
+        "canonical",
+        "Canonical URL is the article's absolute URL",
+        "The canonical link tells engines which address to credit when the page is reachable by several, such as aliases or a sub-path.",
+        "Set `base_url` in site.yaml to the full address (https://host/path/), and keep `<link rel=\"canonical\">` in base.html.",
+    ),
+    machine(
+        "open-graph",
+        "Open Graph title and description",
+        "Chat apps and social networks build the link preview from og:title and og:description; without them they guess.",
+        "Keep the `og:title` and `og:description` meta tags in base.html, and give the article a description.",
+    ),
+    machine(
+        "heading-outline",
+        "Exactly one H1 and no skipped heading levels",
+        "Screen-reader users and engines navigate by the heading outline; a second H1 or a jump from H2 to H4 breaks it.",
+        "Use `#` only for the title (front matter `title:` already makes it the H1); nest sections as `##`, then `###`.",
+    ),
+    machine(
+        "image-alt",
+        "Every image has alt text",
+        "Alt text is what screen readers say and what engines index; an image without it is invisible to both.",
+        "Describe each image in its markdown: `![what the image shows](file.png)`.",
+    ),
+    machine(
+        "link-text",
+        "No vague link text such as \"click here\" or \"read more\"",
+        "Link text is read out of context by screen readers and used by engines to understand the target; \"here\" says nothing.",
+        "Make the link text name its target: \"see [how to define pipeline stages](pipeline-stages.md)\".",
+    ),
+    machine(
+        "lang",
+        "Page language set",
+        "The `lang` attribute picks the screen reader's voice and pronunciation, and tells engines which audience to serve.",
+        "Set `language:` in site.yaml (e.g. `en`) and keep `<html lang=\"{{ site.language }}\">` in base.html.",
+    ),
+    machine(
+        "in-sitemap",
+        "Listed in sitemap.xml",
+        "The sitemap is how crawlers learn about every page and when it changed.",
+        "Keep the theme's sitemap.xml template listing every article; do not replace it with a hand-written list.",
+    ),
+    machine(
+        "in-llms-txt",
+        "Listed in llms.txt",
+        "llms.txt is the index language models read to find a site's content; an article missing from it is skipped.",
+        "Remove a hand-written static/llms.txt so stacks writes the complete one, or add the article to it.",
+    ),
+];
+
+/// The entry with this id.
+pub fn find(id: &str) -> Option<&'static Check> {
+    CATALOG.iter().find(|c| c.id == id)
+}
+
+/// The id closest to `wanted`, for "did you mean" hints.
+pub fn closest_id(wanted: &str) -> Option<&'static str> {
+    crate::diagnostics::closest(wanted, CATALOG.iter().map(|c| c.id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_kebab_case_and_split_13_10() {
+        let mut ids: Vec<&str> = CATALOG.iter().map(|c| c.id).collect();
+        assert!(ids.iter().all(|id| {
+            id.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        }));
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), CATALOG.len());
+        let editorial = CATALOG.iter().filter(|c| c.kind == Kind::Editorial).count();
+        assert_eq!((editorial, CATALOG.len() - editorial), (13, 10));
+    }
+
+    #[test]
+    fn a_misspelt_id_finds_the_real_one() {
+        assert_eq!(closest_id("title-lenght"), Some("title-length"));
+        assert_eq!(find("fresh").map(|c| c.kind), Some(Kind::Editorial));
+    }
+}

@@ -1,0 +1,154 @@
+//! Editorial checks: read from the model (front matter, the parsed body) and the analysis (the
+//! link graph), never from the rendered page, so they judge what the author wrote.
+
+use super::Verdict;
+use crate::analyze::{Analysis, Target};
+use crate::model::{PageId, Site};
+use jiff::civil;
+use std::collections::HashSet;
+
+/// What the editorial checks of one article look at.
+pub(super) struct Article<'a> {
+    pub site: &'a Site,
+    pub analysis: &'a Analysis,
+    pub id: PageId,
+    pub today: civil::Date,
+    pub max_age_days: i64,
+}
+
+fn verdict(passed: bool, detail: String) -> Verdict {
+    (passed, detail)
+}
+
+fn count_words(s: &str) -> usize {
+    s.split_whitespace().count()
+}
+
+/// Runs editorial check `id`; `None` when `id` is not an editorial check.
+pub(super) fn run(id: &str, a: &Article) -> Option<Verdict> {
+    let page = &a.site.pages[a.id];
+    let front = &page.front;
+    let body = &page.body;
+    Some(match id {
+        "title-length" => {
+            let n = page.title.chars().count();
+            let question = page.title.trim_end().ends_with('?');
+            let shape = if question {
+                "a question"
+            } else {
+                "not a question"
+            };
+            verdict(
+                question || n <= 70,
+                format!("title is {n} characters, {shape}"),
+            )
+        }
+        "description-length" => match front.description.as_deref().map(str::trim) {
+            Some(d) if !d.is_empty() => {
+                let n = d.chars().count();
+                verdict((50..=160).contains(&n), format!("{n} characters"))
+            }
+            _ => verdict(false, "no `description:`".into()),
+        },
+        "direct-answer" => match front.answer.as_deref().map(str::trim) {
+            Some(text) if !text.is_empty() => {
+                let n = count_words(text);
+                verdict((40..=120).contains(&n), format!("{n} words"))
+            }
+            _ => verdict(false, "no `answer:`".into()),
+        },
+        "h2-sections" => {
+            let n = body.headings.iter().filter(|h| h.level == 2).count();
+            verdict(n >= 4, format!("{n} H2 sections"))
+        }
+        "word-count" => {
+            let n = body.word_count;
+            verdict(n >= 700, format!("{n} words"))
+        }
+        "faq-entries" => {
+            let n = front.faq.len();
+            verdict(n >= 3, format!("{n} FAQ entries"))
+        }
+        "sources" => {
+            let n = front.sources.len();
+            let linked = front
+                .sources
+                .iter()
+                .filter(|s| s.url.as_deref().is_some_and(|u| !u.trim().is_empty()))
+                .count();
+            verdict(linked >= 1, format!("{n} sources, {linked} with a URL"))
+        }
+        "diagram-or-table" => {
+            let table = if body.has_table {
+                "a table"
+            } else {
+                "no table"
+            };
+            verdict(
+                body.diagrams > 0 || body.has_table,
+                format!("{} diagram(s), {table}", body.diagrams),
+            )
+        }
+        "tag-count" => {
+            let distinct: HashSet<String> = front
+                .tags
+                .iter()
+                .map(|t| crate::model::slugify(t))
+                .collect();
+            let n = distinct.len();
+            verdict((3..=6).contains(&n), format!("{n} tags"))
+        }
+        "links-out" => {
+            let targets: HashSet<PageId> = a.analysis.page_links[a.id]
+                .targets
+                .iter()
+                .filter_map(|t| match t {
+                    Some(Target::Page(p)) if *p != a.id => Some(*p),
+                    _ => None,
+                })
+                .collect();
+            let n = targets.len();
+            verdict(n >= 2, format!("links to {n} other article(s)"))
+        }
+        "backlinks-in" => {
+            let n = a.analysis.backlinks[a.id].len();
+            verdict(n >= 1, format!("linked from {n} other article(s)"))
+        }
+        "no-broken-links" => {
+            let broken = &a.analysis.page_links[a.id].broken;
+            if broken.is_empty() {
+                verdict(true, "every internal link resolves".into())
+            } else {
+                let named: Vec<String> = broken
+                    .iter()
+                    .filter_map(|&i| body.links.get(i))
+                    .map(|l| format!("`{}` (line {})", l.dest, l.line))
+                    .collect();
+                verdict(
+                    false,
+                    format!("{} broken: {}", broken.len(), named.join(", ")),
+                )
+            }
+        }
+        "fresh" => match page.last_modified() {
+            None => verdict(false, "no `updated:` or `date:`".into()),
+            Some(d) => {
+                let day = d.local.date();
+                let age = day
+                    .until(a.today)
+                    .map(|s| i64::from(s.get_days()))
+                    .unwrap_or(i64::MAX);
+                verdict(
+                    age <= a.max_age_days,
+                    format!(
+                        "last changed {} ({age} days before {}; limit {})",
+                        d.ymd(),
+                        a.today,
+                        a.max_age_days
+                    ),
+                )
+            }
+        },
+        _ => return None,
+    })
+}

@@ -1,0 +1,329 @@
+//! The content audit: every article measured against the library's standard on every build.
+//!
+//! Thirteen **editorial** checks read what the author wrote (front matter, the parsed body, the
+//! link graph); ten **machine** checks read what the build produced for that article (its
+//! rendered page, `sitemap.xml`, `llms.txt`). The catalog of checks is in [`checks`]. The audit
+//! runs after render, because the machine checks certify the pages as written; the render stage
+//! then fills in each article's badge and writes the `/audit/` page from the result.
+
+pub mod checks;
+mod editorial;
+mod machine;
+
+pub use checks::{CATALOG, Check, Kind};
+
+use crate::analyze::Analysis;
+use crate::config::AuditConfig;
+use crate::diagnostics::Diagnostic;
+use crate::model::{PageId, Site};
+use crate::render::{Content, Output};
+use jiff::civil;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+
+/// The environment variable that sets the build date (`YYYY-MM-DD`) the `fresh` check measures
+/// from, so that a build of the same sources gives the same result on any day.
+pub const BUILD_DATE_ENV: &str = "STACKS_BUILD_DATE";
+
+/// Passed or not, and what was measured.
+type Verdict = (bool, String);
+
+/// The result of one check on one article.
+#[derive(Debug, Clone, Serialize)]
+pub struct Outcome {
+    /// The check's id.
+    pub id: &'static str,
+    /// Editorial or machine.
+    pub kind: Kind,
+    /// Whether the article passes.
+    pub passed: bool,
+    /// What was measured ("84 characters", "2 H1 elements").
+    pub detail: String,
+}
+
+impl Outcome {
+    /// The catalog entry of this outcome's check.
+    pub fn check(&self) -> Option<&'static Check> {
+        checks::find(self.id)
+    }
+}
+
+/// Checks passed out of checks run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Score {
+    /// Passed.
+    pub score: usize,
+    /// Run (disabled checks are not counted).
+    pub total: usize,
+}
+
+impl std::fmt::Display for Score {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.score, self.total)
+    }
+}
+
+/// One article's audit.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleAudit {
+    /// The source file, relative to the site root (`content/…/x.md`).
+    pub article: String,
+    /// The article's site-absolute URL.
+    pub url: String,
+    /// Its title.
+    pub title: String,
+    /// Its page id in the site model.
+    #[serde(skip)]
+    pub page: PageId,
+    /// Editorial checks passed.
+    pub editorial: Score,
+    /// Machine checks passed.
+    pub machine: Score,
+    /// Every enabled check, in catalog order.
+    pub checks: Vec<Outcome>,
+}
+
+impl ArticleAudit {
+    /// The checks this article fails.
+    pub fn failing(&self) -> impl Iterator<Item = &Outcome> {
+        self.checks.iter().filter(|c| !c.passed)
+    }
+
+    /// Whether the article is below either minimum. A minimum above the number of enabled
+    /// checks asks for all of them.
+    pub fn below(&self, min_score: usize, min_machine_score: usize) -> bool {
+        self.editorial.score < min_score.min(self.editorial.total)
+            || self.machine.score < min_machine_score.min(self.machine.total)
+    }
+}
+
+/// The audit of every article of a build.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Audit {
+    /// The date the `fresh` check measured from.
+    pub build_date: String,
+    /// One entry per article, in page order.
+    pub articles: Vec<ArticleAudit>,
+}
+
+impl Audit {
+    /// Indexes into `articles`, lowest scores first (editorial, then machine, then by file), for
+    /// the editor's working list.
+    pub fn worst_first_order(&self) -> Vec<usize> {
+        let key = |i: usize| {
+            let a = &self.articles[i];
+            (a.editorial.score, a.machine.score, a.article.as_str())
+        };
+        let mut order: Vec<usize> = (0..self.articles.len()).collect();
+        order.sort_by(|&a, &b| key(a).cmp(&key(b)));
+        order
+    }
+
+    /// Articles, lowest scores first.
+    pub fn worst_first(&self) -> Vec<&ArticleAudit> {
+        self.worst_first_order()
+            .into_iter()
+            .map(|i| &self.articles[i])
+            .collect()
+    }
+
+    /// One line: how many articles pass everything, and the lowest scores.
+    pub fn summary(&self) -> String {
+        let n = self.articles.len();
+        let clean = self
+            .articles
+            .iter()
+            .filter(|a| a.failing().next().is_none())
+            .count();
+        let lowest = |f: fn(&ArticleAudit) -> Score| {
+            self.articles
+                .iter()
+                .map(f)
+                .min_by_key(|s| s.score)
+                .unwrap_or_default()
+        };
+        if n == 0 {
+            return "audit: no articles".into();
+        }
+        format!(
+            "audit: {clean} of {n} article(s) pass every check; lowest scores {} editorial, {} machine",
+            lowest(|a| a.editorial),
+            lowest(|a| a.machine)
+        )
+    }
+}
+
+/// The build date: `STACKS_BUILD_DATE` when set, else today in UTC.
+pub fn build_date() -> Result<civil::Date, String> {
+    match std::env::var(BUILD_DATE_ENV) {
+        Ok(v) if !v.trim().is_empty() => v.trim().parse::<civil::Date>().map_err(|e| {
+            format!("{BUILD_DATE_ENV}=`{v}` is not a date in the form YYYY-MM-DD: {e}")
+        }),
+        _ => Ok(jiff::Timestamp::now()
+            .to_zoned(jiff::tz::TimeZone::UTC)
+            .date()),
+    }
+}
+
+/// The bytes of the output at `path` (the last one, as the writer would leave it).
+fn output_bytes<'a>(outputs: &'a [Output], path: &str) -> Option<Cow<'a, [u8]>> {
+    let o = outputs.iter().rev().find(|o| o.path == path)?;
+    match &o.content {
+        Content::Bytes(b) => Some(Cow::Borrowed(b)),
+        Content::Static(b) => Some(Cow::Borrowed(b)),
+        Content::Copy(p) => std::fs::read(p).ok().map(Cow::Owned),
+    }
+}
+
+/// Every `<loc>` of a sitemap.
+fn sitemap_locs(xml: &str) -> HashSet<String> {
+    xml.split("<loc>")
+        .skip(1)
+        .filter_map(|s| s.split_once("</loc>"))
+        .map(|(loc, _)| machine::decode_entities(loc.trim()))
+        .collect()
+}
+
+/// Every link target of an llms.txt (`[title](url)`).
+fn llms_links(text: &str) -> HashSet<String> {
+    text.split("](")
+        .skip(1)
+        .filter_map(|s| s.split_once(')'))
+        .map(|(url, _)| url.trim().to_string())
+        .collect()
+}
+
+/// The outputs besides article pages that the audit reads.
+pub const READS: [&str; 2] = ["sitemap.xml", "llms.txt"];
+
+/// Audits every article of `site`. `outputs` is the rendered site; `today` the build date.
+pub fn audit(
+    site: &Site,
+    analysis: &Analysis,
+    outputs: &[Output],
+    config: &AuditConfig,
+    today: civil::Date,
+) -> Audit {
+    let enabled: Vec<&'static Check> = CATALOG
+        .iter()
+        .filter(|c| !config.disable.iter().any(|d| d == c.id))
+        .collect();
+    let text = |path| {
+        output_bytes(outputs, path)
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+            .unwrap_or_default()
+    };
+    let sitemap = sitemap_locs(&text("sitemap.xml"));
+    let llms = llms_links(&text("llms.txt"));
+    let by_path: HashMap<String, PageId> = site
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(id, p)| (format!("{}index.html", p.path), id))
+        .collect();
+    let mut pages: Vec<Option<&[u8]>> = vec![None; site.pages.len()];
+    for o in outputs {
+        if let (Some(&id), Content::Bytes(b)) = (by_path.get(&o.path), &o.content) {
+            pages[id] = Some(b);
+        }
+    }
+    let max_age_days = i64::from(config.max_age_days);
+    let articles = site
+        .pages
+        .par_iter()
+        .enumerate()
+        .map(|(id, page)| {
+            let collected = pages[id].map(machine::collect);
+            let ed = editorial::Article {
+                site,
+                analysis,
+                id,
+                today,
+                max_age_days,
+            };
+            let ma = machine::Article {
+                page: collected.as_ref(),
+                permalink: &page.permalink,
+                has_faq: !page.front.faq.is_empty(),
+                sitemap: &sitemap,
+                llms: &llms,
+            };
+            let checks: Vec<Outcome> = enabled
+                .iter()
+                .map(|c| {
+                    let verdict = match c.kind {
+                        Kind::Editorial => editorial::run(c.id, &ed),
+                        Kind::Machine => machine::run(c.id, &ma),
+                    };
+                    let (passed, detail) =
+                        verdict.unwrap_or_else(|| (false, "no such check".into()));
+                    Outcome {
+                        id: c.id,
+                        kind: c.kind,
+                        passed,
+                        detail,
+                    }
+                })
+                .collect();
+            let score = |kind| Score {
+                score: checks.iter().filter(|o| o.kind == kind && o.passed).count(),
+                total: checks.iter().filter(|o| o.kind == kind).count(),
+            };
+            ArticleAudit {
+                article: page.file().to_string_lossy().replace('\\', "/"),
+                url: page.url.clone(),
+                title: page.title.clone(),
+                page: id,
+                editorial: score(Kind::Editorial),
+                machine: score(Kind::Machine),
+                checks,
+            }
+        })
+        .collect();
+    Audit {
+        build_date: today.to_string(),
+        articles,
+    }
+}
+
+/// An error for each article below a minimum, naming the file and its failing checks.
+pub fn gate(audit: &Audit, min_score: usize, min_machine_score: usize) -> Vec<Diagnostic> {
+    audit
+        .articles
+        .iter()
+        .filter(|a| a.below(min_score, min_machine_score))
+        .map(|a| {
+            let failing: Vec<&str> = a.failing().map(|o| o.id).collect();
+            let first = failing.first().copied().unwrap_or("title-length");
+            Diagnostic::error(format!(
+                "audit: {} editorial, {} machine is below the minimum ({} editorial, {} machine); fails {}",
+                a.editorial,
+                a.machine,
+                min_score.min(a.editorial.total),
+                min_machine_score.min(a.machine.total),
+                failing.join(", ")
+            ))
+            .in_file(&a.article)
+            .hint(format!(
+                "`stacks check --explain {first}` says how to fix it; the /audit/ page lists every article"
+            ))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn machine_files_are_read_without_a_parser() {
+        let locs = sitemap_locs(
+            "<urlset><url><loc>https://e.com/a/?x=1&amp;y=2</loc></url><url><loc> https://e.com/b/ </loc></url></urlset>",
+        );
+        assert!(locs.contains("https://e.com/a/?x=1&y=2") && locs.contains("https://e.com/b/"));
+        let links = llms_links("# T\n\n- [A (draft)](https://e.com/a/index.md): x\n");
+        assert!(links.contains("https://e.com/a/index.md"), "{links:?}");
+    }
+}

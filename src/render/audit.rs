@@ -1,0 +1,306 @@
+//! What the audit adds to the rendered site: each article's badge, filled into the placeholder
+//! its first render left (one replacement per page, so articles are not rendered twice), and the
+//! `/audit/` page, the editor's working list of every article, worst first.
+//!
+//! Both come from the theme: `partials/audit-badge.html` and `audit.html`. A theme without them
+//! simply shows no badge or has no audit page.
+
+use super::context::Meta;
+use super::{Content, Engine, Output, render_template};
+use crate::audit::{ArticleAudit, Audit, CATALOG, Kind, Score};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::Site;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::{HashMap, HashSet};
+use tera::Context;
+
+/// What an article's first render holds where its badge goes.
+pub const BADGE_PLACEHOLDER: &str = "<!--stacks:audit-badge-->";
+/// The badge partial.
+pub const BADGE_TEMPLATE: &str = "partials/audit-badge.html";
+/// The audit page's template.
+pub const AUDIT_TEMPLATE: &str = "audit.html";
+/// Where the audit page is written.
+pub const AUDIT_PATH: &str = "audit/";
+
+/// A failing check, as templates see it.
+#[derive(Debug, Clone, Serialize)]
+struct Failing {
+    id: &'static str,
+    title: &'static str,
+    kind: Kind,
+    detail: String,
+}
+
+/// An article's scores, as the badge and the audit page see them.
+#[derive(Debug, Clone, Serialize)]
+struct Row {
+    title: String,
+    url: String,
+    /// The source file, for the editor.
+    article: String,
+    /// The id of its row on the audit page.
+    anchor: String,
+    /// The row's address, when the site has an audit page.
+    audit_url: Option<String>,
+    editorial: Score,
+    machine: Score,
+    failing: Vec<Failing>,
+    /// Below `audit.min_score` or `audit.min_machine_score`.
+    below: bool,
+}
+
+#[derive(Debug, Serialize)]
+struct Summary {
+    build_date: String,
+    count: usize,
+    clean: usize,
+    below: usize,
+    min_score: usize,
+    min_machine_score: usize,
+    checks: Vec<CheckRef>,
+}
+
+#[derive(Debug, Serialize)]
+struct CheckRef {
+    id: &'static str,
+    title: &'static str,
+    kind: Kind,
+    /// Articles failing it.
+    failing: usize,
+}
+
+/// Row ids from article paths (`revops/pipeline/x/` → `revops-pipeline-x`), made unique.
+fn anchors(site: &Site, audit: &Audit) -> Vec<String> {
+    let mut used = HashSet::new();
+    audit
+        .articles
+        .iter()
+        .map(|a| {
+            let base = site.pages[a.page]
+                .path
+                .trim_matches('/')
+                .replace('/', "-")
+                .to_lowercase();
+            let mut id = base.clone();
+            let mut n = 2;
+            while !used.insert(id.clone()) {
+                id = format!("{base}-{n}");
+                n += 1;
+            }
+            id
+        })
+        .collect()
+}
+
+fn row(a: &ArticleAudit, anchor: String, page_url: Option<&str>, mins: (usize, usize)) -> Row {
+    Row {
+        title: a.title.clone(),
+        url: a.url.clone(),
+        article: a.article.clone(),
+        audit_url: page_url.map(|u| format!("{u}#{anchor}")),
+        anchor,
+        editorial: a.editorial,
+        machine: a.machine,
+        failing: a
+            .failing()
+            .filter_map(|o| {
+                o.check().map(|c| Failing {
+                    id: c.id,
+                    title: c.title,
+                    kind: c.kind,
+                    detail: o.detail.clone(),
+                })
+            })
+            .collect(),
+        below: a.below(mins.0, mins.1),
+    }
+}
+
+/// Replaces the first `BADGE_PLACEHOLDER` in `bytes` with `badge`.
+fn fill_badge(bytes: &mut Vec<u8>, badge: &str) {
+    let at = std::str::from_utf8(bytes)
+        .ok()
+        .and_then(|t| t.find(BADGE_PLACEHOLDER));
+    if let Some(i) = at {
+        bytes.splice(i..i + BADGE_PLACEHOLDER.len(), badge.bytes());
+    }
+}
+
+/// Fills the badges of the articles whose pages are in `outputs` (after some were rendered
+/// again), leaving the audit page as it was.
+pub fn fill_badges(
+    engine: &Engine,
+    site: &Site,
+    audit: &Audit,
+    mins: (usize, usize),
+    outputs: &mut [Output],
+    diags: &mut Diagnostics,
+) {
+    let page_url = engine
+        .has(AUDIT_TEMPLATE)
+        .then(|| site.base.path_to(AUDIT_PATH));
+    let rows = rows(site, audit, page_url.as_deref(), mins);
+    fill(engine, site, audit, &rows, outputs, diags);
+}
+
+fn rows(site: &Site, audit: &Audit, page_url: Option<&str>, mins: (usize, usize)) -> Vec<Row> {
+    audit
+        .articles
+        .iter()
+        .zip(anchors(site, audit))
+        .map(|(a, anchor)| row(a, anchor, page_url, mins))
+        .collect()
+}
+
+/// Renders and fills the badge of every article whose page is in `outputs`.
+fn fill(
+    engine: &Engine,
+    site: &Site,
+    audit: &Audit,
+    rows: &[Row],
+    outputs: &mut [Output],
+    diags: &mut Diagnostics,
+) {
+    let present: HashSet<&str> = outputs.iter().map(|o| o.path.as_str()).collect();
+    let badges: Vec<Result<(String, String), Diagnostic>> = audit
+        .articles
+        .par_iter()
+        .zip(rows.par_iter())
+        .filter_map(|(a, r)| {
+            let path = format!("{}index.html", site.pages[a.page].path);
+            if !present.contains(path.as_str()) {
+                return None;
+            }
+            if !engine.has(BADGE_TEMPLATE) {
+                return Some(Ok((path, String::new())));
+            }
+            let mut ctx = Context::new();
+            ctx.insert("badge", r);
+            Some(
+                engine
+                    .tera
+                    .render(BADGE_TEMPLATE, &ctx)
+                    .map(|html| (path, html.trim().to_string()))
+                    .map_err(|e| {
+                        engine.diagnostic(&e, Some(&format!("the audit badge of {}", a.article)))
+                    }),
+            )
+        })
+        .collect();
+    let mut by_path = HashMap::with_capacity(badges.len());
+    for b in badges {
+        match b {
+            Ok((path, html)) => {
+                by_path.insert(path, html);
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    outputs.par_iter_mut().for_each(|o| {
+        if let (Some(badge), Content::Bytes(bytes)) = (by_path.get(&o.path), &mut o.content) {
+            fill_badge(bytes, badge);
+        }
+    });
+}
+
+/// Fills every article's badge and adds the audit page to `outputs`. `mins` are the minimum
+/// editorial and machine scores in force.
+pub fn apply(
+    engine: &Engine,
+    site: &Site,
+    audit: &Audit,
+    mins: (usize, usize),
+    outputs: &mut Vec<Output>,
+    diags: &mut Diagnostics,
+) {
+    let page_path = format!("{AUDIT_PATH}index.html");
+    let mut has_page = engine.has(AUDIT_TEMPLATE);
+    if has_page && outputs.iter().any(|o| o.path == page_path) {
+        has_page = false;
+        diags.push(
+            Diagnostic::warning(
+                "the audit page would replace the page at /audit/, so it was not written",
+            )
+            .hint("rename the `audit` section, or set `audit.enabled: false` in site.yaml"),
+        );
+    }
+    let page_url = has_page.then(|| site.base.path_to(AUDIT_PATH));
+    let rows = rows(site, audit, page_url.as_deref(), mins);
+    fill(engine, site, audit, &rows, outputs, diags);
+    if !has_page {
+        return;
+    }
+    let sorted: Vec<&Row> = audit
+        .worst_first_order()
+        .into_iter()
+        .map(|i| &rows[i])
+        .collect();
+    let enabled: Vec<CheckRef> = CATALOG
+        .iter()
+        .filter(|c| {
+            audit
+                .articles
+                .iter()
+                .any(|a| a.checks.iter().any(|o| o.id == c.id))
+        })
+        .map(|c| CheckRef {
+            id: c.id,
+            title: c.title,
+            kind: c.kind,
+            failing: audit
+                .articles
+                .iter()
+                .filter(|a| a.failing().any(|o| o.id == c.id))
+                .count(),
+        })
+        .collect();
+    let summary = Summary {
+        build_date: audit.build_date.clone(),
+        count: rows.len(),
+        clean: rows.iter().filter(|r| r.failing.is_empty()).count(),
+        below: rows.iter().filter(|r| r.below).count(),
+        min_score: mins.0,
+        min_machine_score: mins.1,
+        checks: enabled,
+    };
+    let meta = Meta {
+        title: format!("Content audit — {}", site.config.title),
+        description: format!(
+            "Every article of {} with its editorial and machine scores, lowest first.",
+            site.config.title
+        ),
+        canonical: site.base.absolute(AUDIT_PATH),
+        kind: "website",
+        feed: None,
+        code_css: None,
+        diagram_script: None,
+    };
+    let mut ctx = Context::new();
+    ctx.insert("meta", &meta);
+    ctx.insert("audit", &summary);
+    ctx.insert("rows", &sorted);
+    match render_template(engine, AUDIT_TEMPLATE, &ctx, page_path, "the audit page") {
+        Ok(o) => outputs.push(o),
+        Err(d) => diags.push(d),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_badge_replaces_only_its_placeholder() {
+        let mut page = format!("<p>a</p>{BADGE_PLACEHOLDER}<p>b</p>").into_bytes();
+        fill_badge(&mut page, "<p class=\"audit-badge\">12/13</p>");
+        assert_eq!(
+            String::from_utf8(page).unwrap(),
+            "<p>a</p><p class=\"audit-badge\">12/13</p><p>b</p>"
+        );
+        let mut none = b"<p>no badge here</p>".to_vec();
+        fill_badge(&mut none, "x");
+        assert_eq!(none, b"<p>no badge here</p>");
+    }
+}
