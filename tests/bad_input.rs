@@ -29,11 +29,12 @@ fn case(name: &'static str, path: &str, text: &str, code: i32, says: &[&'static 
     }
 }
 
-/// Every file under `root` except the output folder, with its bytes.
+/// Every file under `root` except the output folder and the build cache (`.stacks-cache/`,
+/// stacks' own and documented), with its bytes.
 fn outside(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     snapshot(root)
         .into_iter()
-        .filter(|(p, _)| !p.starts_with("public"))
+        .filter(|(p, _)| !p.starts_with("public") && !p.starts_with(".stacks-cache"))
         .collect()
 }
 
