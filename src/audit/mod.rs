@@ -206,6 +206,19 @@ pub fn audit(
     config: &AuditConfig,
     today: civil::Date,
 ) -> Audit {
+    audit_pages(site, analysis, outputs, config, today, None)
+}
+
+/// Audits the articles `only` names (every article when `None`); the result lists them in that
+/// order. `outputs` must hold their pages, the sitemap and `llms.txt`.
+pub fn audit_pages(
+    site: &Site,
+    analysis: &Analysis,
+    outputs: &[Output],
+    config: &AuditConfig,
+    today: civil::Date,
+    only: Option<&[PageId]>,
+) -> Audit {
     let enabled: Vec<&'static Check> = CATALOG
         .iter()
         .filter(|c| !config.disable.iter().any(|d| d == c.id))
@@ -230,11 +243,14 @@ pub fn audit(
         }
     }
     let max_age_days = i64::from(config.max_age_days);
-    let articles = site
-        .pages
+    let ids: Vec<PageId> = match only {
+        Some(ids) => ids.to_vec(),
+        None => (0..site.pages.len()).collect(),
+    };
+    let articles = ids
         .par_iter()
-        .enumerate()
-        .map(|(id, page)| {
+        .map(|&id| {
+            let page = &site.pages[id];
             let collected = pages[id].map(machine::collect);
             let ed = editorial::Article {
                 site,

@@ -200,13 +200,28 @@ fn reaudit(
         .cloned()
         .chain(outputs.iter().filter(|o| pages.contains(&o.path)).cloned())
         .collect();
-    let fresh = crate::audit::audit(site, analysis, &read, config, today);
-    for &id in edited {
-        audit.articles[id] = fresh.articles[id].clone();
+    let fresh = crate::audit::audit_pages(site, analysis, &read, config, today, Some(edited));
+    let mut scores_changed = false;
+    for (&id, new) in edited.iter().zip(fresh.articles) {
+        scores_changed |= shown(&audit.articles[id]) != shown(&new);
+        audit.articles[id] = new;
     }
     let mins = (config.min_score, config.min_machine_score);
-    render::audit::apply(engine, site, audit, mins, outputs, diags);
+    if scores_changed {
+        render::audit::apply(engine, site, audit, mins, outputs, diags);
+    } else {
+        // The audit page lists scores and failing checks: it shows nothing new.
+        render::audit::fill_badges(engine, site, audit, mins, outputs, diags);
+    }
     diags.extend(crate::audit::gate(audit, mins.0, mins.1));
+}
+
+/// What the audit page shows of an article: its scores and failing checks.
+fn shown(
+    a: &crate::audit::ArticleAudit,
+) -> (crate::audit::Score, crate::audit::Score, Vec<(&str, &str)>) {
+    let failing = a.failing().map(|o| (o.id, o.detail.as_str())).collect();
+    (a.editorial, a.machine, failing)
 }
 
 /// The articles `changed` edits in place, with the file to read each from; `None` when a change
