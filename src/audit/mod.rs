@@ -230,11 +230,13 @@ pub fn audit_pages(
     };
     let sitemap = sitemap_locs(&text("sitemap.xml"));
     let llms = llms_links(&text("llms.txt"));
-    let by_path: HashMap<String, PageId> = site
-        .pages
+    let ids: Vec<PageId> = match only {
+        Some(ids) => ids.to_vec(),
+        None => (0..site.pages.len()).collect(),
+    };
+    let by_path: HashMap<String, PageId> = ids
         .iter()
-        .enumerate()
-        .map(|(id, p)| (format!("{}index.html", p.path), id))
+        .map(|&id| (format!("{}index.html", site.pages[id].path), id))
         .collect();
     let mut pages: Vec<Option<&[u8]>> = vec![None; site.pages.len()];
     for o in outputs {
@@ -243,10 +245,6 @@ pub fn audit_pages(
         }
     }
     let max_age_days = i64::from(config.max_age_days);
-    let ids: Vec<PageId> = match only {
-        Some(ids) => ids.to_vec(),
-        None => (0..site.pages.len()).collect(),
-    };
     let articles = ids
         .par_iter()
         .map(|&id| {

@@ -106,7 +106,8 @@ impl Session {
         Some(Rendered {
             outputs,
             partial: true,
-            audit: audit.clone(),
+            // The whole audit is the session's; `check` and `build` read it from full renders.
+            audit: None,
             diagnostics: diags,
             timings: Timings {
                 parse: parse_time,
@@ -156,7 +157,8 @@ impl Session {
         Some(Rendered {
             outputs,
             partial: true,
-            audit: audit.clone(),
+            // The whole audit is the session's; `check` and `build` read it from full renders.
+            audit: None,
             diagnostics: diags,
             timings: Timings {
                 analyze: analyze_time,

@@ -141,7 +141,19 @@ pub fn fill_badges(
     let page_url = engine
         .has(AUDIT_TEMPLATE)
         .then(|| site.base.path_to(AUDIT_PATH));
-    let rows = rows(site, audit, page_url.as_deref(), mins);
+    let present: HashSet<&str> = outputs.iter().map(|o| o.path.as_str()).collect();
+    // Rows only for the pages at hand; the anchors need every article, to stay unique.
+    let rows: Vec<Option<Row>> = audit
+        .articles
+        .iter()
+        .zip(anchors(site, audit))
+        .map(|(a, anchor)| {
+            let path = format!("{}index.html", site.pages[a.page].path);
+            present
+                .contains(path.as_str())
+                .then(|| row(a, anchor, page_url.as_deref(), mins))
+        })
+        .collect();
     fill(engine, site, audit, &rows, outputs, diags);
 }
 
@@ -154,12 +166,12 @@ fn rows(site: &Site, audit: &Audit, page_url: Option<&str>, mins: (usize, usize)
         .collect()
 }
 
-/// Renders and fills the badge of every article whose page is in `outputs`.
-fn fill(
+/// Renders and fills the badge of every article whose page is in `outputs` (and has a row).
+fn fill<R: std::borrow::Borrow<Row> + Sync>(
     engine: &Engine,
     site: &Site,
     audit: &Audit,
-    rows: &[Row],
+    rows: &[Option<R>],
     outputs: &mut [Output],
     diags: &mut Diagnostics,
 ) {
@@ -169,6 +181,7 @@ fn fill(
         .par_iter()
         .zip(rows.par_iter())
         .filter_map(|(a, r)| {
+            let r = r.as_ref()?.borrow();
             let path = format!("{}index.html", site.pages[a.page].path);
             if !present.contains(path.as_str()) {
                 return None;
@@ -228,7 +241,8 @@ pub fn apply(
     }
     let page_url = has_page.then(|| site.base.path_to(AUDIT_PATH));
     let rows = rows(site, audit, page_url.as_deref(), mins);
-    fill(engine, site, audit, &rows, outputs, diags);
+    let refs: Vec<Option<&Row>> = rows.iter().map(Some).collect();
+    fill(engine, site, audit, &refs, outputs, diags);
     if !has_page {
         return;
     }
