@@ -427,3 +427,25 @@ fn raw_html_is_kept_unless_unsafe_html_is_false() {
     assert!(text.contains("<script>alert(1)</script>"), "{text}");
     assert!(text.contains("<b class=\"x\">bold</b>"), "{text}");
 }
+
+#[test]
+fn private_use_characters_do_not_disturb_links() {
+    // Icon fonts put their glyphs in the private-use area, where link placeholders live too.
+    let site = Fixture::new(&[
+        (
+            "content/a.md",
+            "---\ntitle: A\n---\n\nIcon \u{E000} then [b](b.md) then \u{E001} and `\u{E000}h0\u{E001}`.\n",
+        ),
+        ("content/b.md", "---\ntitle: B\n---\n\nB.\n"),
+    ]);
+    let r = site.stacks(&["build", "--no-search"]);
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    let doc = site.page("a/index.html");
+    let body = text_of(&doc, ".article-body").unwrap();
+    assert_eq!(
+        body,
+        "Icon \u{E000} then b then \u{E001} and \u{E000}h0\u{E001}."
+    );
+    let link = doc.select(&sel(".article-body a")).next().unwrap();
+    assert_eq!(link.value().attr("href"), Some("/b/"));
+}

@@ -1,6 +1,7 @@
 //! A markdown body of arbitrary text, rendered with every option combination the first byte
-//! picks: no panic, no hang, positions inside the body, and with raw HTML off no `<script`
-//! element can come out of it.
+//! picks: no panic, no hang, positions inside the body, no link placeholder left unfilled or
+//! made out of the author's own text, and with raw HTML off no `<script` element can come out
+//! of it.
 
 #![no_main]
 
@@ -42,6 +43,14 @@ fuzz_target!(|data: &[u8]| {
     let hrefs: Vec<String> = (0..r.links.len()).map(|n| format!("/kb/p{n}/")).collect();
     let titles: Vec<String> = (0..r.links.len()).map(|n| format!("Page {n}")).collect();
     let html = markdown::fill_placeholders(&r.html, &hrefs, &titles);
+    assert!(
+        !html.contains(['\u{E000}', '\u{E001}']),
+        "a placeholder marker survived filling"
+    );
+    // A link in the first H1 goes with it when that heading becomes the title.
+    for n in (0..r.links.len()).filter(|_| !opts.strip_first_h1) {
+        assert!(html.contains(&format!("/kb/p{n}/")), "link {n} lost its URL");
+    }
     if !opts.unsafe_html {
         assert!(
             !html.to_ascii_lowercase().contains("<script"),

@@ -8,6 +8,7 @@ pub mod diagrams;
 pub mod front_matter;
 pub mod highlight;
 pub mod markdown;
+pub mod placeholders;
 pub mod terms;
 
 use crate::config::SiteConfig;
