@@ -127,9 +127,8 @@ pub fn from_str_with_unknown<T: DeserializeOwned>(
     let text = if text.trim().is_empty() { "{}" } else { text };
     let de = serde_yaml::Deserializer::from_str(text);
     let mut unknown = Vec::new();
-    let value =
-        serde_ignored::deserialize(de, |path| unknown.push(path.to_string()))
-            .map_err(|e| convert(text, e))?;
+    let value = serde_ignored::deserialize(de, |path| unknown.push(path.to_string()))
+        .map_err(|e| convert(text, e))?;
     Ok((value, unknown))
 }
 

@@ -50,14 +50,27 @@ fuzz_target!(|data: &[u8]| {
     let block = diagrams::block(&src, 1, 10, Path::new("content/fuzz.md"), &mut diags);
     diagrams::clear_cache();
     if block.fallback {
-        assert!(block.html.starts_with("<pre class=\"mermaid\">"), "{}", block.html);
+        assert!(
+            block.html.starts_with("<pre class=\"mermaid\">"),
+            "{}",
+            block.html
+        );
         assert!(block.html.ends_with("</pre>\n"));
-        let inner = &block.html["<pre class=\"mermaid\">".len()..block.html.len() - "</pre>\n".len()];
+        let inner =
+            &block.html["<pre class=\"mermaid\">".len()..block.html.len() - "</pre>\n".len()];
         assert!(!inner.contains('<'), "the source is escaped");
-        assert_eq!(diags.len(), 1, "one warning for a diagram that cannot be drawn");
+        assert_eq!(
+            diags.len(),
+            1,
+            "one warning for a diagram that cannot be drawn"
+        );
         assert_eq!(diags[0].line, Some(11));
     } else {
-        assert!(block.html.starts_with("<figure class=\"diagram"), "{}", block.html);
+        assert!(
+            block.html.starts_with("<figure class=\"diagram"),
+            "{}",
+            block.html
+        );
         assert!(block.html.contains("<svg"));
         assert!(diags.is_empty());
     }

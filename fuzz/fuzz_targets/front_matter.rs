@@ -19,7 +19,11 @@ fuzz_target!(|data: &[u8]| {
     let file = Path::new("content/fuzz.md");
     match front_matter::split(&text) {
         Ok(split) => {
-            assert!((1..=lines).contains(&split.body_line), "body line {}", split.body_line);
+            assert!(
+                (1..=lines).contains(&split.body_line),
+                "body line {}",
+                split.body_line
+            );
             if let Some(yaml) = split.yaml {
                 assert!(text.contains(yaml));
                 let (_, diags) = front_matter::parse(yaml, split.yaml_line, file);
@@ -35,7 +39,10 @@ fuzz_target!(|data: &[u8]| {
     let _ = stacks::config::parse(&text, &mut diags);
     for d in diags.iter() {
         if let Some(line) = d.line {
-            assert!((1..=lines).contains(&line), "site.yaml line {line} of {lines}: {d}");
+            assert!(
+                (1..=lines).contains(&line),
+                "site.yaml line {line} of {lines}: {d}"
+            );
         }
     }
 });

@@ -17,8 +17,16 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, LazyLock};
 
 const FILES: &[(&str, DocumentKind, &str)] = &[
-    ("_index.md", DocumentKind::Section, "---\ntitle: Home\n---\nWelcome.\n"),
-    ("revops/_index.md", DocumentKind::Section, "---\ntitle: RevOps\n---\n"),
+    (
+        "_index.md",
+        DocumentKind::Section,
+        "---\ntitle: Home\n---\nWelcome.\n",
+    ),
+    (
+        "revops/_index.md",
+        DocumentKind::Section,
+        "---\ntitle: RevOps\n---\n",
+    ),
     (
         "revops/pipeline/_index.md",
         DocumentKind::Section,
@@ -48,7 +56,10 @@ const FILES: &[(&str, DocumentKind, &str)] = &[
 
 static SITE: LazyLock<Site> = LazyLock::new(|| {
     let mut diags = Diagnostics::new();
-    let config = config::parse("title: Fuzz\nbase_url: https://example.com/kb/\n", &mut diags);
+    let config = config::parse(
+        "title: Fuzz\nbase_url: https://example.com/kb/\n",
+        &mut diags,
+    );
     let docs = FILES
         .iter()
         .map(|(rel, kind, text)| {
@@ -65,7 +76,15 @@ static SITE: LazyLock<Site> = LazyLock::new(|| {
         path: PathBuf::from("content/scorecards/metrics/win-rate/chart.png"),
     }];
     let base = config.base();
-    let site = model::build(config, "content".into(), base, docs, &assets, false, &mut diags);
+    let site = model::build(
+        config,
+        "content".into(),
+        base,
+        docs,
+        &assets,
+        false,
+        &mut diags,
+    );
     assert!(!diags.has_errors(), "the fixed site builds: {diags:?}");
     site
 });
@@ -107,13 +126,17 @@ fuzz_target!(|data: &[u8]| {
         let slug = model::slugify(line);
         assert!(!slug.is_empty());
         assert!(
-            slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+            slug.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
             "slug `{slug}`"
         );
         let _ = markdown::heading_id(line);
         let _ = markdown::is_external(line);
         if let Ok(base) = BaseUrl::parse(line) {
-            assert!(base.path.starts_with('/') && base.path.ends_with('/'), "{base:?}");
+            assert!(
+                base.path.starts_with('/') && base.path.ends_with('/'),
+                "{base:?}"
+            );
             let _ = base.absolute(line);
         }
     }

@@ -30,15 +30,26 @@ fuzz_target!(|data: &[u8]| {
         diagrams::clear_cache();
     }
     for l in &r.links {
-        assert!((first_line..=last_line).contains(&l.line), "link line {}", l.line);
+        assert!(
+            (first_line..=last_line).contains(&l.line),
+            "link line {}",
+            l.line
+        );
         assert!(l.col >= 1);
     }
     for i in &r.images {
-        assert!((first_line..=last_line).contains(&i.line), "image line {}", i.line);
+        assert!(
+            (first_line..=last_line).contains(&i.line),
+            "image line {}",
+            i.line
+        );
     }
     for d in &r.diagnostics {
         let line = d.line.expect("markdown warnings have a line");
-        assert!((first_line..=last_line + 1).contains(&line), "line {line}: {d}");
+        assert!(
+            (first_line..=last_line + 1).contains(&line),
+            "line {line}: {d}"
+        );
     }
     let hrefs: Vec<String> = (0..r.links.len()).map(|n| format!("/kb/p{n}/")).collect();
     let titles: Vec<String> = (0..r.links.len()).map(|n| format!("Page {n}")).collect();
@@ -49,7 +60,10 @@ fuzz_target!(|data: &[u8]| {
     );
     // A link in the first H1 goes with it when that heading becomes the title.
     for n in (0..r.links.len()).filter(|_| !opts.strip_first_h1) {
-        assert!(html.contains(&format!("/kb/p{n}/")), "link {n} lost its URL");
+        assert!(
+            html.contains(&format!("/kb/p{n}/")),
+            "link {n} lost its URL"
+        );
     }
     if !opts.unsafe_html {
         assert!(
