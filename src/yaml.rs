@@ -81,27 +81,42 @@ fn check_size(text: &str) -> Result<(), YamlError> {
     Ok(())
 }
 
-fn convert(err: serde_yaml::Error) -> YamlError {
+fn convert(text: &str, err: serde_yaml::Error) -> YamlError {
     let location = err.location();
     let mut message = err.to_string();
     // serde_yaml appends " at line L column C"; the caller prints the position its own way.
     if let Some(i) = message.find(" at line ") {
         message.truncate(i);
     }
-    YamlError {
-        message,
-        line: location.as_ref().map(|l| l.line()),
-        col: location.as_ref().map(|l| l.column()),
+    let (line, col) = match location {
+        Some(l) => {
+            let (line, col) = clamp(text, l.line(), l.column());
+            (Some(line), Some(col))
+        }
+        None => (None, None),
+    };
+    YamlError { message, line, col }
+}
+
+/// Keeps a position inside `text`. At the end of a document without a final newline the
+/// parser names the line after the last one, which the author cannot find; the end of the last
+/// line is where the problem is.
+fn clamp(text: &str, line: usize, col: usize) -> (usize, usize) {
+    let lines = text.matches('\n').count() + 1;
+    if line <= lines {
+        return (line.max(1), col.max(1));
     }
+    let last = text.rsplit('\n').next().unwrap_or("");
+    (lines, last.chars().count() + 1)
 }
 
 /// Deserializes `text` into `T`, ignoring keys `T` does not know.
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     check_size(text)?;
     if text.trim().is_empty() {
-        return serde_yaml::from_str("{}").map_err(convert);
+        return serde_yaml::from_str("{}").map_err(|e| convert("{}", e));
     }
-    serde_yaml::from_str(text).map_err(convert)
+    serde_yaml::from_str(text).map_err(|e| convert(text, e))
 }
 
 /// Deserializes `text` into `T` and also returns the dotted paths of keys `T` does not know.
@@ -112,8 +127,8 @@ pub fn from_str_with_unknown<T: DeserializeOwned>(
     let text = if text.trim().is_empty() { "{}" } else { text };
     let de = serde_yaml::Deserializer::from_str(text);
     let mut unknown = Vec::new();
-    let value =
-        serde_ignored::deserialize(de, |path| unknown.push(path.to_string())).map_err(convert)?;
+    let value = serde_ignored::deserialize(de, |path| unknown.push(path.to_string()))
+        .map_err(|e| convert(text, e))?;
     Ok((value, unknown))
 }
 
@@ -124,7 +139,7 @@ pub fn top_level_entries(text: &str) -> Result<Vec<(String, Value)>, YamlError> 
     if text.trim().is_empty() {
         return Ok(Vec::new());
     }
-    let map: serde_yaml::Value = serde_yaml::from_str(text).map_err(convert)?;
+    let map: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| convert(text, e))?;
     let serde_yaml::Value::Mapping(map) = map else {
         return Ok(Vec::new());
     };
@@ -193,6 +208,15 @@ mod tests {
         assert!(top_level_entries(bomb).is_err());
         let huge = "a: ".to_string() + &"x".repeat(MAX_YAML_BYTES);
         assert!(from_str::<Doc>(&huge).is_err());
+    }
+
+    #[test]
+    fn positions_past_the_end_point_at_the_last_line() {
+        let text = "a: 1\nb: [x,\n--";
+        let err = from_str::<Value>(text).unwrap_err();
+        assert!(err.line.is_some_and(|l| l <= 3), "{err:?}");
+        assert_eq!(clamp(text, 4, 1), (3, 3));
+        assert_eq!(clamp(text, 2, 5), (2, 5));
     }
 
     #[test]

@@ -345,3 +345,108 @@ fn hostile_titles_are_escaped() {
         "</script><script>alert(1)</script>"
     );
 }
+
+/// Markup that would run if a template printed it unescaped, breaking out of text, attributes
+/// and `<script>` alike.
+const PAYLOAD: &str = "\"'><img src=x onerror=alert(1)></script><script>alert(1)</script>";
+
+/// Elements that only exist if a front matter string reached a page as markup.
+fn injected(doc: &scraper::Html) -> usize {
+    doc.select(&sel("img[onerror]")).count()
+        + doc
+            .select(&sel("script"))
+            .filter(|s| s.text().collect::<String>().trim() == "alert(1)")
+            .count()
+}
+
+#[test]
+fn every_front_matter_string_is_escaped() {
+    // Single-quoted YAML, so that every character of the payload reaches the page as written.
+    let p = format!("'{}'", PAYLOAD.replace('\'', "''"));
+    let url = format!("'https://example.com/?{}'", PAYLOAD.replace('\'', "''"));
+    let article = format!(
+        "---\ntitle: {p}\ndescription: {p}\nauthor: {p}\ntags: [{p}, plain]\nanswer: {p}\nfaq:\n  - q: {p}\n    a: {p}\nsources:\n  - title: {p}\n    url: {url}\ncta:\n  label: {p}\n  url: {url}\n  text: {p}\nsubtitle: {p}\n---\n\n## Heading\n\nText.\n\n## Another\n\nMore.\n"
+    );
+    let section = format!("---\ntitle: {p}\ndescription: {p}\n---\n");
+    let site = Fixture::new(&[
+        ("content/lib/_index.md", &section),
+        ("content/lib/a.md", &article),
+        (
+            "content/lib/b.md",
+            "---\ntitle: B\ntags: [plain]\n---\n\nSee [[a]].\n",
+        ),
+    ]);
+    let r = site.stacks(&["build", "--no-search"]);
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    let doc = site.page("lib/a/index.html");
+    assert!(doc.select(&sel(".faq")).next().is_some());
+    assert!(doc.select(&sel(".cta a")).next().is_some());
+    assert_eq!(text_of(&doc, "h1").unwrap(), PAYLOAD);
+    for page in snapshot(&site.public()).keys() {
+        let name = page.to_string_lossy();
+        if !name.ends_with(".html") {
+            continue;
+        }
+        let doc = site.page(&name);
+        assert_eq!(
+            injected(&doc),
+            0,
+            "{name}: a front matter string became markup"
+        );
+        let text = std::fs::read_to_string(site.public().join(page)).unwrap();
+        assert!(!text.contains("<img src=x"), "{name}");
+        assert!(!text.contains("<script>alert(1)"), "{name}");
+    }
+}
+
+#[test]
+fn raw_html_is_kept_unless_unsafe_html_is_false() {
+    let body = "---\ntitle: A\n---\n\n<div class=\"note\">Kept as markup.</div>\n\n<script>alert(1)</script>\n\nInline <b class=\"x\">bold</b> text.\n";
+    let trusted = Fixture::new(&[("content/a.md", body)]);
+    let r = trusted.stacks(&["build", "--no-search"]);
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    let doc = trusted.page("a/index.html");
+    assert!(doc.select(&sel(".article-body div.note")).next().is_some());
+    assert!(doc.select(&sel(".article-body b.x")).next().is_some());
+    assert_eq!(doc.select(&sel(".article-body script")).count(), 1);
+
+    let escaped = Fixture::new(&[
+        (
+            "site.yaml",
+            "title: Fixture library\nbase_url: https://example.com/\nmarkdown:\n  unsafe_html: false\n",
+        ),
+        ("content/a.md", body),
+    ]);
+    let r = escaped.stacks(&["build", "--no-search"]);
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    let doc = escaped.page("a/index.html");
+    assert_eq!(doc.select(&sel(".article-body div.note")).count(), 0);
+    assert_eq!(doc.select(&sel(".article-body b")).count(), 0);
+    assert_eq!(doc.select(&sel(".article-body script")).count(), 0);
+    let text = text_of(&doc, ".article-body").unwrap();
+    assert!(text.contains("<div class=\"note\">"), "{text}");
+    assert!(text.contains("<script>alert(1)</script>"), "{text}");
+    assert!(text.contains("<b class=\"x\">bold</b>"), "{text}");
+}
+
+#[test]
+fn private_use_characters_do_not_disturb_links() {
+    // Icon fonts put their glyphs in the private-use area, where link placeholders live too.
+    let site = Fixture::new(&[
+        (
+            "content/a.md",
+            "---\ntitle: A\n---\n\nIcon \u{E000} then [b](b.md) then \u{E001} and `\u{E000}h0\u{E001}`.\n",
+        ),
+        ("content/b.md", "---\ntitle: B\n---\n\nB.\n"),
+    ]);
+    let r = site.stacks(&["build", "--no-search"]);
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    let doc = site.page("a/index.html");
+    let body = text_of(&doc, ".article-body").unwrap();
+    assert_eq!(
+        body,
+        "Icon \u{E000} then b then \u{E001} and \u{E000}h0\u{E001}."
+    );
+    let link = doc.select(&sel(".article-body a")).next().unwrap();
+    assert_eq!(link.value().attr("href"), Some("/b/"));
+}

@@ -246,10 +246,19 @@ fn requests_outside_the_site_are_refused() {
         "//etc/passwd",
         "/site.yaml",
         "/content/lib/a.md",
+        "/.%2e/.%2e/secret.txt",
+        "/%252e%252e/secret.txt",
+        "/%c0%ae%c0%ae/secret.txt",
+        "/..\\secret.txt",
+        "/%5c..%5csecret.txt",
+        "/..;/secret.txt",
+        "/%00../secret.txt",
+        "http://127.0.0.1/../secret.txt",
+        format!("/{}", "a/".repeat(20_000)).as_str(),
     ] {
         let status = server.raw_status(path);
         assert!(
-            status.contains(" 400 ") || status.contains(" 404 "),
+            status.contains(" 400 ") || status.contains(" 404 ") || status.contains(" 414 "),
             "{path}: {status}"
         );
     }

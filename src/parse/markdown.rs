@@ -4,10 +4,12 @@
 //! words, highlights code, renders diagrams, and records every internal link and image with its
 //! line. Internal link targets are not known yet (the site model does not exist at this stage), so
 //! their `href`/`src` are written as numbered placeholders that the render stage fills in with
-//! each target's final URL (see [`fill_placeholders`]). This keeps parsing independent per file,
+//! each target's final URL (see [`fill_placeholders`] and [`super::placeholders`]). This keeps parsing independent per file,
 //! so files parse in parallel and an unchanged file never needs parsing again.
 
 use super::highlight;
+pub use super::placeholders::fill_placeholders;
+use super::placeholders::{CLOSE, OPEN, shield, shield_event};
 use crate::diagnostics::Diagnostic;
 use pulldown_cmark::{
     CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
@@ -16,11 +18,6 @@ use pulldown_cmark_escape::{escape_href, escape_html};
 use serde::Serialize;
 use std::collections::HashSet;
 use std::path::Path;
-
-/// Placeholder markers: private-use characters that never survive into real output, so a
-/// placeholder cannot be confused with anything an author wrote.
-const OPEN: char = '\u{E000}';
-const CLOSE: char = '\u{E001}';
 
 /// How to render markdown.
 #[derive(Debug, Clone, Copy)]
@@ -380,7 +377,7 @@ pub fn render(body: &str, first_line: usize, file: &Path, opts: &MarkdownOptions
                 Tag::List(_) | Tag::BlockQuote(_) | Tag::FootnoteDefinition(_) | Tag::Item,
             ) => {
                 depth += 1;
-                events.push(event);
+                events.push(shield_event(event));
             }
             Event::End(
                 TagEnd::List(_) | TagEnd::BlockQuote(_) | TagEnd::FootnoteDefinition | TagEnd::Item,
@@ -389,9 +386,9 @@ pub fn render(body: &str, first_line: usize, file: &Path, opts: &MarkdownOptions
                 events.push(event);
             }
             Event::Html(h) | Event::InlineHtml(h) if !opts.unsafe_html => {
-                events.push(Event::Text(h))
+                events.push(shield_event(Event::Text(h)))
             }
-            other => events.push(other),
+            other => events.push(shield_event(other)),
         }
     }
     out.toc = toc(&out.headings);
@@ -439,7 +436,7 @@ fn toc(headings: &[Heading]) -> Vec<TocEntry> {
 fn attr(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let _ = escape_html(&mut out, s);
-    out
+    shield(&out)
 }
 
 fn href(s: &str) -> String {
@@ -536,39 +533,10 @@ fn code_block(
         out.diagrams += 1;
         let block = super::diagrams::block(src, out.diagrams, line, file, &mut out.diagnostics);
         out.diagram_fallback |= block.fallback;
-        return block.html;
+        return shield(&block.html);
     }
     out.code_blocks += 1;
-    highlight::highlight(src, lang)
-}
-
-/// Replaces the placeholders of a rendered body: `hrefs[n]` is the URL of link `n` (already the
-/// final URL, not yet escaped); `titles[n]` is the text for a `[[slug]]` link.
-pub fn fill_placeholders(html: &str, hrefs: &[String], titles: &[String]) -> String {
-    let mut out = String::with_capacity(html.len() + hrefs.len() * 16);
-    let mut rest = html;
-    while let Some(start) = rest.find(OPEN) {
-        out.push_str(&rest[..start]);
-        let after = &rest[start + OPEN.len_utf8()..];
-        let Some(end) = after.find(CLOSE) else {
-            out.push_str(&rest[start..]);
-            return out;
-        };
-        let token = &after[..end];
-        let index = token.get(1..).and_then(|n| n.parse::<usize>().ok());
-        match (token.as_bytes().first(), index) {
-            (Some(b'h'), Some(n)) if n < hrefs.len() => {
-                let _ = escape_href(&mut out, &hrefs[n]);
-            }
-            (Some(b't'), Some(n)) if n < titles.len() => {
-                let _ = escape_html(&mut out, &titles[n]);
-            }
-            _ => {}
-        }
-        rest = &after[end + CLOSE.len_utf8()..];
-    }
-    out.push_str(rest);
-    out
+    shield(&highlight::highlight(src, lang))
 }
 
 #[cfg(test)]
@@ -621,6 +589,20 @@ mod tests {
             "{html}"
         );
         assert!(html.contains("<a href=\"https://e.com\">ext</a>"));
+    }
+
+    #[test]
+    fn marker_characters_written_by_the_author_are_kept() {
+        let r = md(
+            "Icon \u{E000} and [a](b.md) and `\u{E000}t0\u{E001}` [^\u{E001}]\n\n[^\u{E001}]: note\n\n```\n\u{E000}\n```\n",
+        );
+        let html = fill_placeholders(&r.html, &["/b/".into()], &["B".into()]);
+        assert!(!html.contains(['\u{E000}', '\u{E001}']), "{html}");
+        assert!(
+            html.contains("Icon &#xE000; and <a href=\"/b/\">a</a>"),
+            "{html}"
+        );
+        assert!(html.contains("<code>&#xE000;t0&#xE001;</code>"), "{html}");
     }
 
     #[test]

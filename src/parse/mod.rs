@@ -9,6 +9,7 @@ pub mod front_matter;
 pub mod highlight;
 pub mod markdown;
 pub mod memo;
+pub mod placeholders;
 pub mod terms;
 
 use crate::config::SiteConfig;
