@@ -50,3 +50,57 @@ fn same_seed_same_bytes_and_links_resolve() {
     assert_eq!(run.status, 0, "{}", run.stderr);
     assert!(!run.stderr.contains("warning"), "{}", run.stderr);
 }
+
+#[test]
+fn a_build_writes_in_batches_exactly_what_a_render_holds() {
+    // `build` writes article pages batch by batch as they are finished (audited, badged) while
+    // `serve` and `check` keep them: both must give the same site. 600 articles span batches.
+    let dir = tempfile::tempdir().unwrap();
+    let options = corpus::Options {
+        articles: 600,
+        seed: 7,
+        clusters: 6,
+    };
+    corpus::generate(&options, dir.path()).unwrap();
+    let opts = stacks::BuildOptions {
+        root: dir.path().to_path_buf(),
+        output: Some(dir.path().join("out")),
+        search: stacks::SearchMode::Off,
+        cache: false,
+        ..stacks::BuildOptions::default()
+    };
+    let report = stacks::build(&opts).expect("the corpus builds");
+    let audit = report.audit.expect("the build audits");
+    assert_eq!(audit.articles.len(), 600);
+    let rendered = stacks::render_site(&opts);
+    assert!(!rendered.diagnostics.has_errors());
+    let mut held: std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> = rendered
+        .outputs
+        .iter()
+        .map(|o| {
+            let bytes = match &o.content {
+                stacks::render::Content::Bytes(b) => b.clone(),
+                stacks::render::Content::Static(b) => b.to_vec(),
+                stacks::render::Content::Copy(p) => std::fs::read(p).unwrap(),
+            };
+            (std::path::PathBuf::from(&o.path), bytes)
+        })
+        .collect();
+    held.insert(
+        stacks::write::MARKER.into(),
+        std::fs::read(dir.path().join("out").join(stacks::write::MARKER)).unwrap(),
+    );
+    let written = snapshot(&dir.path().join("out"));
+    assert_eq!(written.len(), held.len());
+    assert_eq!(report.stats.files + 1, written.len());
+    for (path, bytes) in &written {
+        assert!(held.get(path) == Some(bytes), "{} differs", path.display());
+    }
+    let badges = written
+        .iter()
+        .filter(|(p, b)| {
+            p.ends_with("index.html") && String::from_utf8_lossy(b).contains("class=\"audit-badge")
+        })
+        .count();
+    assert_eq!(badges, 600, "every article page carries its badge");
+}

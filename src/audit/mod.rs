@@ -198,38 +198,44 @@ fn llms_links(text: &str) -> HashSet<String> {
 /// The outputs besides article pages that the audit reads.
 pub const READS: [&str; 2] = ["sitemap.xml", "llms.txt"];
 
-/// Audits every article of `site`. `outputs` is the rendered site; `today` the build date.
-pub fn audit(
-    site: &Site,
-    analysis: &Analysis,
-    outputs: &[Output],
-    config: &AuditConfig,
-    today: civil::Date,
-) -> Audit {
-    audit_pages(site, analysis, outputs, config, today, None)
+/// What the machine checks read besides an article's own page: the addresses `sitemap.xml`
+/// and `llms.txt` list. Read once per build, however many batches of pages are audited.
+#[derive(Debug, Default)]
+pub struct Listings {
+    sitemap: HashSet<String>,
+    llms: HashSet<String>,
+}
+
+impl Listings {
+    /// The listings among `outputs` (missing ones list nothing).
+    pub fn read(outputs: &[Output]) -> Self {
+        let text = |path| {
+            output_bytes(outputs, path)
+                .map(|b| String::from_utf8_lossy(&b).into_owned())
+                .unwrap_or_default()
+        };
+        Self {
+            sitemap: sitemap_locs(&text("sitemap.xml")),
+            llms: llms_links(&text("llms.txt")),
+        }
+    }
 }
 
 /// Audits the articles `only` names (every article when `None`); the result lists them in that
-/// order. `outputs` must hold their pages, the sitemap and `llms.txt`.
+/// order. `outputs` must hold their pages; `listings` are the site's sitemap and `llms.txt`.
 pub fn audit_pages(
     site: &Site,
     analysis: &Analysis,
     outputs: &[Output],
+    listings: &Listings,
     config: &AuditConfig,
     today: civil::Date,
     only: Option<&[PageId]>,
-) -> Audit {
+) -> Vec<ArticleAudit> {
     let enabled: Vec<&'static Check> = CATALOG
         .iter()
         .filter(|c| !config.disable.iter().any(|d| d == c.id))
         .collect();
-    let text = |path| {
-        output_bytes(outputs, path)
-            .map(|b| String::from_utf8_lossy(&b).into_owned())
-            .unwrap_or_default()
-    };
-    let sitemap = sitemap_locs(&text("sitemap.xml"));
-    let llms = llms_links(&text("llms.txt"));
     let ids: Vec<PageId> = match only {
         Some(ids) => ids.to_vec(),
         None => (0..site.pages.len()).collect(),
@@ -245,8 +251,7 @@ pub fn audit_pages(
         }
     }
     let max_age_days = i64::from(config.max_age_days);
-    let articles = ids
-        .par_iter()
+    ids.par_iter()
         .map(|&id| {
             let page = &site.pages[id];
             let collected = pages[id].map(machine::collect);
@@ -261,8 +266,8 @@ pub fn audit_pages(
                 page: collected.as_ref(),
                 permalink: &page.permalink,
                 has_faq: !page.front.faq.is_empty(),
-                sitemap: &sitemap,
-                llms: &llms,
+                sitemap: &listings.sitemap,
+                llms: &listings.llms,
             };
             let checks: Vec<Outcome> = enabled
                 .iter()
@@ -295,11 +300,7 @@ pub fn audit_pages(
                 checks,
             }
         })
-        .collect();
-    Audit {
-        build_date: today.to_string(),
-        articles,
-    }
+        .collect()
 }
 
 /// An error for each article below a minimum, naming the file and its failing checks.

@@ -152,7 +152,11 @@ impl Session {
                 site.config.audit.min_score,
                 site.config.audit.min_machine_score,
             );
-            render::audit::fill_badges(engine, site, audit, mins, &mut outputs, &mut diags);
+            render::audit::Badges::new(engine, site, mins).fill(
+                &audit.articles,
+                &mut outputs,
+                &mut diags,
+            );
         }
         Some(Rendered {
             outputs,
@@ -197,14 +201,23 @@ fn reaudit(
         .iter()
         .map(|&id| format!("{}index.html", site.pages[id].path))
         .collect();
-    let read: Vec<render::Output> = indexes
+    let read: Vec<render::Output> = outputs
         .iter()
+        .filter(|o| pages.contains(&o.path))
         .cloned()
-        .chain(outputs.iter().filter(|o| pages.contains(&o.path)).cloned())
         .collect();
-    let fresh = crate::audit::audit_pages(site, analysis, &read, config, today, Some(edited));
+    let listings = crate::audit::Listings::read(indexes);
+    let fresh = crate::audit::audit_pages(
+        site,
+        analysis,
+        &read,
+        &listings,
+        config,
+        today,
+        Some(edited),
+    );
     let mut scores_changed = false;
-    for (&id, new) in edited.iter().zip(fresh.articles) {
+    for (&id, new) in edited.iter().zip(fresh) {
         scores_changed |= shown(&audit.articles[id]) != shown(&new);
         audit.articles[id] = new;
     }
@@ -213,7 +226,7 @@ fn reaudit(
         render::audit::apply(engine, site, audit, mins, outputs, diags);
     } else {
         // The audit page lists scores and failing checks: it shows nothing new.
-        render::audit::fill_badges(engine, site, audit, mins, outputs, diags);
+        render::audit::Badges::new(engine, site, mins).fill(&audit.articles, outputs, diags);
     }
     diags.extend(crate::audit::gate(audit, mins.0, mins.1));
 }

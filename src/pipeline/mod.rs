@@ -1,8 +1,11 @@
 //! The pipeline, load → parse → model → analyze → render → audit → write, as one function per use:
-//! [`render_site`] runs every stage but writing (for `build`, `check` and `serve`), and [`build`]
-//! writes the result when no stage reported an error. A [`Session`] keeps what a build learnt,
-//! so that `serve` can follow an edit by redoing only what the edit touches (see `incremental`).
+//! [`render_site`] runs every stage but writing and keeps the site in memory (for `check` and
+//! `serve`); [`build`] writes article pages into a staging folder as they are finished (see
+//! `articles`) and swaps it in only when no stage reported an error. A [`Session`] keeps what a
+//! build learnt, so that `serve` can follow an edit by redoing only what the edit touches (see
+//! `incremental`).
 
+mod articles;
 mod incremental;
 
 use crate::analyze::{self, Analysis};
@@ -182,6 +185,12 @@ impl Session {
 
     /// Runs every stage but writing.
     pub fn render(&mut self) -> Rendered {
+        self.render_into(None)
+    }
+
+    /// Runs every stage; with `staging`, article pages are written into it as they are finished
+    /// instead of being kept in the result's outputs.
+    fn render_into(&mut self, staging: Option<&write::Staging>) -> Rendered {
         self.last_good = None;
         self.unsettled.clear();
         let opts = &self.opts;
@@ -189,7 +198,7 @@ impl Session {
         let mut timings = Timings::default();
         let mut clock = Instant::now();
         let mut lap = |slot: &mut Duration| {
-            *slot = clock.elapsed();
+            *slot += clock.elapsed();
             clock = Instant::now();
         };
 
@@ -242,35 +251,48 @@ impl Session {
             render::render(&site, &analysis, &source.theme, &mut diags)
         };
         lap(&mut timings.render);
-        let audit = match &engine {
-            Some(engine) if site.config.audit.enabled && !diags.has_errors() => {
-                run_audit(&site, &analysis, engine, &mut outputs, &mut diags)
-            }
-            _ => None,
+        let reuse_search = opts.search == SearchMode::Once && self.search_files.is_some();
+        let mut index = match site.config.search && !reuse_search && !diags.has_errors() {
+            true => render::search::Indexer::new(&site.base.path, &site.config.language)
+                .map_err(|d| diags.push(d))
+                .ok(),
+            false => None,
         };
-        lap(&mut timings.audit);
+        let audit = engine.as_ref().and_then(|engine| {
+            let job = articles::Finish {
+                engine,
+                search: index.as_mut(),
+                sink: match staging {
+                    Some(staging) => articles::Sink::Write(staging),
+                    None => articles::Sink::Keep,
+                },
+            };
+            articles::finish(
+                &site,
+                &analysis,
+                job,
+                &mut outputs,
+                &mut diags,
+                &mut timings,
+            )
+        });
         if !diags.has_errors() && site.config.search {
-            let files = match (opts.search, &self.search_files) {
-                (SearchMode::Off, _) => None,
-                (SearchMode::Once, Some(files)) => Some(Ok(files.clone())),
-                _ => Some(render::search::index(
-                    &outputs,
-                    &site.base.path,
-                    &site.config.language,
-                )),
+            let clock = Instant::now();
+            let files = match index {
+                Some(mut index) => index.add(&outputs).and_then(|()| index.finish()),
+                None => Ok(self.search_files.clone().unwrap_or_default()),
             };
             match files {
-                Some(Ok(files)) => {
+                Ok(files) => {
                     if opts.search == SearchMode::Once {
                         self.search_files = Some(files.clone());
                     }
                     outputs.extend(files);
                 }
-                Some(Err(d)) => diags.push(d),
-                None => {}
+                Err(d) => diags.push(d),
             }
+            timings.search += clock.elapsed();
         }
-        lap(&mut timings.search);
         diags.sort();
         if !diags.has_errors() {
             self.last_good = Some(LastGood {
@@ -294,33 +316,6 @@ impl Session {
             timings,
         }
     }
-}
-
-/// Audits the rendered site, fills in the badges, adds the audit page, and reports articles
-/// below the minimum scores as errors.
-fn run_audit(
-    site: &Site,
-    analysis: &Analysis,
-    engine: &render::Engine,
-    outputs: &mut Vec<Output>,
-    diags: &mut Diagnostics,
-) -> Option<Audit> {
-    let config = &site.config.audit;
-    let today = match audit::build_date() {
-        Ok(d) => d,
-        Err(e) => {
-            diags.push(Diagnostic::error(e).hint(format!(
-                "set {} to a date such as 2026-06-30, or unset it to use today",
-                audit::BUILD_DATE_ENV
-            )));
-            return None;
-        }
-    };
-    let result = audit::audit(site, analysis, outputs, config, today);
-    let mins = (config.min_score, config.min_machine_score);
-    render::audit::apply(engine, site, &result, mins, outputs, diags);
-    diags.extend(audit::gate(&result, mins.0, mins.1));
-    Some(result)
 }
 
 /// Runs every stage but writing, once.
@@ -356,12 +351,18 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     if opts.cache {
         crate::cache::restore(&opts.root);
     }
-    let mut rendered = render_site(opts);
+    // Opened before rendering so that article pages go to disk as they are finished; dropped
+    // unfinished on any error, which removes it and leaves the last good site as it was.
+    let staging = write::Staging::open(&out).map_err(|d| Diagnostics::from(vec![d]))?;
+    let mut rendered = Session::new(opts.clone()).render_into(Some(&staging));
     if rendered.diagnostics.has_errors() {
         return Err(rendered.diagnostics);
     }
     let clock = Instant::now();
-    let stats = match write::write_site(&rendered.outputs, &out) {
+    let written = staging
+        .put(&rendered.outputs)
+        .and_then(|()| staging.commit());
+    let stats = match written {
         Ok(s) => s,
         Err(d) => {
             rendered.diagnostics.push(d);
@@ -377,7 +378,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
                 .hint("the next build draws every diagram again; check the folder's permissions"),
         );
     }
-    rendered.timings.write = clock.elapsed();
+    rendered.timings.write += clock.elapsed();
     Ok(BuildReport {
         output: out,
         stats,

@@ -71,18 +71,14 @@ struct CheckRef {
     failing: usize,
 }
 
-/// Row ids from article paths (`revops/pipeline/x/` → `revops-pipeline-x`), made unique.
-fn anchors(site: &Site, audit: &Audit) -> Vec<String> {
+/// Row ids from article paths (`revops/pipeline/x/` → `revops-pipeline-x`), made unique, by
+/// page id.
+fn anchors(site: &Site) -> Vec<String> {
     let mut used = HashSet::new();
-    audit
-        .articles
+    site.pages
         .iter()
-        .map(|a| {
-            let base = site.pages[a.page]
-                .path
-                .trim_matches('/')
-                .replace('/', "-")
-                .to_lowercase();
+        .map(|p| {
+            let base = p.path.trim_matches('/').replace('/', "-").to_lowercase();
             let mut id = base.clone();
             let mut n = 2;
             while !used.insert(id.clone()) {
@@ -128,98 +124,85 @@ fn fill_badge(bytes: &mut Vec<u8>, badge: &str) {
     }
 }
 
-/// Fills the badges of the articles whose pages are in `outputs` (after some were rendered
-/// again), leaving the audit page as it was.
-pub fn fill_badges(
-    engine: &Engine,
-    site: &Site,
-    audit: &Audit,
+/// Fills articles' badges into their pages: made once per site, used for every page or batch
+/// of pages that has its audit results.
+pub struct Badges<'a> {
+    engine: &'a Engine,
+    site: &'a Site,
+    anchors: Vec<String>,
+    page_url: Option<String>,
+    /// Whether a page or section of the site is where the audit page would go.
+    taken: bool,
     mins: (usize, usize),
-    outputs: &mut [Output],
-    diags: &mut Diagnostics,
-) {
-    let page_url = engine
-        .has(AUDIT_TEMPLATE)
-        .then(|| site.base.path_to(AUDIT_PATH));
-    let present: HashSet<&str> = outputs.iter().map(|o| o.path.as_str()).collect();
-    // Rows only for the pages at hand; the anchors need every article, to stay unique.
-    let rows: Vec<Option<Row>> = audit
-        .articles
-        .iter()
-        .zip(anchors(site, audit))
-        .map(|(a, anchor)| {
-            let path = format!("{}index.html", site.pages[a.page].path);
-            present
-                .contains(path.as_str())
-                .then(|| row(a, anchor, page_url.as_deref(), mins))
-        })
-        .collect();
-    fill(engine, site, audit, &rows, outputs, diags);
 }
 
-fn rows(site: &Site, audit: &Audit, page_url: Option<&str>, mins: (usize, usize)) -> Vec<Row> {
-    audit
-        .articles
-        .iter()
-        .zip(anchors(site, audit))
-        .map(|(a, anchor)| row(a, anchor, page_url, mins))
-        .collect()
-}
-
-/// Renders and fills the badge of every article whose page is in `outputs` (and has a row).
-fn fill<R: std::borrow::Borrow<Row> + Sync>(
-    engine: &Engine,
-    site: &Site,
-    audit: &Audit,
-    rows: &[Option<R>],
-    outputs: &mut [Output],
-    diags: &mut Diagnostics,
-) {
-    let present: HashSet<&str> = outputs.iter().map(|o| o.path.as_str()).collect();
-    let badges: Vec<Result<(String, String), Diagnostic>> = audit
-        .articles
-        .par_iter()
-        .zip(rows.par_iter())
-        .filter_map(|(a, r)| {
-            let r = r.as_ref()?.borrow();
-            let path = format!("{}index.html", site.pages[a.page].path);
-            if !present.contains(path.as_str()) {
-                return None;
-            }
-            if !engine.has(BADGE_TEMPLATE) {
-                return Some(Ok((path, String::new())));
-            }
-            let mut ctx = Context::new();
-            ctx.insert("badge", r);
-            Some(
-                engine
-                    .tera
-                    .render(BADGE_TEMPLATE, &ctx)
-                    .map(|html| (path, html.trim().to_string()))
-                    .map_err(|e| {
-                        engine.diagnostic(&e, Some(&format!("the audit badge of {}", a.article)))
-                    }),
-            )
-        })
-        .collect();
-    let mut by_path = HashMap::with_capacity(badges.len());
-    for b in badges {
-        match b {
-            Ok((path, html)) => {
-                by_path.insert(path, html);
-            }
-            Err(d) => diags.push(d),
+impl<'a> Badges<'a> {
+    /// Badges for `site`, with `mins` the minimum editorial and machine scores in force.
+    pub fn new(engine: &'a Engine, site: &'a Site, mins: (usize, usize)) -> Self {
+        let taken = site.pages.iter().any(|p| p.path == AUDIT_PATH)
+            || site.sections.iter().any(|s| s.path == AUDIT_PATH);
+        Self {
+            engine,
+            site,
+            anchors: anchors(site),
+            page_url: (engine.has(AUDIT_TEMPLATE) && !taken).then(|| site.base.path_to(AUDIT_PATH)),
+            taken,
+            mins,
         }
     }
-    outputs.par_iter_mut().for_each(|o| {
-        if let (Some(badge), Content::Bytes(bytes)) = (by_path.get(&o.path), &mut o.content) {
-            fill_badge(bytes, badge);
+
+    fn row(&self, a: &ArticleAudit) -> Row {
+        let anchor = self.anchors.get(a.page).cloned().unwrap_or_default();
+        row(a, anchor, self.page_url.as_deref(), self.mins)
+    }
+
+    /// Renders and fills the badge of each of `articles` whose page is in `outputs`.
+    pub fn fill(&self, articles: &[ArticleAudit], outputs: &mut [Output], diags: &mut Diagnostics) {
+        let (engine, site) = (self.engine, self.site);
+        let present: HashSet<&str> = outputs.iter().map(|o| o.path.as_str()).collect();
+        let badges: Vec<Result<(String, String), Diagnostic>> = articles
+            .par_iter()
+            .filter_map(|a| {
+                let path = format!("{}index.html", site.pages[a.page].path);
+                if !present.contains(path.as_str()) {
+                    return None;
+                }
+                if !engine.has(BADGE_TEMPLATE) {
+                    return Some(Ok((path, String::new())));
+                }
+                let mut ctx = Context::new();
+                ctx.insert("badge", &self.row(a));
+                Some(
+                    engine
+                        .tera
+                        .render(BADGE_TEMPLATE, &ctx)
+                        .map(|html| (path, html.trim().to_string()))
+                        .map_err(|e| {
+                            engine
+                                .diagnostic(&e, Some(&format!("the audit badge of {}", a.article)))
+                        }),
+                )
+            })
+            .collect();
+        let mut by_path = HashMap::with_capacity(badges.len());
+        for b in badges {
+            match b {
+                Ok((path, html)) => {
+                    by_path.insert(path, html);
+                }
+                Err(d) => diags.push(d),
+            }
         }
-    });
+        outputs.par_iter_mut().for_each(|o| {
+            if let (Some(badge), Content::Bytes(bytes)) = (by_path.get(&o.path), &mut o.content) {
+                fill_badge(bytes, badge);
+            }
+        });
+    }
 }
 
-/// Fills every article's badge and adds the audit page to `outputs`. `mins` are the minimum
-/// editorial and machine scores in force.
+/// Fills every article's badge whose page is in `outputs`, and adds the audit page. `mins` are
+/// the minimum editorial and machine scores in force.
 pub fn apply(
     engine: &Engine,
     site: &Site,
@@ -228,24 +211,28 @@ pub fn apply(
     outputs: &mut Vec<Output>,
     diags: &mut Diagnostics,
 ) {
+    let badges = Badges::new(engine, site, mins);
+    badges.fill(&audit.articles, outputs, diags);
+    page(&badges, audit, outputs, diags);
+}
+
+/// Adds the audit page to `outputs`, unless the theme has none or a page of the site is there.
+pub fn page(badges: &Badges, audit: &Audit, outputs: &mut Vec<Output>, diags: &mut Diagnostics) {
+    let (engine, site, mins) = (badges.engine, badges.site, badges.mins);
     let page_path = format!("{AUDIT_PATH}index.html");
-    let mut has_page = engine.has(AUDIT_TEMPLATE);
-    if has_page && outputs.iter().any(|o| o.path == page_path) {
-        has_page = false;
+    if !engine.has(AUDIT_TEMPLATE) {
+        return;
+    }
+    if badges.taken || outputs.iter().any(|o| o.path == page_path) {
         diags.push(
             Diagnostic::warning(
                 "the audit page would replace the page at /audit/, so it was not written",
             )
             .hint("rename the `audit` section, or set `audit.enabled: false` in site.yaml"),
         );
-    }
-    let page_url = has_page.then(|| site.base.path_to(AUDIT_PATH));
-    let rows = rows(site, audit, page_url.as_deref(), mins);
-    let refs: Vec<Option<&Row>> = rows.iter().map(Some).collect();
-    fill(engine, site, audit, &refs, outputs, diags);
-    if !has_page {
         return;
     }
+    let rows: Vec<Row> = audit.articles.iter().map(|a| badges.row(a)).collect();
     let sorted: Vec<&Row> = audit
         .worst_first_order()
         .into_iter()

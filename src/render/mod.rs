@@ -98,9 +98,11 @@ enum Job {
     Sitemap,
 }
 
-/// Renders the site. Template problems are added to `diags`; the outputs are complete only when
-/// none of them is an error. The engine is returned for what is rendered after the audit
-/// (badges and the audit page); it is `None` when the theme could not be loaded.
+/// Renders the site but its article pages, which the pipeline renders in batches with
+/// [`render_articles`] (so that a build need not hold every page at once). Template problems
+/// are added to `diags`; the outputs are complete only when none of them is an error. The engine
+/// is returned for the article pages and what is rendered after the audit (badges and the audit
+/// page); it is `None` when the theme could not be loaded.
 pub fn render(
     site: &Site,
     analysis: &Analysis,

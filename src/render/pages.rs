@@ -36,11 +36,10 @@ struct Paginator {
     pages: Vec<PageRef>,
 }
 
-/// Every HTML page of the site.
+/// Every HTML page of the site but the articles' (see [`super::render_articles`]).
 pub fn jobs(site: &Site) -> Vec<PageJob> {
     let mut jobs = vec![PageJob::Home, PageJob::NotFound];
     jobs.extend((1..site.sections.len()).map(PageJob::Section));
-    jobs.extend((0..site.pages.len()).map(PageJob::Article));
     for (t, tax) in site.taxonomies.iter().enumerate() {
         jobs.push(PageJob::Taxonomy(t));
         for (i, term) in tax.terms.iter().enumerate() {

@@ -14,47 +14,76 @@ use pagefind::options::PagefindServiceConfig;
 /// The folder of the search bundle in the output.
 pub const BUNDLE_DIR: &str = "pagefind";
 
-/// Indexes the pages among `outputs` that the theme marked for search; returns the bundle's
-/// files. `base_path` is the site's URL path (`/` or `/kb/`), `language` its ISO 639-1 code.
-pub fn index(
-    outputs: &[Output],
-    base_path: &str,
-    language: &str,
-) -> Result<Vec<Output>, Diagnostic> {
-    let fail = |e: &dyn std::fmt::Display| {
-        Diagnostic::error(format!("building the search index failed: {e}"))
-            .hint("build with --no-search (or `search: false` in site.yaml) to skip search")
-    };
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| fail(&e))?;
-    let language = language
-        .split(['-', '_'])
-        .next()
-        .unwrap_or("en")
-        .to_lowercase();
-    runtime.block_on(async {
+fn fail(e: &dyn std::fmt::Display) -> Diagnostic {
+    Diagnostic::error(format!("building the search index failed: {e}"))
+        .hint("build with --no-search (or `search: false` in site.yaml) to skip search")
+}
+
+/// A search index being built: pages are added as they are rendered, and the bundle is made
+/// once all are in.
+pub struct Indexer {
+    runtime: tokio::runtime::Runtime,
+    index: PagefindIndex,
+    base_path: String,
+}
+
+impl Indexer {
+    /// An empty index for a site at URL path `base_path` (`/` or `/kb/`) in `language`, an ISO
+    /// 639-1 code.
+    pub fn new(base_path: &str, language: &str) -> Result<Self, Diagnostic> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| fail(&e))?;
+        let language = language
+            .split(['-', '_'])
+            .next()
+            .unwrap_or("en")
+            .to_lowercase();
         let config = PagefindServiceConfig::builder()
             .force_language(language)
             .build();
-        let mut index = PagefindIndex::new(Some(config)).map_err(|e| fail(&e))?;
-        for o in outputs {
-            let Content::Bytes(bytes) = &o.content else {
-                continue;
-            };
-            if !o.path.ends_with("index.html") || !contains(bytes, b"data-pagefind-body") {
-                continue;
+        let index = PagefindIndex::new(Some(config)).map_err(|e| fail(&e))?;
+        Ok(Self {
+            runtime,
+            index,
+            base_path: base_path.to_string(),
+        })
+    }
+
+    /// Adds the pages among `outputs` that the theme marked for search.
+    pub fn add(&mut self, outputs: &[Output]) -> Result<(), Diagnostic> {
+        let Self {
+            runtime,
+            index,
+            base_path,
+        } = self;
+        runtime.block_on(async {
+            for o in outputs {
+                let Content::Bytes(bytes) = &o.content else {
+                    continue;
+                };
+                if !o.path.ends_with("index.html") || !contains(bytes, b"data-pagefind-body") {
+                    continue;
+                }
+                let dir = o.path.trim_end_matches("index.html");
+                let url = format!("{base_path}{dir}");
+                let html = String::from_utf8_lossy(bytes).into_owned();
+                index
+                    .add_html_file(None, Some(url), html)
+                    .await
+                    .map_err(|e| fail(&e))?;
             }
-            let dir = o.path.trim_end_matches("index.html");
-            let url = format!("{base_path}{dir}");
-            let html = String::from_utf8_lossy(bytes).into_owned();
-            index
-                .add_html_file(None, Some(url), html)
-                .await
-                .map_err(|e| fail(&e))?;
-        }
-        let files = index.get_files().await.map_err(|e| fail(&e))?;
+            Ok(())
+        })
+    }
+
+    /// The bundle's files.
+    pub fn finish(mut self) -> Result<Vec<Output>, Diagnostic> {
+        let files = self
+            .runtime
+            .block_on(self.index.get_files())
+            .map_err(|e| fail(&e))?;
         Ok(files
             .into_iter()
             .map(|f| Output {
@@ -65,7 +94,7 @@ pub fn index(
                 content: Content::Bytes(f.contents),
             })
             .collect())
-    })
+    }
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {

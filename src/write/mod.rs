@@ -111,75 +111,110 @@ fn sibling(out: &Path, tag: &str) -> PathBuf {
     out.with_file_name(format!(".{name}.stacks-{tag}-{}", std::process::id()))
 }
 
-/// Writes `outputs` into `out`, replacing what a previous build left there only once the new
-/// site is complete.
-pub fn write_site(outputs: &[Output], out: &Path) -> Result<WriteStats, Diagnostic> {
-    if let Some(bad) = outputs.iter().find(|o| !safe_relative(&o.path)) {
-        return Err(Diagnostic::error(format!(
-            "output path `{}` would escape the output folder",
-            bad.path
-        ))
-        .hint("remove `..`, drive letters and leading `/` from slugs, aliases and file names"));
-    }
-    let io = |what: &str, p: &Path, e: std::io::Error| {
-        Diagnostic::error(format!("cannot {what} {}: {e}", p.display()))
-            .hint("check free space and permissions of the output folder's parent")
-    };
-    let out = absolute(out);
-    let staging = sibling(&out, "new");
-    if staging.exists() {
-        fs::remove_dir_all(&staging).map_err(|e| io("clear", &staging, e))?;
-    }
-    let dirs: BTreeSet<PathBuf> = outputs
-        .iter()
-        .filter_map(|o| staging.join(&o.path).parent().map(Path::to_path_buf))
-        .chain(std::iter::once(staging.clone()))
-        .collect();
-    for d in &dirs {
-        fs::create_dir_all(d).map_err(|e| io("create", d, e))?;
-    }
-    let result = outputs.par_iter().try_for_each(|o| {
-        let dest = staging.join(&o.path);
-        match &o.content {
-            Content::Bytes(b) => fs::write(&dest, b).map_err(|e| io("write", &dest, e)),
-            Content::Static(b) => fs::write(&dest, b).map_err(|e| io("write", &dest, e)),
-            Content::Copy(from) => fs::copy(from, &dest)
-                .map(|_| ())
-                .map_err(|e| io("copy into", &dest, e)),
+fn io_error(what: &str, p: &Path, e: std::io::Error) -> Diagnostic {
+    Diagnostic::error(format!("cannot {what} {}: {e}", p.display()))
+        .hint("check free space and permissions of the output folder's parent")
+}
+
+/// A new site being written beside the output folder. Outputs arrive in batches (a build hands
+/// over rendered pages as it goes, so they need not all be held at once); [`Staging::commit`]
+/// swaps the finished site in, and dropping it uncommitted removes what was written.
+#[derive(Debug)]
+pub struct Staging {
+    out: PathBuf,
+    dir: PathBuf,
+    stats: std::sync::Mutex<WriteStats>,
+    committed: bool,
+}
+
+impl Staging {
+    /// Starts a new site for the output folder `out` (checked by [`check_output_dir`]).
+    pub fn open(out: &Path) -> Result<Self, Diagnostic> {
+        let out = absolute(out);
+        let dir = sibling(&out, "new");
+        if dir.exists() {
+            fs::remove_dir_all(&dir).map_err(|e| io_error("clear", &dir, e))?;
         }
-    });
-    let marker = staging.join(MARKER);
-    let result = result.and_then(|_| {
+        fs::create_dir_all(&dir).map_err(|e| io_error("create", &dir, e))?;
+        Ok(Self {
+            out,
+            dir,
+            stats: std::sync::Mutex::new(WriteStats::default()),
+            committed: false,
+        })
+    }
+
+    /// Writes `outputs` into the new site, in parallel.
+    pub fn put(&self, outputs: &[Output]) -> Result<(), Diagnostic> {
+        if let Some(bad) = outputs.iter().find(|o| !safe_relative(&o.path)) {
+            return Err(Diagnostic::error(format!(
+                "output path `{}` would escape the output folder",
+                bad.path
+            ))
+            .hint(
+                "remove `..`, drive letters and leading `/` from slugs, aliases and file names",
+            ));
+        }
+        let dirs: BTreeSet<PathBuf> = outputs
+            .iter()
+            .filter_map(|o| self.dir.join(&o.path).parent().map(Path::to_path_buf))
+            .collect();
+        for d in &dirs {
+            fs::create_dir_all(d).map_err(|e| io_error("create", d, e))?;
+        }
+        outputs.par_iter().try_for_each(|o| {
+            let dest = self.dir.join(&o.path);
+            match &o.content {
+                Content::Bytes(b) => fs::write(&dest, b).map_err(|e| io_error("write", &dest, e)),
+                Content::Static(b) => fs::write(&dest, b).map_err(|e| io_error("write", &dest, e)),
+                Content::Copy(from) => fs::copy(from, &dest)
+                    .map(|_| ())
+                    .map_err(|e| io_error("copy into", &dest, e)),
+            }
+        })?;
+        let mut stats = self.stats.lock().unwrap_or_else(|e| e.into_inner());
+        stats.files += outputs.len();
+        stats.pages += outputs.iter().filter(|o| o.is_page()).count();
+        Ok(())
+    }
+
+    /// Puts the new site in place of the output folder, removing the previous one.
+    pub fn commit(mut self) -> Result<WriteStats, Diagnostic> {
+        let marker = self.dir.join(MARKER);
         fs::write(
             &marker,
             "This folder is written by stacks and replaced on every build.\n",
         )
-        .map_err(|e| io("write", &marker, e))
-    });
-    if let Err(e) = result {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(e);
-    }
-    let old = sibling(&out, "old");
-    if out.exists() {
-        if old.exists() {
-            fs::remove_dir_all(&old).map_err(|e| io("clear", &old, e))?;
+        .map_err(|e| io_error("write", &marker, e))?;
+        let (out, staging) = (&self.out, &self.dir);
+        let old = sibling(out, "old");
+        if out.exists() {
+            if old.exists() {
+                fs::remove_dir_all(&old).map_err(|e| io_error("clear", &old, e))?;
+            }
+            fs::rename(out, &old).map_err(|e| io_error("move aside", out, e))?;
         }
-        fs::rename(&out, &old).map_err(|e| io("move aside", &out, e))?;
-    }
-    if let Err(e) = fs::rename(&staging, &out) {
-        if old.exists() {
-            let _ = fs::rename(&old, &out);
+        if let Err(e) = fs::rename(staging, out) {
+            if old.exists() {
+                let _ = fs::rename(&old, out);
+            }
+            return Err(io_error("move into place", out, e));
         }
-        return Err(io("move into place", &out, e));
+        self.committed = true;
+        if old.exists() {
+            fs::remove_dir_all(&old)
+                .map_err(|e| io_error("remove the previous site at", &old, e))?;
+        }
+        Ok(*self.stats.lock().unwrap_or_else(|e| e.into_inner()))
     }
-    if old.exists() {
-        fs::remove_dir_all(&old).map_err(|e| io("remove the previous site at", &old, e))?;
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
     }
-    Ok(WriteStats {
-        files: outputs.len(),
-        pages: outputs.iter().filter(|o| o.is_page()).count(),
-    })
 }
 
 #[cfg(test)]
