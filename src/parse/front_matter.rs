@@ -270,7 +270,7 @@ pub fn parse(yaml_text: &str, yaml_line: usize, file: &Path) -> (FrontMatter, Ve
             col.unwrap_or(1),
         )
     };
-    let raw: Raw = match yaml::from_str(yaml_text) {
+    let (raw, unknown): (Raw, Vec<String>) = match yaml::from_str_with_unknown(yaml_text) {
         Ok(r) => r,
         Err(e) => {
             let hint = if yaml_text.lines().any(|l| l.starts_with('\t')) {
@@ -308,7 +308,13 @@ pub fn parse(yaml_text: &str, yaml_line: usize, file: &Path) -> (FrontMatter, Ve
     let mut authors = raw.author.map(OneOrMany::into_vec).unwrap_or_default();
     authors.extend(raw.authors.map(OneOrMany::into_vec).unwrap_or_default());
     authors.dedup();
-    let extra = match yaml::top_level_entries(yaml_text) {
+    // Keys stacks does not read go to `extra`; reading the YAML a second time for them is only
+    // worth it when the first reading met some.
+    let entries = match unknown.is_empty() {
+        true => Ok(Vec::new()),
+        false => yaml::top_level_entries(yaml_text),
+    };
+    let extra = match entries {
         Ok(entries) => entries
             .into_iter()
             .filter(|(k, _)| !KNOWN_KEYS.contains(&k.as_str()))
