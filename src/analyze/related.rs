@@ -25,6 +25,11 @@ pub struct Related {
 
 /// Terms a query keeps: the article's most distinctive ones.
 const QUERY_TERMS: usize = 24;
+/// Postings a query scans per term: the term's strongest pages. A word every tenth article
+/// uses would otherwise make each query's work grow with the library, and the whole
+/// computation with its square; pages that use it weakly would not rank anyway. Tags on more
+/// pages than this count only for pages the text found.
+const MAX_POSTINGS: usize = 128;
 /// BM25 saturation and length normalisation.
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
@@ -127,6 +132,16 @@ impl RelatedIndex {
                 postings[t as usize].push((page as u32, w));
             }
         }
+        postings.par_iter_mut().for_each(|list| {
+            if list.len() > MAX_POSTINGS {
+                let strongest =
+                    |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+                list.select_nth_unstable_by(MAX_POSTINGS, strongest);
+                list.truncate(MAX_POSTINGS);
+                list.sort_unstable_by_key(|&(page, _)| page);
+                list.shrink_to_fit();
+            }
+        });
         let tags = page_tags(site);
         let tag_idf = tags
             .pages
@@ -183,9 +198,21 @@ impl RelatedIndex {
                 scratch.add_content(page as usize, qw * w);
             }
         }
-        for &tag in &self.tags.of_page[id] {
+        // A tag on more pages than a term's postings only adds to pages found otherwise, so
+        // that it cannot make every query touch a share of the library.
+        let tags = &self.tags.of_page[id];
+        let is_common = |tag: usize| self.tags.pages[tag].len() > MAX_POSTINGS;
+        let (rare, common): (Vec<usize>, Vec<usize>) = tags.iter().partition(|&&t| !is_common(t));
+        for tag in rare {
             for &page in &self.tags.pages[tag] {
                 scratch.add_tags(page, self.tag_idf[tag]);
+            }
+        }
+        for tag in common {
+            for &page in &self.tags.pages[tag] {
+                if scratch.is_touched(page) {
+                    scratch.add_tags(page, self.tag_idf[tag]);
+                }
             }
         }
         let ranked = scratch.ranked(id, config, candidate);
@@ -289,8 +316,12 @@ impl Scratch {
         }
     }
 
+    fn is_touched(&self, page: usize) -> bool {
+        self.content[page] != 0.0 || self.tags[page] != 0.0
+    }
+
     fn touch(&mut self, page: usize) {
-        if self.content[page] == 0.0 && self.tags[page] == 0.0 {
+        if !self.is_touched(page) {
             self.touched.push(page);
         }
     }
