@@ -221,8 +221,8 @@ impl Listings {
     }
 }
 
-/// Audits the articles `only` names (every article when `None`); the result lists them in that
-/// order. `outputs` must hold their pages; `listings` are the site's sitemap and `llms.txt`.
+/// Audits the articles `ids`; the result lists them in that order. `outputs` must hold their
+/// pages; `listings` are the site's sitemap and `llms.txt`.
 pub fn audit_pages(
     site: &Site,
     analysis: &Analysis,
@@ -230,31 +230,30 @@ pub fn audit_pages(
     listings: &Listings,
     config: &AuditConfig,
     today: civil::Date,
-    only: Option<&[PageId]>,
+    ids: &[PageId],
 ) -> Vec<ArticleAudit> {
     let enabled: Vec<&'static Check> = CATALOG
         .iter()
         .filter(|c| !config.disable.iter().any(|d| d == c.id))
         .collect();
-    let ids: Vec<PageId> = match only {
-        Some(ids) => ids.to_vec(),
-        None => (0..site.pages.len()).collect(),
-    };
-    let by_path: HashMap<String, PageId> = ids
+    // Each article's page, by its position in `ids`: a batch costs what it holds, not the site.
+    let position: HashMap<String, usize> = ids
         .iter()
-        .map(|&id| (format!("{}index.html", site.pages[id].path), id))
+        .enumerate()
+        .map(|(i, &id)| (format!("{}index.html", site.pages[id].path), i))
         .collect();
-    let mut pages: Vec<Option<&[u8]>> = vec![None; site.pages.len()];
+    let mut pages: Vec<Option<&[u8]>> = vec![None; ids.len()];
     for o in outputs {
-        if let (Some(&id), Content::Bytes(b)) = (by_path.get(&o.path), &o.content) {
-            pages[id] = Some(b);
+        if let (Some(&i), Content::Bytes(b)) = (position.get(&o.path), &o.content) {
+            pages[i] = Some(b);
         }
     }
     let max_age_days = i64::from(config.max_age_days);
     ids.par_iter()
-        .map(|&id| {
+        .zip(&pages)
+        .map(|(&id, html)| {
             let page = &site.pages[id];
-            let collected = pages[id].map(machine::collect);
+            let collected = html.map(machine::collect);
             let ed = editorial::Article {
                 site,
                 analysis,

@@ -310,9 +310,10 @@ pub fn parse(yaml_text: &str, yaml_line: usize, file: &Path) -> (FrontMatter, Ve
     authors.dedup();
     // Keys stacks does not read go to `extra`; reading the YAML a second time for them is only
     // worth it when the first reading met some.
-    let entries = match unknown.is_empty() {
-        true => Ok(Vec::new()),
-        false => yaml::top_level_entries(yaml_text),
+    let entries = if unknown.is_empty() {
+        Ok(Vec::new())
+    } else {
+        yaml::top_level_entries(yaml_text)
     };
     let extra = match entries {
         Ok(entries) => entries

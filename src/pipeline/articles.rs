@@ -57,7 +57,8 @@ pub(super) fn finish(
         None => None,
     };
     let listings = Listings::read(outputs);
-    let badges = Badges::new(job.engine, site, mins);
+    // The date the audit measures from, and what fills in badges: present when auditing.
+    let auditing = today.map(|today| (today, Badges::new(job.engine, site, mins)));
     let mut articles = Vec::with_capacity(site.pages.len());
     let ids: Vec<PageId> = (0..site.pages.len()).collect();
     for batch in ids.chunks(BATCH) {
@@ -67,17 +68,10 @@ pub(super) fn finish(
         if diags.has_errors() {
             continue;
         }
-        if let Some(today) = today {
+        if let Some((today, badges)) = &auditing {
             let clock = Instant::now();
-            let fresh = audit::audit_pages(
-                site,
-                analysis,
-                &pages,
-                &listings,
-                config,
-                today,
-                Some(batch),
-            );
+            let fresh =
+                audit::audit_pages(site, analysis, &pages, &listings, config, *today, batch);
             badges.fill(&fresh, &mut pages, diags);
             articles.extend(fresh);
             timings.audit += clock.elapsed();
@@ -100,7 +94,7 @@ pub(super) fn finish(
         }
         timings.write += clock.elapsed();
     }
-    let today = today.filter(|_| !diags.has_errors())?;
+    let (today, badges) = auditing.filter(|_| !diags.has_errors())?;
     let clock = Instant::now();
     let result = Audit {
         build_date: today.to_string(),

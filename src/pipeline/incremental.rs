@@ -207,15 +207,7 @@ fn reaudit(
         .cloned()
         .collect();
     let listings = crate::audit::Listings::read(indexes);
-    let fresh = crate::audit::audit_pages(
-        site,
-        analysis,
-        &read,
-        &listings,
-        config,
-        today,
-        Some(edited),
-    );
+    let fresh = crate::audit::audit_pages(site, analysis, &read, &listings, config, today, edited);
     let mut scores_changed = false;
     for (&id, new) in edited.iter().zip(fresh) {
         scores_changed |= shown(&audit.articles[id]) != shown(&new);

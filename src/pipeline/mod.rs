@@ -252,12 +252,13 @@ impl Session {
         };
         lap(&mut timings.render);
         let reuse_search = opts.search == SearchMode::Once && self.search_files.is_some();
-        let mut index = match site.config.search && !reuse_search && !diags.has_errors() {
-            true => render::search::Indexer::new(&site.base.path, &site.config.language)
-                .map_err(|d| diags.push(d))
-                .ok(),
-            false => None,
-        };
+        let mut index = None;
+        if site.config.search && !reuse_search && !diags.has_errors() {
+            match render::search::Indexer::new(&site.base.path, &site.config.language) {
+                Ok(i) => index = Some(i),
+                Err(d) => diags.push(d),
+            }
+        }
         let audit = engine.as_ref().and_then(|engine| {
             let job = articles::Finish {
                 engine,

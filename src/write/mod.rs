@@ -123,7 +123,7 @@ fn io_error(what: &str, p: &Path, e: std::io::Error) -> Diagnostic {
 pub struct Staging {
     out: PathBuf,
     dir: PathBuf,
-    stats: std::sync::Mutex<WriteStats>,
+    stats: std::cell::Cell<WriteStats>,
     committed: bool,
 }
 
@@ -139,7 +139,7 @@ impl Staging {
         Ok(Self {
             out,
             dir,
-            stats: std::sync::Mutex::new(WriteStats::default()),
+            stats: std::cell::Cell::default(),
             committed: false,
         })
     }
@@ -162,8 +162,9 @@ impl Staging {
         for d in &dirs {
             fs::create_dir_all(d).map_err(|e| io_error("create", d, e))?;
         }
+        let dir = &self.dir;
         outputs.par_iter().try_for_each(|o| {
-            let dest = self.dir.join(&o.path);
+            let dest = dir.join(&o.path);
             match &o.content {
                 Content::Bytes(b) => fs::write(&dest, b).map_err(|e| io_error("write", &dest, e)),
                 Content::Static(b) => fs::write(&dest, b).map_err(|e| io_error("write", &dest, e)),
@@ -172,9 +173,11 @@ impl Staging {
                     .map_err(|e| io_error("copy into", &dest, e)),
             }
         })?;
-        let mut stats = self.stats.lock().unwrap_or_else(|e| e.into_inner());
-        stats.files += outputs.len();
-        stats.pages += outputs.iter().filter(|o| o.is_page()).count();
+        let before = self.stats.get();
+        self.stats.set(WriteStats {
+            files: before.files + outputs.len(),
+            pages: before.pages + outputs.iter().filter(|o| o.is_page()).count(),
+        });
         Ok(())
     }
 
@@ -205,7 +208,7 @@ impl Staging {
             fs::remove_dir_all(&old)
                 .map_err(|e| io_error("remove the previous site at", &old, e))?;
         }
-        Ok(*self.stats.lock().unwrap_or_else(|e| e.into_inner()))
+        Ok(self.stats.get())
     }
 }
 
