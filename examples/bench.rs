@@ -201,7 +201,7 @@ fn main() {
             root: root.clone(),
             output: Some(args.dir.join(format!("out-{size}"))),
             base_url: None,
-            drafts: false,
+            include: Default::default(),
             search: SearchMode::Off,
             cache: false,
             ..BuildOptions::default()

@@ -138,7 +138,7 @@ fn main() {
         root: root.clone(),
         bind: Ipv4Addr::LOCALHOST.into(),
         port,
-        drafts: false,
+        include: Default::default(),
         open: false,
     };
     std::thread::spawn(move || {

@@ -4,7 +4,7 @@
 //! that name the closest known key, because a misspelt option that is silently ignored costs an
 //! author far more time than a failed build.
 
-use crate::diagnostics::{Diagnostic, Diagnostics, closest};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, closest};
 use crate::yaml;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -12,6 +12,38 @@ use std::path::Path;
 
 /// File name of the configuration, at the site root.
 pub const CONFIG_FILE: &str = "site.yaml";
+
+/// The environment variable that sets the day a build is as of (`YYYY-MM-DD`), so that a build
+/// of the same sources gives the same site whenever it runs.
+pub const BUILD_DATE_ENV: &str = "STACKS_BUILD_DATE";
+
+/// The build date: `STACKS_BUILD_DATE` when set, else today in UTC.
+pub fn build_date() -> Result<jiff::civil::Date, String> {
+    match std::env::var(BUILD_DATE_ENV) {
+        Ok(v) if !v.trim().is_empty() => v.trim().parse::<jiff::civil::Date>().map_err(|e| {
+            format!("{BUILD_DATE_ENV}=`{v}` is not a date in the form YYYY-MM-DD: {e}")
+        }),
+        _ => Ok(jiff::Timestamp::now()
+            .to_zoned(jiff::tz::TimeZone::UTC)
+            .date()),
+    }
+}
+
+/// The moment a build publishes as of: now, or the end of `STACKS_BUILD_DATE`'s day (an
+/// unreadable value is reported by the audit, and counts as now here).
+pub fn build_moment() -> jiff::Timestamp {
+    match std::env::var(BUILD_DATE_ENV) {
+        Ok(v) if !v.trim().is_empty() => build_date()
+            .ok()
+            .and_then(|d| {
+                d.to_datetime(jiff::civil::Time::MAX)
+                    .to_zoned(jiff::tz::TimeZone::UTC)
+                    .ok()
+            })
+            .map_or_else(jiff::Timestamp::now, |z| z.timestamp()),
+        _ => jiff::Timestamp::now(),
+    }
+}
 
 /// The whole of `site.yaml`.
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -32,6 +64,17 @@ pub struct SiteConfig {
     pub theme: String,
     /// Front-matter list keys that become browsable indexes (`tags`, `topics`, `authors`, …).
     pub taxonomies: Vec<String>,
+    /// URL patterns by content folder, as Hugo's `permalinks:` (`news: /:year/:month/:slug/`).
+    pub permalinks: BTreeMap<String, Permalink>,
+    /// Front matter given to the pages a target matches, as Hugo's site-wide `cascade:`.
+    pub cascade: yaml::Value,
+    /// The line of `cascade:` in `site.yaml`, for diagnostics about it.
+    #[serde(skip)]
+    pub cascade_line: usize,
+    /// Build pages whose publish date is still to come (Hugo's `buildFuture`).
+    pub build_future: bool,
+    /// Build pages whose expiry date has passed (Hugo's `buildExpired`).
+    pub build_expired: bool,
     /// Entries per listing page (taxonomy terms).
     pub paginate_by: usize,
     /// Markdown options.
@@ -61,6 +104,9 @@ pub struct MarkdownConfig {
     /// Keep raw HTML written in markdown. Authors are trusted by default; set to `false` to
     /// escape it.
     pub unsafe_html: bool,
+    /// Read `[[target]]` as a link. Libraries from generators without wiki links (Hugo, Jekyll)
+    /// may hold `[[…]]` that means something else, such as a TOML table in a shortcode.
+    pub wiki_links: bool,
 }
 
 impl Default for MarkdownConfig {
@@ -68,6 +114,7 @@ impl Default for MarkdownConfig {
         Self {
             smart_punctuation: true,
             unsafe_html: true,
+            wiki_links: true,
         }
     }
 }
@@ -82,6 +129,11 @@ impl Default for SiteConfig {
             author: None,
             theme: "default".into(),
             taxonomies: vec!["tags".into()],
+            permalinks: BTreeMap::new(),
+            cascade: yaml::Value::Null,
+            cascade_line: 1,
+            build_future: false,
+            build_expired: false,
             paginate_by: 10,
             markdown: MarkdownConfig::default(),
             feeds: FeedsConfig::default(),
@@ -94,6 +146,30 @@ impl Default for SiteConfig {
         }
     }
 }
+
+/// A `permalinks:` entry: a pattern, or Hugo's form by page kind (`page: {posts: …}`).
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum Permalink {
+    /// The pattern for pages in one folder.
+    Pattern(String),
+    /// Patterns by folder, under a page kind.
+    ByKind(BTreeMap<String, String>),
+}
+
+/// Jekyll's named permalink styles, written with stacks' tokens.
+const STYLES: [(&str, &str); 4] = [
+    (
+        "date",
+        "/:categories/:year/:month/:day/:slugorfilename:output_ext",
+    ),
+    ("pretty", "/:categories/:year/:month/:day/:slugorfilename/"),
+    (
+        "ordinal",
+        "/:categories/:year/:yearday/:slugorfilename:output_ext",
+    ),
+    ("none", "/:categories/:slugorfilename:output_ext"),
+];
 
 /// The `feeds:` block of `site.yaml`.
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -272,7 +348,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> SiteConfig {
         Ok(t) => t,
         Err(e) => {
             diags.push(
-                Diagnostic::error(format!("cannot read {CONFIG_FILE}: {e}"))
+                Diagnostic::error(Code::Config, format!("cannot read {CONFIG_FILE}: {e}"))
                     .in_file(CONFIG_FILE)
                     .hint(format!(
                         "create {} with at least `title: My library` (or run `stacks init`)",
@@ -292,10 +368,13 @@ pub fn parse(text: &str, diags: &mut Diagnostics) -> SiteConfig {
         Ok(v) => v,
         Err(e) => {
             diags.push(
-                Diagnostic::error(format!("invalid {CONFIG_FILE}: {}", e.message))
-                    .in_file(CONFIG_FILE)
-                    .at_opt(e.line.zip(e.col))
-                    .hint("check the indentation (spaces, not tabs) and the value's type"),
+                Diagnostic::error(
+                    Code::Config,
+                    format!("invalid {CONFIG_FILE}: {}", e.message),
+                )
+                .in_file(CONFIG_FILE)
+                .at_opt(e.line.zip(e.col))
+                .hint("check the indentation (spaces, not tabs) and the value's type"),
             );
             return SiteConfig::default();
         }
@@ -309,9 +388,12 @@ pub fn parse(text: &str, diags: &mut Diagnostics) -> SiteConfig {
             .lines()
             .position(|l| l.trim_start().starts_with(&format!("{key}:")))
             .map(|i| i + 1);
-        let mut d = Diagnostic::error(format!("unknown key `{path}` in {CONFIG_FILE}"))
-            .in_file(CONFIG_FILE)
-            .at_opt(line.map(|l| (l, 1)));
+        let mut d = Diagnostic::error(
+            Code::Config,
+            format!("unknown key `{path}` in {CONFIG_FILE}"),
+        )
+        .in_file(CONFIG_FILE)
+        .at_opt(line.map(|l| (l, 1)));
         d = match closest(key, known_keys(parent)) {
             Some(k) => d.hint(format!("did you mean `{k}`?")),
             None => d.hint("remove it, or put theme settings under `extra:`"),
@@ -320,7 +402,7 @@ pub fn parse(text: &str, diags: &mut Diagnostics) -> SiteConfig {
     }
     if config.title.trim().is_empty() {
         diags.push(
-            Diagnostic::error(format!("{CONFIG_FILE} has no `title`"))
+            Diagnostic::error(Code::Config, format!("{CONFIG_FILE} has no `title`"))
                 .in_file(CONFIG_FILE)
                 .at(1, 1)
                 .hint("add a line such as `title: Acme Revenue Library`"),
@@ -328,15 +410,29 @@ pub fn parse(text: &str, diags: &mut Diagnostics) -> SiteConfig {
     }
     if let Err(e) = BaseUrl::parse(&config.base_url) {
         diags.push(
-            Diagnostic::error(format!("invalid base_url: {e}"))
+            Diagnostic::error(Code::Config, format!("invalid base_url: {e}"))
                 .in_file(CONFIG_FILE)
                 .at_opt(yaml::key_line(text, "base_url").map(|l| (l, 1)))
                 .hint("use a full URL such as `https://example.com/kb/`, or a path such as `/kb/`"),
         );
     }
+    let mut config = config;
+    config.cascade_line = yaml::key_line(text, "cascade").unwrap_or(1);
+    for (key, value) in &config.permalinks {
+        if let Permalink::ByKind(_) = value
+            && key != "page"
+        {
+            diags.push(
+                Diagnostic::error(Code::Config, format!("`permalinks.{key}` is not supported"))
+                    .in_file(CONFIG_FILE)
+                    .at_opt(yaml::key_line(text, "permalinks").map(|l| (l, 1)))
+                    .hint("write patterns as `folder: /pattern/`, or under `page:`; sections and taxonomies keep their folder's URL"),
+            );
+        }
+    }
     if config.paginate_by == 0 {
         diags.push(
-            Diagnostic::error("paginate_by must be at least 1")
+            Diagnostic::error(Code::Config, "paginate_by must be at least 1")
                 .in_file(CONFIG_FILE)
                 .at_opt(yaml::key_line(text, "paginate_by").map(|l| (l, 1))),
         );
@@ -364,16 +460,55 @@ pub fn parse(text: &str, diags: &mut Diagnostics) -> SiteConfig {
             None => "the README's \"Content audit\" section lists every check id".to_string(),
         };
         diags.push(
-            Diagnostic::error(format!("unknown audit check `{id}` in audit.disable"))
-                .in_file(CONFIG_FILE)
-                .at_opt(line)
-                .hint(hint),
+            Diagnostic::error(
+                Code::Config,
+                format!("unknown audit check `{id}` in audit.disable"),
+            )
+            .in_file(CONFIG_FILE)
+            .at_opt(line)
+            .hint(hint),
         );
     }
     config
 }
 
 impl SiteConfig {
+    /// The permalink pattern for pages in content folder `dir`: the entry of the deepest folder
+    /// that holds it (`/` holds every folder), with the key it was found under. Jekyll's style
+    /// names (`date`, `pretty`, `ordinal`, `none`) stand for their patterns.
+    pub fn permalink_for(&self, dir: &str) -> Option<(&str, &str)> {
+        let holds = |key: &str| {
+            let folder = key.trim_matches('/');
+            folder.is_empty()
+                || dir == folder
+                || dir.strip_prefix(folder).is_some_and(|r| r.starts_with('/'))
+        };
+        let depth = |key: &str| {
+            key.trim_matches('/')
+                .split('/')
+                .filter(|s| !s.is_empty())
+                .count()
+        };
+        self.permalinks
+            .iter()
+            .flat_map(|(key, value)| match value {
+                Permalink::Pattern(p) => vec![(key.as_str(), p.as_str())],
+                Permalink::ByKind(map) if key == "page" => {
+                    map.iter().map(|(k, p)| (k.as_str(), p.as_str())).collect()
+                }
+                Permalink::ByKind(_) => Vec::new(),
+            })
+            .filter(|(key, _)| holds(key))
+            .max_by_key(|(key, _)| depth(key))
+            .map(|(key, pattern)| {
+                let pattern = STYLES
+                    .iter()
+                    .find(|(name, _)| *name == pattern)
+                    .map_or(pattern, |(_, p)| *p);
+                (key, pattern)
+            })
+    }
+
     /// The parsed base URL; `/` when `base_url` is invalid (that was reported when loading).
     pub fn base(&self) -> BaseUrl {
         BaseUrl::parse(&self.base_url).unwrap_or(BaseUrl {

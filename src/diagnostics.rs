@@ -5,11 +5,12 @@
 //! 1-based line and column where known, and carries a hint that says what to do about it.
 
 use serde::Serialize;
+use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// How bad a diagnostic is: errors fail the build, warnings do not.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// The build cannot produce a correct site.
@@ -18,11 +19,148 @@ pub enum Severity {
     Warning,
 }
 
+/// The kind of a problem: a stable name for each, so that a run with thousands of warnings can
+/// be summed up by kind, and tools reading `check --format json` can tell kinds apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Code {
+    /// `site.yaml` (or a setting from the environment) is wrong.
+    Config,
+    /// The theme or one of its templates is missing or unreadable.
+    Theme,
+    /// A template failed to render.
+    Template,
+    /// A file could not be read (permissions, encoding, size, symlink loop).
+    Unreadable,
+    /// Front matter that cannot be read at all.
+    FrontMatter,
+    /// A front-matter key written twice.
+    DuplicateKey,
+    /// A front-matter value of the wrong type.
+    InvalidValue,
+    /// A date that cannot be read.
+    InvalidDate,
+    /// A page without a title.
+    NoTitle,
+    /// Two pages that would be written to one URL.
+    DuplicateUrl,
+    /// A slug, URL or permalink that cannot be a path on the site.
+    InvalidUrl,
+    /// A folder laid out in a way that has two meanings.
+    Layout,
+    /// An alias that cannot be a path on the site.
+    Alias,
+    /// An alias on the URL of a real page, which keeps its page.
+    AliasToPage,
+    /// An alias claimed by two pages.
+    AliasConflict,
+    /// A link to a page or file that does not exist.
+    BrokenLink,
+    /// A link to a heading that does not exist.
+    MissingAnchor,
+    /// An image that does not exist.
+    MissingImage,
+    /// Template syntax from another generator, shown as text.
+    ForeignTemplate,
+    /// A diagram that cannot be drawn.
+    Diagram,
+    /// A pinned related article that does not exist.
+    Related,
+    /// An article below the audit's minimum score.
+    Audit,
+    /// The output folder cannot be written, or is not one stacks may write.
+    Output,
+    /// The search index could not be built.
+    Search,
+    /// The build cache could not be saved.
+    Cache,
+    /// The development server could not start or stopped.
+    Server,
+    /// `stacks new` or `stacks init` could not create what was asked.
+    Scaffold,
+}
+
+impl Code {
+    /// The stable name, as printed and in JSON (`broken-link`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::Config => "config",
+            Code::Theme => "theme",
+            Code::Template => "template",
+            Code::Unreadable => "unreadable",
+            Code::FrontMatter => "front-matter",
+            Code::DuplicateKey => "duplicate-key",
+            Code::InvalidValue => "invalid-value",
+            Code::InvalidDate => "invalid-date",
+            Code::NoTitle => "no-title",
+            Code::DuplicateUrl => "duplicate-url",
+            Code::InvalidUrl => "invalid-url",
+            Code::Layout => "layout",
+            Code::Alias => "alias",
+            Code::AliasToPage => "alias-to-page",
+            Code::AliasConflict => "alias-conflict",
+            Code::BrokenLink => "broken-link",
+            Code::MissingAnchor => "missing-anchor",
+            Code::MissingImage => "missing-image",
+            Code::ForeignTemplate => "foreign-template",
+            Code::Diagram => "diagram",
+            Code::Related => "related",
+            Code::Audit => "audit",
+            Code::Output => "output",
+            Code::Search => "search",
+            Code::Cache => "cache",
+            Code::Server => "server",
+            Code::Scaffold => "scaffold",
+        }
+    }
+
+    /// What the kind means, in a few words, for the summary at the end of a run.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Code::Config => "site configuration",
+            Code::Theme => "theme files",
+            Code::Template => "template errors",
+            Code::Unreadable => "unreadable files",
+            Code::FrontMatter => "unreadable front matter",
+            Code::DuplicateKey => "front-matter keys written twice",
+            Code::InvalidValue => "front-matter values of the wrong type",
+            Code::InvalidDate => "dates that cannot be read",
+            Code::NoTitle => "pages without a title",
+            Code::DuplicateUrl => "pages sharing a URL",
+            Code::InvalidUrl => "slugs, URLs and permalinks that cannot be used",
+            Code::Layout => "ambiguous folders",
+            Code::Alias => "aliases that cannot be used",
+            Code::AliasToPage => "aliases on the URL of a page",
+            Code::AliasConflict => "aliases claimed twice",
+            Code::BrokenLink => "links to nothing",
+            Code::MissingAnchor => "links to a missing heading",
+            Code::MissingImage => "missing images",
+            Code::ForeignTemplate => "template syntax from another generator",
+            Code::Diagram => "diagrams that cannot be drawn",
+            Code::Related => "pinned related articles not found",
+            Code::Audit => "articles below the audit minimum",
+            Code::Output => "output folder",
+            Code::Search => "search index",
+            Code::Cache => "build cache",
+            Code::Server => "development server",
+            Code::Scaffold => "new files",
+        }
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One problem found in the input, with where it is and what to do about it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
+    /// The kind of problem.
+    pub code: Code,
     /// The file at fault, relative to the site root where possible.
     pub file: Option<PathBuf>,
     /// 1-based line in `file`.
@@ -36,19 +174,20 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    /// A new error with a message and no location yet.
-    pub fn error(message: impl Into<String>) -> Self {
-        Self::new(Severity::Error, message)
+    /// A new error of kind `code`, with a message and no location yet.
+    pub fn error(code: Code, message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, code, message)
     }
 
-    /// A new warning with a message and no location yet.
-    pub fn warning(message: impl Into<String>) -> Self {
-        Self::new(Severity::Warning, message)
+    /// A new warning of kind `code`, with a message and no location yet.
+    pub fn warning(code: Code, message: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, code, message)
     }
 
-    fn new(severity: Severity, message: impl Into<String>) -> Self {
+    fn new(severity: Severity, code: Code, message: impl Into<String>) -> Self {
         Self {
             severity,
+            code,
             file: None,
             line: None,
             col: None,
@@ -198,6 +337,151 @@ impl IntoIterator for Diagnostics {
     }
 }
 
+/// The diagnostics of one kind and severity, for the summary at the end of a run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct KindSummary {
+    /// The kind.
+    pub code: Code,
+    /// Error or warning.
+    pub severity: Severity,
+    /// How many there are.
+    pub count: usize,
+    /// The files with the most of them, most first (at most three), with their counts.
+    pub worst: Vec<(PathBuf, usize)>,
+}
+
+impl Diagnostics {
+    /// Counts per kind, errors first, then the most frequent kind first.
+    pub fn by_kind(&self) -> Vec<KindSummary> {
+        let mut kinds: HashMap<(Severity, Code), HashMap<Option<&PathBuf>, usize>> = HashMap::new();
+        for d in &self.0 {
+            *kinds
+                .entry((d.severity, d.code))
+                .or_default()
+                .entry(d.file.as_ref())
+                .or_default() += 1;
+        }
+        let mut out: Vec<KindSummary> = kinds
+            .into_iter()
+            .map(|((severity, code), files)| {
+                let count = files.values().sum();
+                let mut files: Vec<(PathBuf, usize)> = files
+                    .into_iter()
+                    .filter_map(|(f, n)| Some((f?.clone(), n)))
+                    .collect();
+                files.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+                files.truncate(3);
+                KindSummary {
+                    code,
+                    severity,
+                    count,
+                    worst: files,
+                }
+            })
+            .collect();
+        out.sort_by(|a, b| {
+            (a.severity, std::cmp::Reverse(a.count), a.code).cmp(&(
+                b.severity,
+                std::cmp::Reverse(b.count),
+                b.code,
+            ))
+        });
+        out
+    }
+}
+
+/// How a run's diagnostics are shown in a terminal: every error, the first `max_warnings`
+/// warnings, and, when there are many, a summary by kind that fits on one screen.
+#[derive(Debug, Clone, Copy)]
+pub struct Report<'a> {
+    diags: &'a Diagnostics,
+    max_warnings: usize,
+}
+
+/// Warnings printed one by one unless `--max-warnings` says otherwise.
+pub const DEFAULT_MAX_WARNINGS: usize = 20;
+
+impl<'a> Report<'a> {
+    /// A report of `diags` printing at most `max_warnings` warnings in full.
+    pub fn new(diags: &'a Diagnostics, max_warnings: usize) -> Self {
+        Self {
+            diags,
+            max_warnings,
+        }
+    }
+}
+
+/// `12345` as `12,345`.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+impl fmt::Display for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut shown = 0;
+        let mut hidden = 0;
+        for d in self.diags.iter() {
+            if !d.is_error() {
+                if shown == self.max_warnings {
+                    hidden += 1;
+                    continue;
+                }
+                shown += 1;
+            }
+            writeln!(f, "{d}")?;
+        }
+        if hidden > 0 {
+            writeln!(
+                f,
+                "… and {} more warning(s) not shown: `--max-warnings N` prints more, `stacks check --format json` lists every one",
+                thousands(hidden)
+            )?;
+        }
+        let kinds = self.diags.by_kind();
+        if hidden == 0 && self.diags.0.len() < 5 {
+            return Ok(());
+        }
+        writeln!(f, "by kind:")?;
+        let width = kinds
+            .iter()
+            .map(|k| thousands(k.count).len())
+            .max()
+            .unwrap_or(1);
+        for k in kinds {
+            let label = match k.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            };
+            let worst: Vec<String> = k
+                .worst
+                .iter()
+                .map(|(file, n)| format!("{} ({})", file.display(), thousands(*n)))
+                .collect();
+            write!(
+                f,
+                "  {:>width$} {label} {} ({})",
+                thousands(k.count),
+                k.code,
+                k.code.describe()
+            )?;
+            if worst.is_empty() {
+                writeln!(f)?;
+            } else {
+                writeln!(f, "; most in {}", worst.join(", "))?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// The closest of `candidates` to `wanted`, if any is close enough to be a likely typo.
 pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let wanted = wanted.to_lowercase();
@@ -215,7 +499,7 @@ mod tests {
 
     #[test]
     fn display_names_file_line_and_hint() {
-        let d = Diagnostic::error("bad date")
+        let d = Diagnostic::error(Code::InvalidDate, "bad date")
             .in_file("content/a.md")
             .at(3, 7)
             .hint("use YYYY-MM-DD");
@@ -223,6 +507,42 @@ mod tests {
             d.to_string(),
             "content/a.md:3:7: error: bad date\n    hint: use YYYY-MM-DD"
         );
+    }
+
+    #[test]
+    fn report_caps_warnings_and_sums_up_by_kind() {
+        let mut diags = Diagnostics::new();
+        for (file, n) in [("a.md", 3), ("b.md", 5), ("c.md", 1), ("d.md", 2)] {
+            for line in 0..n {
+                diags.push(
+                    Diagnostic::warning(Code::BrokenLink, "link to `x` does not resolve")
+                        .in_file(file)
+                        .at(line + 1, 1),
+                );
+            }
+        }
+        diags.push(Diagnostic::error(Code::InvalidDate, "bad").in_file("e.md"));
+        diags.push(Diagnostic::warning(Code::ForeignTemplate, "shortcode").in_file("a.md"));
+        diags.sort();
+        let text = Report::new(&diags, 2).to_string();
+        assert_eq!(text.matches(": warning: ").count(), 2, "{text}");
+        assert!(text.contains("e.md: error: bad"), "{text}");
+        assert!(
+            text.contains("… and 10 more warning(s) not shown"),
+            "{text}"
+        );
+        let kinds: Vec<&str> = text.lines().skip_while(|l| *l != "by kind:").collect();
+        assert_eq!(
+            kinds,
+            [
+                "by kind:",
+                "   1 error invalid-date (dates that cannot be read); most in e.md (1)",
+                "  11 warning broken-link (links to nothing); most in b.md (5), a.md (3), d.md (2)",
+                "   1 warning foreign-template (template syntax from another generator); most in a.md (1)",
+            ]
+        );
+        assert_eq!(thousands(1234567), "1,234,567");
+        assert_eq!(thousands(12), "12");
     }
 
     #[test]

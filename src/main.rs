@@ -1,8 +1,9 @@
 //! The `stacks` command line: parses arguments and calls the library.
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use stacks::audit::{self, Audit};
-use stacks::diagnostics::{Diagnostic, Diagnostics};
+use stacks::diagnostics::{Code, DEFAULT_MAX_WARNINGS, Diagnostic, Diagnostics, Report};
+use stacks::model::Include;
 use stacks::serve::{ServeOptions, serve};
 use stacks::{BuildOptions, SearchMode, build, render_site, scaffold};
 use std::net::IpAddr;
@@ -15,6 +16,30 @@ use std::process::ExitCode;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+}
+
+/// Pages left out of a site unless asked for.
+#[derive(Args, Clone, Copy)]
+struct IncludeArgs {
+    /// Include drafts (`draft: true`, `published: false`).
+    #[arg(long)]
+    drafts: bool,
+    /// Include pages whose publish date is still to come.
+    #[arg(long)]
+    future: bool,
+    /// Include pages whose expiry date has passed.
+    #[arg(long)]
+    expired: bool,
+}
+
+impl From<IncludeArgs> for Include {
+    fn from(a: IncludeArgs) -> Self {
+        Include {
+            drafts: a.drafts,
+            future: a.future,
+            expired: a.expired,
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -36,9 +61,8 @@ enum Command {
         /// Base URL to build for, overriding site.yaml (e.g. https://example.com/kb/).
         #[arg(long)]
         base_url: Option<String>,
-        /// Build drafts too.
-        #[arg(long)]
-        drafts: bool,
+        #[command(flatten)]
+        include: IncludeArgs,
         /// Print the time each stage took.
         #[arg(long)]
         timings: bool,
@@ -48,6 +72,9 @@ enum Command {
         /// Neither read nor write the diagram cache in .stacks-cache/.
         #[arg(long)]
         no_cache: bool,
+        /// Print at most N warnings one by one; a summary by kind follows.
+        #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_WARNINGS)]
+        max_warnings: usize,
     },
     /// Build in memory, serve on localhost, rebuild on every change and reload the browser.
     Serve {
@@ -63,9 +90,8 @@ enum Command {
         /// Open the site in the default browser.
         #[arg(long)]
         open: bool,
-        /// Serve drafts too.
-        #[arg(long)]
-        drafts: bool,
+        #[command(flatten)]
+        include: IncludeArgs,
     },
     /// Run the whole pipeline without writing, and report every error and warning.
     Check {
@@ -75,9 +101,8 @@ enum Command {
         /// Report format.
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
-        /// Check drafts too.
-        #[arg(long)]
-        drafts: bool,
+        #[command(flatten)]
+        include: IncludeArgs,
         /// Fewest editorial audit checks an article may pass (overrides audit.min_score).
         #[arg(long, value_name = "N")]
         min_score: Option<usize>,
@@ -87,6 +112,9 @@ enum Command {
         /// Print what an audit check tests, why it matters and how to fix it, then exit.
         #[arg(long, value_name = "CHECK_ID")]
         explain: Option<String>,
+        /// Print at most N warnings one by one (text format); a summary by kind follows.
+        #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_WARNINGS)]
+        max_warnings: usize,
     },
     /// Write a new article with its front matter filled in.
     New {
@@ -106,10 +134,8 @@ enum Command {
     },
 }
 
-fn print_diagnostics(diags: &Diagnostics) {
-    for d in diags.iter() {
-        eprintln!("{d}");
-    }
+fn print_diagnostics(diags: &Diagnostics, max_warnings: usize) {
+    eprint!("{}", Report::new(diags, max_warnings));
 }
 
 /// `stacks check --explain <id>`.
@@ -123,7 +149,7 @@ fn explain(id: &str) -> ExitCode {
             ExitCode::SUCCESS
         }
         None => {
-            let mut d = Diagnostic::error(format!("there is no audit check `{id}`"));
+            let mut d = Diagnostic::error(Code::Audit, format!("there is no audit check `{id}`"));
             d = match audit::checks::closest_id(id) {
                 Some(c) => d.hint(format!("did you mean `{c}`?")),
                 None => d.hint(format!(
@@ -166,16 +192,17 @@ fn main() -> ExitCode {
             root,
             output,
             base_url,
-            drafts,
+            include,
             timings,
             no_search,
             no_cache,
+            max_warnings,
         } => {
             let opts = BuildOptions {
                 root,
                 output,
                 base_url,
-                drafts,
+                include: include.into(),
                 search: if no_search {
                     SearchMode::Off
                 } else {
@@ -186,7 +213,7 @@ fn main() -> ExitCode {
             };
             match build(&opts) {
                 Ok(report) => {
-                    print_diagnostics(&report.diagnostics);
+                    print_diagnostics(&report.diagnostics, max_warnings);
                     let warnings = report.diagnostics.warning_count();
                     let warn = if warnings > 0 {
                         format!(", {warnings} warning(s)")
@@ -209,7 +236,7 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(diags) => {
-                    print_diagnostics(&diags);
+                    print_diagnostics(&diags, max_warnings);
                     eprintln!(
                         "build failed: {} error(s), {} warning(s); the previous site was left as it was",
                         diags.error_count(),
@@ -224,13 +251,13 @@ fn main() -> ExitCode {
             port,
             bind,
             open,
-            drafts,
+            include,
         } => {
             match serve(ServeOptions {
                 root,
                 bind,
                 port,
-                drafts,
+                include: include.into(),
                 open,
             }) {
                 Ok(()) => ExitCode::SUCCESS,
@@ -240,10 +267,11 @@ fn main() -> ExitCode {
         Command::Check {
             root,
             format,
-            drafts,
+            include,
             min_score,
             min_machine_score,
             explain: explain_id,
+            max_warnings,
         } => {
             if let Some(id) = explain_id {
                 return explain(&id);
@@ -252,7 +280,7 @@ fn main() -> ExitCode {
             stacks::cache::restore(&root);
             let rendered = render_site(&BuildOptions {
                 root,
-                drafts,
+                include: include.into(),
                 search: SearchMode::Off,
                 cache: false,
                 min_score,
@@ -262,7 +290,7 @@ fn main() -> ExitCode {
             let diags = rendered.diagnostics;
             match format {
                 Format::Text => {
-                    print_diagnostics(&diags);
+                    print_diagnostics(&diags, max_warnings);
                     if let Some(audit) = &rendered.audit {
                         print_audit(audit);
                     }
@@ -277,6 +305,7 @@ fn main() -> ExitCode {
                         "errors": diags.error_count(),
                         "warnings": diags.warning_count(),
                         "diagnostics": diags,
+                        "summary": diags.by_kind(),
                         "audit": rendered.audit.as_ref().map(|a| &a.articles[..]).unwrap_or_default(),
                     });
                     println!(

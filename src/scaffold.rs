@@ -1,9 +1,9 @@
 //! `stacks new` and `stacks init`: files an author would otherwise copy from an old article.
 
 use crate::config::CONFIG_FILE;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::load::CONTENT_DIR;
-use crate::model::slugify;
+use crate::model::urlize as slugify;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -36,8 +36,12 @@ pub fn article_text(title: &str) -> String {
 
 fn write_new(path: &Path, text: &str) -> Result<(), Diagnostic> {
     if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent)
-            .map_err(|e| Diagnostic::error(format!("cannot create {}: {e}", parent.display())))?;
+        fs::create_dir_all(parent).map_err(|e| {
+            Diagnostic::error(
+                Code::Scaffold,
+                format!("cannot create {}: {e}", parent.display()),
+            )
+        })?;
     }
     fs::OpenOptions::new()
         .write(true)
@@ -45,8 +49,11 @@ fn write_new(path: &Path, text: &str) -> Result<(), Diagnostic> {
         .open(path)
         .and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes()))
         .map_err(|e| {
-            Diagnostic::error(format!("cannot write {}: {e}", path.display()))
-                .hint("stacks never overwrites an existing file")
+            Diagnostic::error(
+                Code::Scaffold,
+                format!("cannot write {}: {e}", path.display()),
+            )
+            .hint("stacks never overwrites an existing file")
         })
 }
 
@@ -67,7 +74,7 @@ pub fn new_article(
         .any(|p| p.is_empty() || *p == "." || *p == "..")
     {
         return Err(
-            Diagnostic::error(format!("`{path}` is not a content path")).hint(
+            Diagnostic::error(Code::Scaffold, format!("`{path}` is not a content path")).hint(
                 "write it as library/collection/slug, e.g. revops/pipeline/stage-exit-criteria",
             ),
         );
@@ -75,21 +82,22 @@ pub fn new_article(
     let parts: Vec<String> = parts.iter().map(|p| slugify(p)).collect();
     let content = root.join(CONTENT_DIR);
     if !content.is_dir() {
-        return Err(
-            Diagnostic::error(format!("no {CONTENT_DIR}/ folder in {}", root.display())).hint(
-                "run it from the site root, pass --root, or create a site with `stacks init`",
-            ),
-        );
+        return Err(Diagnostic::error(
+            Code::Scaffold,
+            format!("no {CONTENT_DIR}/ folder in {}", root.display()),
+        )
+        .hint("run it from the site root, pass --root, or create a site with `stacks init`"));
     }
     let (slug, dirs) = parts.split_last().expect("split on a non-empty path");
     let file = content.join(dirs.join("/")).join(format!("{slug}.md"));
     let bundle = content.join(dirs.join("/")).join(slug).join("index.md");
     for existing in [&file, &bundle] {
         if existing.exists() {
-            return Err(
-                Diagnostic::error(format!("{} already exists", existing.display()))
-                    .hint("choose another slug; stacks never overwrites an article"),
-            );
+            return Err(Diagnostic::error(
+                Code::Scaffold,
+                format!("{} already exists", existing.display()),
+            )
+            .hint("choose another slug; stacks never overwrites an article"));
         }
     }
     let mut written = Vec::new();
@@ -122,8 +130,10 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
             .map(|mut d| d.next().is_some())
             .unwrap_or(true)
     {
-        return Err(Diagnostic::error(format!("{} is not empty", dir.display()))
-            .hint("give `stacks init` a new or empty folder"));
+        return Err(
+            Diagnostic::error(Code::Scaffold, format!("{} is not empty", dir.display()))
+                .hint("give `stacks init` a new or empty folder"),
+        );
     }
     let name = dir
         .file_name()
@@ -184,7 +194,7 @@ mod tests {
         assert_eq!(written.len(), 3);
         let text = fs::read_to_string(written.last().unwrap()).unwrap();
         let split = crate::parse::front_matter::split(&text).unwrap();
-        let (fm, d) = crate::parse::front_matter::parse(split.yaml.unwrap(), 2, Path::new("x.md"));
+        let (fm, d) = crate::parse::front_matter::parse(&split.front.unwrap(), Path::new("x.md"));
         assert!(d.is_empty(), "{d:?}");
         assert_eq!(fm.title.as_deref(), Some("How: \"quoted\"?"));
         assert!(fm.date.is_some());

@@ -132,41 +132,113 @@ pub fn from_str_with_unknown<T: DeserializeOwned>(
     Ok((value, unknown))
 }
 
-/// The top-level keys of a YAML mapping with their values, for keys a typed struct does not
-/// cover (a page's `extra`). An empty or non-mapping document gives nothing.
-pub fn top_level_entries(text: &str) -> Result<Vec<(String, Value)>, YamlError> {
+/// The top-level keys of a YAML mapping in the order written, each with its value and the
+/// 1-based line it is written on. A key written twice comes twice (deciding which one counts is
+/// the caller's business: front matter takes the last, as Hugo does). An empty document gives
+/// nothing; a document that is not a mapping is an error.
+pub fn entries(text: &str) -> Result<Vec<(String, Value, Option<usize>)>, YamlError> {
     check_size(text)?;
     if text.trim().is_empty() {
         return Ok(Vec::new());
     }
-    let map: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| convert(text, e))?;
-    let serde_yaml::Value::Mapping(map) = map else {
-        return Ok(Vec::new());
-    };
-    Ok(map
-        .into_iter()
-        .filter_map(|(k, v)| {
-            let key = match k {
-                serde_yaml::Value::String(s) => s,
-                other => serde_yaml::to_string(&other).ok()?.trim().to_string(),
-            };
-            Some((key, serde_json::to_value(v).unwrap_or(Value::Null)))
-        })
-        .collect())
+    let Ordered(pairs) = serde_yaml::from_str(text).map_err(|e| convert(text, e))?;
+    let mut lines = key_lines(text).into_iter().peekable();
+    let mut out = Vec::with_capacity(pairs.len());
+    for (key, value) in pairs {
+        let key = match key {
+            serde_yaml::Value::String(s) => s,
+            other => serde_yaml::to_string(&other)
+                .map(|s| s.trim().to_string())
+                .unwrap_or_default(),
+        };
+        // Keys are matched to the scanned lines in order; a key the scan missed (flow style,
+        // a complex key) simply has no line.
+        let mut line = None;
+        let mut rest = lines.clone();
+        while let Some((name, at)) = rest.next() {
+            if name == key {
+                line = Some(at);
+                lines = rest;
+                break;
+            }
+        }
+        out.push((
+            key,
+            serde_json::to_value(value).unwrap_or(Value::Null),
+            line,
+        ));
+    }
+    Ok(out)
+}
+
+/// A mapping's pairs in the order written, duplicates kept (serde_yaml's own `Mapping` refuses
+/// a key written twice, which real front matter has).
+struct Ordered(Vec<(serde_yaml::Value, serde_yaml::Value)>);
+
+impl<'de> serde::Deserialize<'de> for Ordered {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Ordered;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("lines of `key: value`")
+            }
+            fn visit_unit<E>(self) -> Result<Ordered, E> {
+                Ok(Ordered(Vec::new()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Ordered, A::Error> {
+                let mut pairs = Vec::new();
+                while let Some(pair) = map.next_entry()? {
+                    pairs.push(pair);
+                }
+                Ok(Ordered(pairs))
+            }
+        }
+        d.deserialize_any(Visit)
+    }
+}
+
+/// Every top-level key of a block mapping with its 1-based line, in order: a line that starts
+/// in the first column with a key (plain or quoted) followed by `:`.
+pub fn key_lines(text: &str) -> Vec<(String, usize)> {
+    text.lines()
+        .enumerate()
+        .filter_map(|(i, line)| Some((top_level_key(line)?, i + 1)))
+        .collect()
+}
+
+fn top_level_key(line: &str) -> Option<String> {
+    let first = line.chars().next()?;
+    if first.is_whitespace()
+        || matches!(
+            first,
+            '#' | '-' | '[' | '{' | '?' | '!' | '&' | '*' | '|' | '>' | ']' | '}' | ','
+        )
+    {
+        return None;
+    }
+    if let Some(q @ ('"' | '\'')) = Some(first).filter(|c| matches!(c, '"' | '\'')) {
+        let close = line[1..].find(q)? + 1;
+        let rest = line[close + 1..].trim_start();
+        return rest.starts_with(':').then(|| line[1..close].to_string());
+    }
+    let colon = line
+        .find(": ")
+        .or_else(|| line.strip_suffix(':').map(str::len))?;
+    let key = line[..colon].trim_end();
+    (!key.is_empty()).then(|| key.to_string())
 }
 
 /// The 1-based line on which a top-level `key:` is written, to point at values that parsed but
 /// did not make sense (a date that does not exist, an unknown config key).
 pub fn key_line(text: &str, key: &str) -> Option<usize> {
-    text.lines()
-        .position(|line| {
-            line.strip_prefix(key)
-                .is_some_and(|rest| rest.trim_start().starts_with(':'))
-                || line
-                    .strip_prefix(&format!("\"{key}\""))
-                    .is_some_and(|rest| rest.trim_start().starts_with(':'))
-        })
-        .map(|i| i + 1)
+    key_lines(text)
+        .into_iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, line)| line)
 }
 
 #[cfg(test)]
@@ -205,7 +277,7 @@ mod tests {
     #[test]
     fn alias_bombs_and_huge_input_fail_cleanly() {
         let bomb = "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]\ng: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]\nh: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g]\n";
-        assert!(top_level_entries(bomb).is_err());
+        assert!(entries(bomb).is_err());
         let huge = "a: ".to_string() + &"x".repeat(MAX_YAML_BYTES);
         assert!(from_str::<Doc>(&huge).is_err());
     }
@@ -217,6 +289,29 @@ mod tests {
         assert!(err.line.is_some_and(|l| l <= 3), "{err:?}");
         assert_eq!(clamp(text, 4, 1), (3, 3));
         assert_eq!(clamp(text, 2, 5), (2, 5));
+    }
+
+    #[test]
+    fn entries_keep_order_duplicates_and_lines() {
+        let text = "title: a\ntags:\n  - x\n  - y\n\"quoted key\": 1\ntitle: b\nweight:\n";
+        let e = entries(text).unwrap();
+        let keys: Vec<(&str, Option<usize>)> = e.iter().map(|(k, _, l)| (k.as_str(), *l)).collect();
+        assert_eq!(
+            keys,
+            [
+                ("title", Some(1)),
+                ("tags", Some(2)),
+                ("quoted key", Some(5)),
+                ("title", Some(6)),
+                ("weight", Some(7))
+            ]
+        );
+        assert_eq!(e[3].1, Value::String("b".into()));
+        assert_eq!(e[4].1, Value::Null);
+        assert!(entries("").unwrap().is_empty());
+        assert!(entries("- a\n- b\n").is_err());
+        let flow = entries("{a: 1, b: 2}").unwrap();
+        assert_eq!(flow.len(), 2);
     }
 
     #[test]

@@ -144,8 +144,8 @@ proptest! {
         match front_matter::split(&text) {
             Ok(split) => {
                 prop_assert!((1..=lines).contains(&split.body_line));
-                if let Some(yaml) = split.yaml {
-                    let (_, diags) = front_matter::parse(yaml, split.yaml_line, Path::new("a.md"));
+                if let Some(block) = &split.front {
+                    let (_, diags) = front_matter::parse(block, Path::new("a.md"));
                     for d in &diags {
                         let line = d.line.unwrap_or(0);
                         prop_assert!((1..=lines).contains(&line), "{} in\n{}", d, text);
@@ -168,7 +168,7 @@ proptest! {
     /// With raw HTML off, no script element comes out of markdown, whatever it contains.
     #[test]
     fn markdown_without_raw_html_has_no_script(body in markdown_body(), smart in any::<bool>()) {
-        let opts = MarkdownOptions { smart_punctuation: smart, unsafe_html: false, strip_first_h1: false };
+        let opts = MarkdownOptions { smart_punctuation: smart, unsafe_html: false, strip_first_h1: false, wiki_links: true };
         let r = markdown::render(&body, 1, Path::new("a.md"), &opts);
         let hrefs: Vec<String> = (0..r.links.len()).map(|n| format!("/p{n}/")).collect();
         let html = markdown::fill_placeholders(&r.html, &hrefs, &hrefs);
@@ -185,7 +185,7 @@ proptest! {
     /// With raw HTML on, rendering still never panics and keeps the author's HTML.
     #[test]
     fn markdown_with_raw_html_renders(body in markdown_body()) {
-        let opts = MarkdownOptions { smart_punctuation: true, unsafe_html: true, strip_first_h1: true };
+        let opts = MarkdownOptions { smart_punctuation: true, unsafe_html: true, strip_first_h1: true, wiki_links: true };
         let r = markdown::render(&body, 1, Path::new("a.md"), &opts);
         if body.starts_with("<script>alert(1)</script>") {
             prop_assert!(r.html.contains("<script>alert(1)</script>"));
@@ -234,7 +234,16 @@ static SITE: LazyLock<Site> = LazyLock::new(|| {
         })
         .collect();
     let base = config.base();
-    model::build(config, "content".into(), base, docs, &[], false, &mut diags)
+    model::build(
+        config,
+        "content".into(),
+        base,
+        docs,
+        &[],
+        &[],
+        &model::Publish::default(),
+        &mut diags,
+    )
 });
 
 fn link_dest() -> impl Strategy<Value = String> {
@@ -277,7 +286,7 @@ proptest! {
             .iter()
             .map(|d| if wiki { format!("[[{d}]]\n\n") } else { format!("[t](<{d}>)\n\n") })
             .collect();
-        let opts = MarkdownOptions { smart_punctuation: false, unsafe_html: false, strip_first_h1: false };
+        let opts = MarkdownOptions { smart_punctuation: false, unsafe_html: false, strip_first_h1: false, wiki_links: true };
         let file = Path::new("content/revops/x.md");
         let r = markdown::render(&body, 1, file, &opts);
         let (resolved, diags) = index.resolve("revops/x.md", Target::Page(0), &r.links, file);
@@ -293,8 +302,9 @@ proptest! {
             prop_assert!(d.line.is_some_and(|l| l <= lines_of(&body)), "{}", d);
         }
         for d in &dests {
-            let slug = model::slugify(d);
-            prop_assert!(slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'));
+            let slug = model::urlize(d);
+            prop_assert!(!slug.is_empty() && slug != "." && slug != "..", "{}", slug);
+            prop_assert!(!slug.contains(|c: char| c.is_whitespace() || "/\\?#%:".contains(c)), "{}", slug);
         }
     }
 }

@@ -24,9 +24,9 @@ fuzz_target!(|data: &[u8]| {
                 "body line {}",
                 split.body_line
             );
-            if let Some(yaml) = split.yaml {
-                assert!(text.contains(yaml));
-                let (_, diags) = front_matter::parse(yaml, split.yaml_line, file);
+            if let Some(block) = &split.front {
+                assert!(text.contains(block.text));
+                let (_, diags) = front_matter::parse(block, file);
                 for d in &diags {
                     let line = d.line.expect("front matter problems have a line");
                     assert!((1..=lines).contains(&line), "line {line} of {lines}: {d}");

@@ -21,6 +21,7 @@ fuzz_target!(|data: &[u8]| {
         smart_punctuation: flags & 1 != 0,
         unsafe_html: flags & 2 != 0,
         strip_first_h1: flags & 4 != 0,
+        wiki_links: flags & 8 == 0,
     };
     let first_line = 1 + usize::from(flags >> 4);
     let last_line = first_line + body.matches('\n').count();

@@ -5,7 +5,7 @@
 //! become the target's final URL, base path included, so moving the site to a sub-path or
 //! changing a slug never breaks a link.
 
-use crate::diagnostics::{Diagnostic, closest};
+use crate::diagnostics::{Code, Diagnostic, closest};
 use crate::model::{PageId, SectionId, Site};
 use crate::parse::markdown::{Heading, LinkKind, LinkRef};
 use percent_encoding::percent_decode_str;
@@ -171,7 +171,7 @@ impl<'a> LinkIndex<'a> {
                 .table
                 .by_name
                 .get(&key)
-                .or_else(|| self.table.by_name.get(&crate::model::slugify(&key)))
+                .or_else(|| self.table.by_name.get(&crate::model::urlize(&key)))
             {
                 return ids.first().map(|&id| Target::Page(id));
             }
@@ -274,10 +274,18 @@ impl<'a> LinkIndex<'a> {
                 self.find(link, from_dir, &path)
             };
             let Some(target) = target else {
-                let mut d = Diagnostic::warning(format!(
-                    "link to `{}` does not resolve to any page or file",
-                    link.dest
-                ))
+                let code = if link.kind == LinkKind::Image {
+                    Code::MissingImage
+                } else {
+                    Code::BrokenLink
+                };
+                let mut d = Diagnostic::warning(
+                    code,
+                    format!(
+                        "link to `{}` does not resolve to any page or file",
+                        link.dest
+                    ),
+                )
                 .in_file(file)
                 .at(link.line, link.col);
                 d = match self.suggestion(link, &path) {
@@ -301,10 +309,13 @@ impl<'a> LinkIndex<'a> {
             if let Some(anchor) = anchor {
                 let headings = self.headings(target);
                 if !matches!(target, Target::Asset(_)) && !headings.iter().any(|h| h.id == anchor) {
-                    let mut d = Diagnostic::warning(format!(
-                        "`{}` has no heading with id `#{anchor}`",
-                        self.title(target)
-                    ))
+                    let mut d = Diagnostic::warning(
+                        Code::MissingAnchor,
+                        format!(
+                            "`{}` has no heading with id `#{anchor}`",
+                            self.title(target)
+                        ),
+                    )
                     .in_file(file)
                     .at(link.line, link.col);
                     if let Some(c) = closest(anchor, headings.iter().map(|h| h.id.as_str())) {

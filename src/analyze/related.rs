@@ -8,7 +8,7 @@
 
 use super::LinkIndex;
 use crate::config::RelatedConfig;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{PageId, Site};
 use crate::parse::terms::for_each_term;
 use rayon::prelude::*;
@@ -157,7 +157,11 @@ impl RelatedIndex {
             tags,
             tag_idf,
             pins,
-            candidate: site.pages.iter().map(|p| !p.front.draft).collect(),
+            candidate: site
+                .pages
+                .iter()
+                .map(|p| !p.front.draft && p.is_article())
+                .collect(),
         }
     }
 
@@ -191,6 +195,10 @@ impl RelatedIndex {
     }
 
     fn lists(&self, site: &Site, id: PageId, doc: &Doc, scratch: &mut Scratch) -> Related {
+        if !site.pages[id].is_article() {
+            // Standalone pages list no reading, as they are listed in none.
+            return Related::default();
+        }
         let config = &self.config;
         let candidate = &self.candidate;
         for (t, qw) in query_terms(doc, &self.idf, &self.vocabulary.names) {
@@ -266,9 +274,10 @@ fn pins(
             Some(_) => None,
             None => {
                 diags.push(
-                    Diagnostic::warning(format!(
-                        "`related:` names `{name}`, which is not an article"
-                    ))
+                    Diagnostic::warning(
+                        Code::Related,
+                        format!("`related:` names `{name}`, which is not an article"),
+                    )
                     .in_file(format!("content/{}", p.rel))
                     .at_opt(p.front.line_of("related").map(|l| (l, 1)))
                     .hint("name an article by its slug, its title or its path"),

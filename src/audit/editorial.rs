@@ -90,11 +90,8 @@ pub(super) fn run(id: &str, a: &Article) -> Option<Verdict> {
             )
         }
         "tag-count" => {
-            let distinct: HashSet<String> = front
-                .tags
-                .iter()
-                .map(|t| crate::model::slugify(t))
-                .collect();
+            let distinct: HashSet<String> =
+                front.tags.iter().map(|t| crate::model::urlize(t)).collect();
             let n = distinct.len();
             verdict((3..=6).contains(&n), format!("{n} tags"))
         }

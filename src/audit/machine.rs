@@ -117,6 +117,8 @@ pub(super) struct Article<'a> {
     pub page: Option<&'a Collected>,
     /// The article's absolute URL.
     pub permalink: &'a str,
+    /// The absolute URL of its markdown source, as llms.txt links it.
+    pub markdown: String,
     /// Whether the front matter has FAQ entries.
     pub has_faq: bool,
     /// Every `<loc>` of sitemap.xml.
@@ -285,7 +287,7 @@ fn heading_outline(levels: &[u8]) -> Verdict {
 /// Runs machine check `id`; `None` when `id` is not a machine check.
 pub(super) fn run(id: &str, a: &Article) -> Option<Verdict> {
     let listed = |set: &HashSet<String>, file: &str| {
-        let found = set.contains(a.permalink) || set.contains(&format!("{}index.md", a.permalink));
+        let found = set.contains(a.permalink) || set.contains(&a.markdown);
         let detail = if found {
             format!("{} is in {file}", a.permalink)
         } else {

@@ -14,7 +14,7 @@ pub use checks::{CATALOG, Check, Kind};
 
 use crate::analyze::Analysis;
 use crate::config::AuditConfig;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{PageId, Site};
 use crate::render::{Content, Output};
 use jiff::civil;
@@ -25,7 +25,7 @@ use std::collections::{HashMap, HashSet};
 
 /// The environment variable that sets the build date (`YYYY-MM-DD`) the `fresh` check measures
 /// from, so that a build of the same sources gives the same result on any day.
-pub const BUILD_DATE_ENV: &str = "STACKS_BUILD_DATE";
+pub use crate::config::BUILD_DATE_ENV;
 
 /// Passed or not, and what was measured.
 type Verdict = (bool, String);
@@ -156,16 +156,7 @@ impl Audit {
 }
 
 /// The build date: `STACKS_BUILD_DATE` when set, else today in UTC.
-pub fn build_date() -> Result<civil::Date, String> {
-    match std::env::var(BUILD_DATE_ENV) {
-        Ok(v) if !v.trim().is_empty() => v.trim().parse::<civil::Date>().map_err(|e| {
-            format!("{BUILD_DATE_ENV}=`{v}` is not a date in the form YYYY-MM-DD: {e}")
-        }),
-        _ => Ok(jiff::Timestamp::now()
-            .to_zoned(jiff::tz::TimeZone::UTC)
-            .date()),
-    }
-}
+pub use crate::config::build_date;
 
 /// The bytes of the output at `path` (the last one, as the writer would leave it).
 fn output_bytes<'a>(outputs: &'a [Output], path: &str) -> Option<Cow<'a, [u8]>> {
@@ -240,7 +231,7 @@ pub fn audit_pages(
     let position: HashMap<String, usize> = ids
         .iter()
         .enumerate()
-        .map(|(i, &id)| (format!("{}index.html", site.pages[id].path), i))
+        .map(|(i, &id)| (site.pages[id].output_file(), i))
         .collect();
     let mut pages: Vec<Option<&[u8]>> = vec![None; ids.len()];
     for o in outputs {
@@ -264,6 +255,7 @@ pub fn audit_pages(
             let ma = machine::Article {
                 page: collected.as_ref(),
                 permalink: &page.permalink,
+                markdown: site.base.absolute(&page.markdown_file()),
                 has_faq: !page.front.faq.is_empty(),
                 sitemap: &listings.sitemap,
                 llms: &listings.llms,
@@ -311,7 +303,7 @@ pub fn gate(audit: &Audit, min_score: usize, min_machine_score: usize) -> Vec<Di
         .map(|a| {
             let failing: Vec<&str> = a.failing().map(|o| o.id).collect();
             let first = failing.first().copied().unwrap_or("title-length");
-            Diagnostic::error(format!(
+            Diagnostic::error(Code::Audit, format!(
                 "audit: {} editorial, {} machine is below the minimum ({} editorial, {} machine); fails {}",
                 a.editorial,
                 a.machine,

@@ -9,7 +9,7 @@ mod theme;
 pub use theme::{StaticFile, StaticSource, Template, Theme};
 
 use crate::config::{self, SiteConfig};
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
@@ -115,8 +115,11 @@ fn read_content(root: &Path, diags: &mut Diagnostics) -> (Vec<Document>, Vec<Ass
     let content = root.join(CONTENT_DIR);
     if !content.is_dir() {
         diags.push(
-            Diagnostic::error(format!("no `{CONTENT_DIR}/` folder in {}", root.display()))
-                .hint("create content/_index.md for the home page, or run `stacks init <dir>`"),
+            Diagnostic::error(
+                Code::Config,
+                format!("no `{CONTENT_DIR}/` folder in {}", root.display()),
+            )
+            .hint("create content/_index.md for the home page, or run `stacks init <dir>`"),
         );
         return (Vec::new(), Vec::new());
     }
@@ -167,13 +170,16 @@ fn walk_error(root: &Path, e: &walkdir::Error) -> Diagnostic {
         .path()
         .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf());
     let d = if let Some(ancestor) = e.loop_ancestor() {
-        Diagnostic::error(format!(
-            "symlink loop: it points back to {}",
-            ancestor.strip_prefix(root).unwrap_or(ancestor).display()
-        ))
+        Diagnostic::error(
+            Code::Unreadable,
+            format!(
+                "symlink loop: it points back to {}",
+                ancestor.strip_prefix(root).unwrap_or(ancestor).display()
+            ),
+        )
         .hint("remove the link or point it outside its own ancestors")
     } else {
-        Diagnostic::error(format!("cannot read: {e}"))
+        Diagnostic::error(Code::Unreadable, format!("cannot read: {e}"))
             .hint("check the file's permissions, or remove it from content/")
     };
     match path {
@@ -193,17 +199,20 @@ fn kind_of(rel: &str) -> DocumentKind {
 pub(crate) fn read_document(rel: &str, path: &Path) -> Result<Document, Diagnostic> {
     let shown = Path::new(CONTENT_DIR).join(rel);
     let unreadable = |e: std::io::Error| {
-        Diagnostic::error(format!("cannot read file: {e}"))
+        Diagnostic::error(Code::Unreadable, format!("cannot read file: {e}"))
             .in_file(&shown)
             .hint("check the file's permissions")
     };
     let size = std::fs::metadata(path).map_err(unreadable)?.len();
     if size > MAX_DOCUMENT_BYTES {
-        return Err(Diagnostic::error(format!(
-            "file is {} MiB, more than the {} MiB a page may have",
-            size / (1024 * 1024),
-            MAX_DOCUMENT_BYTES / (1024 * 1024)
-        ))
+        return Err(Diagnostic::error(
+            Code::Unreadable,
+            format!(
+                "file is {} MiB, more than the {} MiB a page may have",
+                size / (1024 * 1024),
+                MAX_DOCUMENT_BYTES / (1024 * 1024)
+            ),
+        )
         .in_file(&shown)
         .hint("split it into several articles, or move data into an asset file"));
     }
@@ -212,7 +221,7 @@ pub(crate) fn read_document(rel: &str, path: &Path) -> Result<Document, Diagnost
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
         let col = valid.iter().rev().take_while(|b| **b != b'\n').count() + 1;
-        Diagnostic::error("file is not valid UTF-8 text")
+        Diagnostic::error(Code::Unreadable, "file is not valid UTF-8 text")
             .in_file(&shown)
             .at(line, col)
             .hint("save the file as UTF-8 in your editor")

@@ -6,7 +6,7 @@
 //! theme is developed and how a site customises it wholesale.
 
 use super::rel_string;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use include_dir::{Dir, include_dir};
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
@@ -62,9 +62,12 @@ pub fn load(root: &Path, name: &str, diags: &mut Diagnostics) -> Theme {
         embedded(&mut theme);
     } else {
         diags.push(
-            Diagnostic::error(format!("theme `{name}` not found at themes/{name}/"))
-                .in_file(crate::config::CONFIG_FILE)
-                .hint("set `theme: default`, or put the theme's templates/ and static/ there"),
+            Diagnostic::error(
+                Code::Theme,
+                format!("theme `{name}` not found at themes/{name}/"),
+            )
+            .in_file(crate::config::CONFIG_FILE)
+            .hint("set `theme: default`, or put the theme's templates/ and static/ there"),
         );
         return theme;
     }
@@ -128,7 +131,7 @@ fn files_under(dir: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
             Ok(e) if e.file_type().is_file() => out.push(e.into_path()),
             Ok(_) => {}
             Err(e) => diags.push(
-                Diagnostic::error(format!("cannot read: {e}"))
+                Diagnostic::error(Code::Theme, format!("cannot read: {e}"))
                     .hint("check permissions and symlinks in the theme folder"),
             ),
         }
@@ -146,7 +149,7 @@ fn read_templates(root: &Path, dir: &Path, out: &mut Vec<Template>, diags: &mut 
                 text: super::normalise(text),
             }),
             Err(e) => diags.push(
-                Diagnostic::error(format!("cannot read template: {e}"))
+                Diagnostic::error(Code::Theme, format!("cannot read template: {e}"))
                     .in_file(origin)
                     .hint("templates must be readable UTF-8 text"),
             ),

@@ -1,25 +1,34 @@
 //! Stage 3, **model**: the site as sections, pages and taxonomies, with every URL decided.
 //!
-//! This is where files become pages: the URL of each page and asset is fixed here (pretty URLs,
-//! slugs, the base path), drafts are dropped, duplicate URLs are caught, and pages are gathered
-//! into their sections and taxonomy terms. Later stages only read this structure.
+//! This is where files become pages, in named steps (see [`build`]): which files are sections,
+//! what each inherits through `cascade`, which are published (drafts, future and expired dates,
+//! `build.render`), where each goes (default paths, `permalinks:` patterns, `url:` and
+//! `permalink:`), who owns each URL (two claims on one URL are an error naming both files), and
+//! how pages gather into sections, taxonomy terms and aliases. Later stages only read this
+//! structure.
 
 mod aliases;
+mod cascade;
 mod taxonomy;
+pub mod urls;
 
-pub use aliases::Alias;
+pub use aliases::{Alias, AliasTarget};
+pub use cascade::{Cascades, Kind};
 pub use taxonomy::{Taxonomy, Term};
+pub use urls::{Owner, urlize};
 
 use crate::config::{BaseUrl, SiteConfig};
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::load::{Asset, CONTENT_DIR, DocumentKind};
 use crate::parse::ParsedDocument;
 use crate::parse::dates;
-use crate::parse::front_matter::FrontMatter;
+use crate::parse::front_matter::{FrontMatter, Listing, Render, Role};
 use crate::parse::markdown::Rendered;
+use jiff::Timestamp;
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use urls::{Claims, Naming};
 
 /// Index of a page in [`Site::pages`].
 pub type PageId = usize;
@@ -34,12 +43,13 @@ pub fn reading_minutes(words: usize) -> usize {
     words.div_ceil(WORDS_PER_MINUTE).max(1)
 }
 
-/// An article.
+/// An article, or a standalone page (about, contact, a policy).
 #[derive(Debug, Clone)]
 pub struct Page {
     /// Source path relative to `content/`.
     pub rel: String,
-    /// Output path relative to the site root, e.g. `revops/pipeline/pipeline-stages/`.
+    /// Output path relative to the site root: a folder (`revops/pipeline/pipeline-stages/`) or,
+    /// when a permalink says so, a file (`2024/01/12/launch.html`).
     pub path: String,
     /// Site-absolute URL (base path included).
     pub url: String,
@@ -51,12 +61,20 @@ pub struct Page {
     pub title: String,
     /// The section the page belongs to.
     pub section: SectionId,
-    /// The front matter.
+    /// The front matter, with what cascades from its sections and the file name's date.
     pub front: FrontMatter,
     /// The rendered body.
     pub body: Arc<Rendered>,
     /// Minutes to read, at least 1.
     pub reading_minutes: usize,
+    /// A standalone page rather than one of the library's articles: `type: page`, a redirect,
+    /// or a file at the top of `content/` in a site that has libraries (as Hugo lists only its
+    /// main sections and Jekyll only its posts).
+    pub standalone: bool,
+    /// Where it is listed (`build.list`).
+    pub listing: Listing,
+    /// Where the page sends readers instead of showing its text (`redirect_to`), as a URL.
+    pub redirect: Option<String>,
 }
 
 impl Page {
@@ -66,8 +84,28 @@ impl Page {
     }
 
     /// Absolute path of the source file, given the site's content folder.
-    pub fn source(&self, content_dir: &std::path::Path) -> PathBuf {
+    pub fn source(&self, content_dir: &Path) -> PathBuf {
         content_dir.join(&self.rel)
+    }
+
+    /// The file the page is written to, relative to the site root.
+    pub fn output_file(&self) -> String {
+        urls::output_file(&self.path)
+    }
+
+    /// The page's markdown source, offered for download beside it, relative to the site root:
+    /// `a/b/index.md`, or `a/b.md` for a page written as `a/b.html`.
+    pub fn markdown_file(&self) -> String {
+        if self.path.is_empty() || self.path.ends_with('/') {
+            format!("{}index.md", self.path)
+        } else {
+            // A file path's last segment always has an extension (see `urls::site_path`).
+            let stem = self
+                .path
+                .rsplit_once('.')
+                .map_or(self.path.as_str(), |(s, _)| s);
+            format!("{stem}.md")
+        }
     }
 
     /// Date of the last change: `updated`, else `date`.
@@ -75,12 +113,26 @@ impl Page {
         self.front.updated.as_ref().or(self.front.date.as_ref())
     }
 
+    /// What cards and feeds show: `summary`, else the text before `<!--more-->`, else
     /// `description`, else the first paragraph.
     pub fn summary(&self) -> Option<&str> {
         self.front
-            .description
+            .summary
             .as_deref()
+            .or(self.body.more_summary.as_deref())
+            .or(self.front.description.as_deref())
             .or(self.body.first_paragraph.as_deref())
+    }
+
+    /// What search results and link previews show: `description`, else the summary.
+    pub fn description(&self) -> Option<&str> {
+        self.front.description.as_deref().or_else(|| self.summary())
+    }
+
+    /// Whether the page is one of the library's articles in every site-wide list: related
+    /// reading, feeds, latest lists, taxonomies and the audit.
+    pub fn is_article(&self) -> bool {
+        !self.standalone && self.listing == Listing::Always
     }
 }
 
@@ -97,20 +149,24 @@ pub struct Section {
     pub permalink: String,
     /// Title.
     pub title: String,
-    /// Front matter of its `_index.md`.
+    /// Front matter of its `_index.md`, with what cascades from above.
     pub front: FrontMatter,
     /// Rendered body of its `_index.md`.
     pub body: Arc<Rendered>,
-    /// Its `_index.md`, relative to `content/`, if it has one.
+    /// Its `_index.md` (or `index.md`), relative to `content/`, if it has one.
     pub rel: Option<String>,
     /// The enclosing section.
     pub parent: Option<SectionId>,
-    /// Sections directly inside, by weight then title.
+    /// Sections directly inside that are listed, by weight then title.
     pub children: Vec<SectionId>,
-    /// Articles directly inside, by weight, then newest first, then title.
+    /// Pages directly inside that are listed, by weight, then newest first, then title.
     pub pages: Vec<PageId>,
     /// 0 for home, 1 for a library, 2 for a collection.
     pub depth: usize,
+    /// Whether its index page is written (`build.render`).
+    pub rendered: bool,
+    /// Whether its parent lists it (`build.list`).
+    pub listed: bool,
 }
 
 /// A content file copied into the output.
@@ -124,6 +180,48 @@ pub struct OutputAsset {
     pub path: String,
 }
 
+/// Files that did not become pages, by reason, so a build can say where pages went.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Skipped {
+    /// `draft: true` or `published: false`, without `--drafts`.
+    pub drafts: usize,
+    /// Publish date (or date) after the build date, without `--future`.
+    pub future: usize,
+    /// Expiry date before the build date, without `--expired`.
+    pub expired: usize,
+    /// `build.render: never`, `headless: true` or `permalink: false`.
+    pub unrendered: usize,
+}
+
+/// Which unpublished pages a build includes anyway (`--drafts`, `--future`, `--expired`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Include {
+    /// Drafts (`draft: true`, `published: false`).
+    pub drafts: bool,
+    /// Pages whose publish date is still to come.
+    pub future: bool,
+    /// Pages whose expiry date has passed.
+    pub expired: bool,
+}
+
+/// What gets published, and as of when.
+#[derive(Debug, Clone, Copy)]
+pub struct Publish {
+    /// Unpublished pages to include anyway.
+    pub include: Include,
+    /// The moment the build is as of.
+    pub now: Timestamp,
+}
+
+impl Default for Publish {
+    fn default() -> Self {
+        Self {
+            include: Include::default(),
+            now: Timestamp::now(),
+        }
+    }
+}
+
 /// The whole site.
 #[derive(Debug, Clone)]
 pub struct Site {
@@ -135,7 +233,7 @@ pub struct Site {
     pub base: BaseUrl,
     /// Sections; `sections[0]` is the home page.
     pub sections: Vec<Section>,
-    /// Published articles (and drafts when building with drafts).
+    /// Published pages (and drafts when building with drafts).
     pub pages: Vec<Page>,
     /// Files copied beside their pages.
     pub assets: Vec<OutputAsset>,
@@ -143,6 +241,10 @@ pub struct Site {
     pub taxonomies: Vec<Taxonomy>,
     /// Redirects from old URLs.
     pub aliases: Vec<Alias>,
+    /// The cascades, to apply to an article's front matter again after an edit.
+    pub cascades: Cascades,
+    /// Files that did not become pages.
+    pub skipped: Skipped,
 }
 
 impl Site {
@@ -157,95 +259,157 @@ impl Site {
         chain.reverse();
         chain
     }
-}
 
-/// URL-safe form of one path segment.
-pub fn slugify(s: &str) -> String {
-    let s = slug::slugify(s);
-    if s.is_empty() { "untitled".into() } else { s }
-}
-
-fn slug_path(dir: &str) -> String {
-    dir.split('/')
-        .filter(|s| !s.is_empty())
-        .map(|s| format!("{}/", slugify(s)))
-        .collect()
+    /// The site-absolute URL, absolute URL and title of an alias's target.
+    pub fn alias_target(&self, target: AliasTarget) -> (&str, &str, &str) {
+        match target {
+            AliasTarget::Page(id) => {
+                let p = &self.pages[id];
+                (&p.url, &p.permalink, &p.title)
+            }
+            AliasTarget::Section(id) => {
+                let s = &self.sections[id];
+                (&s.url, &s.permalink, &s.title)
+            }
+        }
+    }
 }
 
 fn parent_dir(rel: &str) -> &str {
     rel.rsplit_once('/').map_or("", |(d, _)| d)
 }
 
-/// Builds the site from parsed documents and assets.
+/// The front matter a page is built from: its own, then what its file name and the cascades
+/// add. The model uses it, and so does an in-place edit, so both see the same page.
+pub fn prepare_front(
+    cascades: &Cascades,
+    rel: &str,
+    kind: Kind,
+    front: &FrontMatter,
+) -> FrontMatter {
+    let mut front = front.clone();
+    cascades.apply(rel, kind, &mut front);
+    if kind == Kind::Page && front.date.is_none() {
+        let (_, name) = naming_of(rel);
+        if let Some((date, _)) = dates::from_file_stem(name) {
+            front.date = Some(date);
+        }
+    }
+    front
+}
+
+/// A page file's folder and name: `a/b.md` → (`a`, `b`), `a/b/index.md` → (`a`, `b`).
+fn naming_of(rel: &str) -> (&str, &str) {
+    match rel.strip_suffix("/index.md") {
+        Some(bundle) => (
+            parent_dir(bundle),
+            bundle.rsplit('/').next().unwrap_or(bundle),
+        ),
+        None => {
+            let name = rel.rsplit('/').next().unwrap_or(rel);
+            (parent_dir(rel), name.strip_suffix(".md").unwrap_or(name))
+        }
+    }
+}
+
+/// Which documents are sections: every `_index.md`, an `index.md` at the top of `content/`
+/// when there is no `_index.md` there, and an `index.md` whose folder holds other pages (a
+/// folder's page in Eleventy, Jekyll and GitHub-style handbooks). Other `index.md` files are
+/// articles whose folder holds their images and files.
+fn section_dirs(docs: &[Arc<ParsedDocument>], diags: &mut Diagnostics) -> HashMap<String, usize> {
+    let mut below: HashMap<&str, usize> = HashMap::new();
+    for d in docs {
+        let mut dir = parent_dir(&d.rel);
+        loop {
+            *below.entry(dir).or_default() += 1;
+            if dir.is_empty() {
+                break;
+            }
+            dir = parent_dir(dir);
+        }
+    }
+    let mut out: HashMap<String, usize> = HashMap::new();
+    for (i, d) in docs.iter().enumerate() {
+        if d.kind == DocumentKind::Section {
+            out.insert(parent_dir(&d.rel).to_string(), i);
+        }
+    }
+    for (i, d) in docs.iter().enumerate() {
+        let dir = match d.rel.strip_suffix("index.md") {
+            Some("") => "",
+            Some(dir) if dir.ends_with('/') => dir.trim_end_matches('/'),
+            _ => continue,
+        };
+        if d.kind == DocumentKind::Section {
+            continue;
+        }
+        if let Some(&other) = out.get(dir) {
+            if docs[other].kind == DocumentKind::Section {
+                diags.push(
+                    Diagnostic::error(
+                        Code::Layout,
+                        "a folder cannot hold both `index.md` and `_index.md`",
+                    )
+                    .in_file(d.display_path())
+                    .hint("rename index.md to give the article its own name, or remove _index.md"),
+                );
+            }
+            continue;
+        }
+        if dir.is_empty() || below.get(dir).copied().unwrap_or(0) > 1 {
+            out.insert(dir.to_string(), i);
+        }
+    }
+    out
+}
+
+/// Builds the site from parsed documents and assets. Cascades from `site.yaml` come in
+/// `site_cascades`.
+#[allow(clippy::too_many_arguments)]
 pub fn build(
     config: SiteConfig,
     content_dir: PathBuf,
     base: BaseUrl,
     docs: Vec<Arc<ParsedDocument>>,
     assets: &[Asset],
-    drafts: bool,
+    site_cascades: &[crate::parse::front_matter::Cascade],
+    publish: &Publish,
     diags: &mut Diagnostics,
 ) -> Site {
-    let mut sections: Vec<Section> = Vec::new();
-    let mut section_by_dir: HashMap<String, SectionId> = HashMap::new();
-    let mut articles = Vec::new();
-    let new_section = |dir: &str, path: String, doc: Option<&ParsedDocument>| {
-        let (front, body, rel) = match doc {
-            Some(d) => (d.front.clone(), Arc::clone(&d.body), Some(d.rel.clone())),
-            None => (FrontMatter::default(), Arc::new(Rendered::default()), None),
-        };
-        let title = front
-            .title
-            .clone()
-            .or_else(|| body.first_h1.clone())
-            .unwrap_or_else(|| dir.rsplit('/').next().unwrap_or(dir).replace('-', " "));
-        Section {
-            dir: dir.to_string(),
-            url: base.path_to(&path),
-            permalink: base.absolute(&path),
-            path,
-            title,
-            front,
-            body,
-            rel,
-            parent: None,
-            children: Vec::new(),
-            pages: Vec::new(),
-            depth: dir.split('/').filter(|s| !s.is_empty()).count(),
-        }
-    };
-
-    // Sections first, shallowest first, so every page finds its section.
-    let (mut section_docs, other): (Vec<_>, Vec<_>) = docs
+    let section_of_dir = section_dirs(&docs, diags);
+    let is_section_doc =
+        |i: usize, d: &ParsedDocument| section_of_dir.get(parent_dir(&d.rel)) == Some(&i);
+    let (section_docs, page_docs): (Vec<_>, Vec<_>) = docs
         .into_iter()
-        .partition(|d| d.kind == DocumentKind::Section);
-    section_docs.sort_by_key(|d| d.rel.matches('/').count());
-    let has_root = section_docs.iter().any(|d| d.rel == "_index.md");
-    if !has_root {
-        let mut home = new_section("", String::new(), None);
-        home.title = config.title.clone();
-        sections.push(home);
-        section_by_dir.insert(String::new(), 0);
-    }
-    for doc in section_docs {
-        let dir = parent_dir(&doc.rel).to_string();
-        let path = slug_path(&dir);
-        let id = sections.len();
-        sections.push(new_section(&dir, path, Some(&doc)));
-        section_by_dir.insert(dir, id);
-    }
-    // Bundles own their folder, so an `_index.md` cannot also be there.
-    for doc in other {
-        if doc.front.draft && !drafts {
-            continue;
-        }
-        articles.push(doc);
-    }
+        .enumerate()
+        .partition(|(i, d)| is_section_doc(*i, d));
+    let mut section_docs: Vec<Arc<ParsedDocument>> =
+        section_docs.into_iter().map(|(_, d)| d).collect();
+    section_docs.sort_by_key(|d| (d.rel.matches('/').count(), d.rel.clone()));
 
-    let nearest_section = |dir: &str| -> SectionId {
+    let cascades = Cascades::new(
+        section_docs.iter().map(|d| {
+            (
+                parent_dir_of_section(&d.rel),
+                d.display_path(),
+                d.front.line_of("cascade").unwrap_or(1),
+                &d.front.cascade[..],
+            )
+        }),
+        site_cascades,
+        diags,
+    );
+    let mut claims = Claims::default();
+    let mut sections = make_sections(&config, &base, &section_docs, &cascades, &mut claims, diags);
+    let section_by_dir: HashMap<String, SectionId> = sections
+        .iter()
+        .enumerate()
+        .map(|(id, s)| (s.dir.clone(), id))
+        .collect();
+    let nearest_section = |dir: &str, by_dir: &HashMap<String, SectionId>| -> SectionId {
         let mut d = dir;
         loop {
-            if let Some(&id) = section_by_dir.get(d) {
+            if let Some(&id) = by_dir.get(d) {
                 return id;
             }
             if d.is_empty() {
@@ -254,126 +418,397 @@ pub fn build(
             d = parent_dir(d);
         }
     };
-    for id in 1..sections.len() {
-        let parent = nearest_section(parent_dir(&sections[id].dir));
-        sections[id].parent = Some(parent);
-        sections[parent].children.push(id);
+    for s in sections.iter_mut().skip(1) {
+        s.parent = Some(nearest_section(parent_dir(&s.dir), &section_by_dir));
     }
 
-    let mut pages = Vec::with_capacity(articles.len());
-    let mut owner_of_path: HashMap<String, PathBuf> = HashMap::new();
-    for s in &sections {
-        if let Some(rel) = &s.rel {
-            owner_of_path.insert(s.path.clone(), PathBuf::from(CONTENT_DIR).join(rel));
-        }
-    }
+    let mut skipped = Skipped::default();
+    let mut pages: Vec<Page> = Vec::with_capacity(page_docs.len());
     let mut bundle_dirs: HashMap<String, PageId> = HashMap::new();
-    for doc in articles {
-        let file = doc.display_path();
-        let (dir, stem) = match doc.kind {
-            DocumentKind::Bundle => {
-                let d = parent_dir(&doc.rel);
-                (
-                    parent_dir(d).to_string(),
-                    d.rsplit('/').next().unwrap_or(d).to_string(),
+    for (_, doc) in page_docs {
+        let front = prepare_front(&cascades, &doc.rel, Kind::Page, &doc.front);
+        if !published(&front, publish, &mut skipped) {
+            continue;
+        }
+        let Some(page) = make_page(&config, &base, &doc, front, diags) else {
+            continue;
+        };
+        let id = pages.len();
+        if let Err(owner) = claims.claim(&page.path, Owner::Page(id)) {
+            diags.push(
+                Diagnostic::error(
+                    Code::DuplicateUrl,
+                    format!(
+                        "two files would be written to the same URL /{}: {} and {}",
+                        page.path,
+                        describe(owner, &pages, &sections),
+                        page.file().display()
+                    ),
                 )
-            }
-            _ => {
-                let name = doc.rel.rsplit('/').next().unwrap_or(&doc.rel);
-                (
-                    parent_dir(&doc.rel).to_string(),
-                    name.trim_end_matches(".md").to_string(),
-                )
+                .in_file(page.file())
+                .at(1, 1)
+                .hint(
+                    "rename one of them, give it another `slug:`, or put a date in the permalink",
+                ),
+            );
+            continue;
+        }
+        if doc.kind == DocumentKind::Bundle {
+            bundle_dirs.insert(parent_dir(&doc.rel).to_string(), id);
+        }
+        pages.push(Page {
+            section: nearest_section(naming_of(&doc.rel).0, &section_by_dir),
+            ..page
+        });
+    }
+    assign_roles(&mut pages);
+    gather(&mut sections, &pages);
+    let assets = place_assets(assets, &sections, &section_by_dir, &pages, &bundle_dirs);
+    let taxonomies = taxonomy::collect(&config, &base, &pages);
+    claim_indexes(&config, &taxonomies, &mut claims, &pages, &sections, diags);
+    let describe_owner = |o: Owner| describe(o, &pages, &sections);
+    let aliases = aliases::collect(
+        &aliases::sources(&pages, &sections),
+        &claims,
+        &describe_owner,
+        diags,
+    );
+    Site {
+        config,
+        content_dir,
+        base,
+        sections,
+        pages,
+        assets,
+        taxonomies,
+        aliases,
+        cascades,
+        skipped,
+    }
+}
+
+/// The folder a section document stands for.
+fn parent_dir_of_section(rel: &str) -> &str {
+    if rel == "index.md" || rel == "_index.md" {
+        ""
+    } else {
+        parent_dir(rel)
+    }
+}
+
+/// Whether a page with this front matter is published in this build; counts it if not.
+fn published(front: &FrontMatter, publish: &Publish, skipped: &mut Skipped) -> bool {
+    let count = |n: &mut usize| {
+        *n += 1;
+        false
+    };
+    if front.build.render == Some(Render::Never) {
+        return count(&mut skipped.unrendered);
+    }
+    let include = publish.include;
+    if front.draft && !include.drafts {
+        return count(&mut skipped.drafts);
+    }
+    let starts = front.publish_date.or(front.date);
+    if !include.future && starts.is_some_and(|d| d.instant > publish.now) {
+        return count(&mut skipped.future);
+    }
+    if !include.expired && front.expiry_date.is_some_and(|d| d.instant <= publish.now) {
+        return count(&mut skipped.expired);
+    }
+    true
+}
+
+/// Names the owner of a URL for a diagnostic.
+fn describe(owner: Owner, pages: &[Page], sections: &[Section]) -> String {
+    match owner {
+        Owner::Page(id) => pages[id].file().display().to_string(),
+        Owner::Section(id) => match &sections[id].rel {
+            Some(rel) => Path::new(CONTENT_DIR).join(rel).display().to_string(),
+            None => format!("the section `{}`", sections[id].dir),
+        },
+        Owner::Taxonomy(_) => "a taxonomy index".into(),
+        Owner::Term(_, _) => "a taxonomy term's page".into(),
+        Owner::Builtin(what) => what.into(),
+    }
+}
+
+/// The sections, home first and shallowest first, with their front matter, URLs and titles.
+fn make_sections(
+    config: &SiteConfig,
+    base: &BaseUrl,
+    docs: &[Arc<ParsedDocument>],
+    cascades: &Cascades,
+    claims: &mut Claims,
+    diags: &mut Diagnostics,
+) -> Vec<Section> {
+    let mut sections: Vec<Section> = Vec::with_capacity(docs.len() + 1);
+    let has_home = docs
+        .iter()
+        .any(|d| parent_dir_of_section(&d.rel).is_empty());
+    let mut all: Vec<(String, Option<&Arc<ParsedDocument>>)> = Vec::new();
+    if !has_home {
+        all.push((String::new(), None));
+    }
+    all.extend(
+        docs.iter()
+            .map(|d| (parent_dir_of_section(&d.rel).to_string(), Some(d))),
+    );
+    for (dir, doc) in all {
+        let rel = doc.map_or_else(|| format!("{dir}/_index.md"), |d| d.rel.clone());
+        let kind = if dir.is_empty() {
+            Kind::Home
+        } else {
+            Kind::Section
+        };
+        let own = doc.map(|d| d.front.clone()).unwrap_or_default();
+        let front = prepare_front(cascades, &rel, kind, &own);
+        let body = doc.map_or_else(|| Arc::new(Rendered::default()), |d| Arc::clone(&d.body));
+        let title = match (&front.title, &body.first_h1) {
+            (Some(t), _) => t.clone(),
+            (None, Some(h1)) => h1.clone(),
+            (None, None) if dir.is_empty() => config.title.clone(),
+            (None, None) => dir
+                .rsplit('/')
+                .next()
+                .unwrap_or(&dir)
+                .replace(['-', '_'], " "),
+        };
+        let file = Path::new(CONTENT_DIR).join(&rel);
+        let mut path = match section_path(&dir, &front) {
+            Ok(p) => p,
+            Err(e) => {
+                diags.push(e.in_file(&file));
+                urls::urlize_path(&dir)
             }
         };
-        if doc.kind == DocumentKind::Bundle && section_by_dir.contains_key(parent_dir(&doc.rel)) {
+        if dir.is_empty() {
+            path = String::new();
+        }
+        let id = sections.len();
+        if let Err(owner) = claims.claim(&path, Owner::Section(id)) {
             diags.push(
-                Diagnostic::error("a folder cannot hold both `index.md` and `_index.md`")
-                    .in_file(&file)
-                    .hint("rename index.md to give the article its own name, or remove _index.md"),
+                Diagnostic::error(
+                    Code::DuplicateUrl,
+                    format!(
+                        "two sections would be written to the same URL /{path}: {} and {}",
+                        describe(owner, &[], &sections),
+                        file.display()
+                    ),
+                )
+                .in_file(&file)
+                .hint("give one of them another `slug:` or `url:`"),
             );
-            continue;
         }
-        let mut front = doc.front.clone();
-        let mut stem = stem.as_str();
-        if let Some((date, rest)) = dates::from_file_stem(stem) {
-            front.date.get_or_insert(date);
-            stem = rest;
-        }
-        if let Some(given) = front.slug.as_deref()
-            && (given.contains(['/', '\\', ':']) || given.contains(".."))
-        {
-            diags.push(
-                Diagnostic::error(format!("`slug: {given}` is not one URL segment"))
-                    .in_file(&file)
-                    .at_opt(front.line_of("slug").map(|l| (l, 1)))
-                    .hint("a slug names the page within its folder, e.g. `slug: win-rate`; move the file to change its folder"),
-            );
-            continue;
-        }
-        let slug = slugify(front.slug.as_deref().unwrap_or(stem));
-        let path = format!("{}{slug}/", slug_path(&dir));
-        let title = match (&front.title, &doc.body.first_h1) {
-            (Some(t), _) => t.clone(),
-            (None, _) if doc.front_matter_failed => stem.replace(['-', '_'], " "),
-            (None, Some(h1)) => {
-                diags.push(
-                    Diagnostic::warning("no `title` in front matter; using the first heading")
-                        .in_file(&file)
-                        .at(1, 1)
-                        .hint(format!("add `title: {h1}` to the front matter")),
-                );
-                h1.clone()
-            }
-            (None, None) => {
-                let t = stem.replace(['-', '_'], " ");
+        sections.push(Section {
+            depth: dir.split('/').filter(|s| !s.is_empty()).count(),
+            url: base.path_to(&path),
+            permalink: base.absolute(&path),
+            path,
+            title,
+            rendered: front.build.render != Some(Render::Never),
+            listed: front.build.list != Some(Listing::Never),
+            front,
+            body,
+            rel: doc.map(|d| d.rel.clone()),
+            parent: None,
+            children: Vec::new(),
+            pages: Vec::new(),
+            dir,
+        });
+    }
+    sections
+}
+
+/// A section's output path: its folders, or its `url:` / `permalink:`; `slug:` renames the
+/// last folder.
+fn section_path(dir: &str, front: &FrontMatter) -> Result<String, Diagnostic> {
+    if let Some((key, written)) = front
+        .url
+        .as_deref()
+        .map(|u| ("url", u))
+        .or(front.permalink.as_deref().map(|p| ("permalink", p)))
+    {
+        return urls::site_path(written).map_err(|why| bad_path(key, written, why, front));
+    }
+    let mut path = urls::urlize_path(dir);
+    if let Some(slug) = &front.slug {
+        let parent = urls::urlize_path(parent_dir(dir));
+        path = format!("{parent}{}", urls::urlize_path(slug));
+    }
+    Ok(path)
+}
+
+fn bad_path(key: &str, written: &str, why: &str, front: &FrontMatter) -> Diagnostic {
+    Diagnostic::error(
+        Code::InvalidUrl,
+        format!("`{key}: {written}` cannot be used: {why}"),
+    )
+    .at_opt(front.line_of(key).map(|l| (l, 1)))
+    .hint("write a path on this site such as /about/ or /2024/01/launch.html")
+}
+
+/// A page, placed: its URL from `url:`, `permalink:`, the site's `permalinks:` pattern for its
+/// folder, or its folders and slug. `None` (with an error) when its URL cannot be made.
+fn make_page(
+    config: &SiteConfig,
+    base: &BaseUrl,
+    doc: &ParsedDocument,
+    front: FrontMatter,
+    diags: &mut Diagnostics,
+) -> Option<Page> {
+    let file = doc.display_path();
+    let (dir, name) = naming_of(&doc.rel);
+    let undated = dates::from_file_stem(name).map_or(name, |(_, rest)| rest);
+    let title = match (&front.title, &doc.body.first_h1) {
+        (Some(t), _) => t.clone(),
+        (None, Some(h1)) => h1.clone(),
+        (None, None) => {
+            if !doc.front_matter_failed {
                 diags.push(
                     Diagnostic::warning(
+                        Code::NoTitle,
                         "no `title` in front matter and no heading; using the file name",
                     )
                     .in_file(&file)
                     .at(1, 1)
                     .hint("add a `title:` line to the front matter"),
                 );
-                t
             }
-        };
-        if let Some(first) = owner_of_path.get(&path) {
-            diags.push(
-                Diagnostic::error(format!(
-                    "two files would be written to the same URL /{path}: {} and {}",
-                    first.display(),
-                    file.display()
-                ))
-                .in_file(&file)
-                .at(1, 1)
-                .hint("rename one of them or give it a different `slug:`"),
-            );
-            continue;
+            undated.replace(['-', '_'], " ")
         }
-        owner_of_path.insert(path.clone(), file.clone());
-        let id = pages.len();
-        if doc.kind == DocumentKind::Bundle {
-            bundle_dirs.insert(parent_dir(&doc.rel).to_string(), id);
-        }
-        let section = nearest_section(&dir);
-        sections[section].pages.push(id);
-        pages.push(Page {
-            rel: doc.rel.clone(),
-            url: base.path_to(&path),
-            permalink: base.absolute(&path),
-            path,
-            slug,
-            title,
-            section,
-            reading_minutes: reading_minutes(doc.body.word_count),
-            front,
-            body: Arc::clone(&doc.body),
-        });
+    };
+    if let Some(slug) = front.slug.as_deref()
+        && (slug.contains(['\\', ':']) || slug.split('/').any(|s| s == ".." || s == "."))
+    {
+        diags.push(
+            Diagnostic::error(
+                Code::InvalidUrl,
+                format!("`slug: {slug}` cannot be part of a URL"),
+            )
+            .in_file(&file)
+            .at_opt(front.line_of("slug").map(|l| (l, 1)))
+            .hint("a slug names the page within its folder, e.g. `slug: win-rate`"),
+        );
+        return None;
     }
+    let categories = front.list("categories");
+    let naming = Naming {
+        dir,
+        name,
+        undated,
+        title: &title,
+        slug: front.slug.as_deref(),
+        date: front.date.as_ref(),
+        categories: &categories,
+    };
+    let written = front
+        .url
+        .as_deref()
+        .map(|u| ("url", u.to_string()))
+        .or(front
+            .permalink
+            .as_deref()
+            .map(|p| ("permalink", p.to_string())));
+    let path = match written {
+        Some((key, pattern)) => {
+            let expanded = if pattern.contains(':') {
+                urls::expand(&pattern, &naming)
+            } else {
+                Ok(pattern.clone())
+            };
+            expanded
+                .map_err(|why| bad_path(key, &pattern, &why, &front))
+                .and_then(|p| {
+                    urls::site_path(&p).map_err(|why| bad_path(key, &pattern, why, &front))
+                })
+        }
+        None => match config.permalink_for(dir) {
+            Some((key, pattern)) => urls::expand(pattern, &naming)
+                .and_then(|p| urls::site_path(&p).map_err(str::to_string))
+                .map_err(|why| {
+                    Diagnostic::error(
+                        Code::InvalidUrl,
+                        format!(
+                            "the permalink `{pattern}` for `{key}` cannot place this page: {why}"
+                        ),
+                    )
+                    .hint(format!("patterns may use {}", urls::TOKENS))
+                }),
+            None => Ok(urls::default_path(&naming)),
+        },
+    };
+    let path = match path {
+        Ok(p) if p.is_empty() => {
+            diags.push(
+                Diagnostic::error(Code::InvalidUrl, "this page's URL would be the home page's")
+                    .in_file(&file)
+                    .hint("give it another `url:` or `permalink:`"),
+            );
+            return None;
+        }
+        Ok(p) => p,
+        Err(d) => {
+            diags.push(d.in_file(&file));
+            return None;
+        }
+    };
+    let slug = path
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    let redirect = front.redirect_to.as_deref().map(|to| {
+        if to.starts_with('/') && !to.starts_with("//") {
+            base.path_to(to)
+        } else {
+            to.to_string()
+        }
+    });
+    Some(Page {
+        rel: doc.rel.clone(),
+        url: base.path_to(&path),
+        permalink: base.absolute(&path),
+        path,
+        slug,
+        title,
+        section: 0,
+        reading_minutes: reading_minutes(doc.body.word_count),
+        standalone: false,
+        listing: front.build.list.unwrap_or(Listing::Always),
+        redirect,
+        front,
+        body: Arc::clone(&doc.body),
+    })
+}
 
-    let assets = place_assets(assets, &sections, &section_by_dir, &pages, &bundle_dirs);
-    for s in &mut sections {
+/// Marks standalone pages: `type: page`, redirects, and files directly in `content/` when the
+/// site's articles live in folders (its libraries).
+fn assign_roles(pages: &mut [Page]) {
+    let at_top = |p: &Page| naming_of(&p.rel).0.is_empty();
+    let has_libraries = pages.iter().any(|p| !at_top(p));
+    for p in pages.iter_mut() {
+        p.standalone = match p.front.role {
+            Some(Role::Page) => true,
+            Some(Role::Article) => false,
+            None => p.redirect.is_some() || (has_libraries && at_top(p)),
+        };
+        if p.redirect.is_some() {
+            p.listing = Listing::Never;
+        }
+    }
+}
+
+/// Lists pages and sections in their sections, each in reading order.
+fn gather(sections: &mut [Section], pages: &[Page]) {
+    for (id, p) in pages.iter().enumerate() {
+        let root_page = p.section == 0 && p.standalone;
+        if p.listing != Listing::Never && !root_page {
+            sections[p.section].pages.push(id);
+        }
+    }
+    for s in sections.iter_mut() {
         s.pages.sort_by(|&a, &b| {
             let (a, b) = (&pages[a], &pages[b]);
             (a.front.weight, std::cmp::Reverse(a.front.date), &a.title).cmp(&(
@@ -383,42 +818,76 @@ pub fn build(
             ))
         });
     }
-    let mut sections_sorted = sections;
-    let order: Vec<Vec<SectionId>> = sections_sorted
+    let listed: Vec<(SectionId, SectionId)> = sections
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.listed && s.rendered)
+        .filter_map(|(id, s)| Some((s.parent?, id)))
+        .collect();
+    for (parent, id) in listed {
+        sections[parent].children.push(id);
+    }
+    let order: Vec<Vec<SectionId>> = sections
         .iter()
         .map(|s| {
             let mut c = s.children.clone();
             c.sort_by(|&a, &b| {
-                let (x, y) = (&sections_sorted[a], &sections_sorted[b]);
+                let (x, y) = (&sections[a], &sections[b]);
                 (x.front.weight, &x.title).cmp(&(y.front.weight, &y.title))
             });
             c
         })
         .collect();
-    for (s, c) in sections_sorted.iter_mut().zip(order) {
+    for (s, c) in sections.iter_mut().zip(order) {
         s.children = c;
     }
-    let taxonomies = taxonomy::collect(&config, &base, &pages);
-    for tax in &taxonomies {
-        let index = PathBuf::from(format!("the {} index", tax.name));
-        owner_of_path.insert(format!("{}/", tax.slug), index);
-        for t in &tax.terms {
-            owner_of_path.insert(
-                t.path.clone(),
-                PathBuf::from(format!("the {} page `{}`", tax.name, t.name)),
-            );
+}
+
+/// Claims the taxonomy indexes, term pages and stacks' own pages; a page already there is an
+/// error naming it.
+fn claim_indexes(
+    config: &SiteConfig,
+    taxonomies: &[Taxonomy],
+    claims: &mut Claims,
+    pages: &[Page],
+    sections: &[Section],
+    diags: &mut Diagnostics,
+) {
+    let mut wanted: Vec<(String, Owner)> =
+        vec![("404.html".into(), Owner::Builtin("the 404 page"))];
+    if config.search {
+        wanted.push(("search/".into(), Owner::Builtin("the search page")));
+    }
+    for (t, tax) in taxonomies.iter().enumerate() {
+        wanted.push((format!("{}/", tax.slug), Owner::Taxonomy(t)));
+        for (i, term) in tax.terms.iter().enumerate() {
+            wanted.push((term.path.clone(), Owner::Term(t, i)));
         }
     }
-    let aliases = aliases::collect(&pages, &owner_of_path, diags);
-    Site {
-        config,
-        content_dir,
-        base,
-        sections: sections_sorted,
-        pages,
-        assets,
-        taxonomies,
-        aliases,
+    for (path, owner) in wanted {
+        if let Err(holder) = claims.claim(&path, owner) {
+            let file = match holder {
+                Owner::Page(id) => Some(pages[id].file()),
+                Owner::Section(id) => sections[id]
+                    .rel
+                    .as_ref()
+                    .map(|r| Path::new(CONTENT_DIR).join(r)),
+                _ => None,
+            };
+            let mut d = Diagnostic::error(
+                Code::DuplicateUrl,
+                format!(
+                    "/{path} is {}, and also the URL of {}",
+                    describe(owner, pages, sections),
+                    describe(holder, pages, sections)
+                ),
+            )
+            .hint("give the page another `url:` or `slug:`, or rename the taxonomy in site.yaml");
+            if let Some(f) = file {
+                d = d.in_file(f);
+            }
+            diags.push(d);
+        }
     }
 }
 
@@ -445,6 +914,12 @@ fn place_assets(
                     break String::new();
                 }
                 dir = parent_dir(dir);
+            };
+            // A page written as a file (`x.html`) has no folder of its own: its files go beside.
+            let owner_path = match owner_path.rsplit_once('/') {
+                Some((folder, file)) if !file.is_empty() => format!("{folder}/"),
+                None if !owner_path.is_empty() => String::new(),
+                _ => owner_path,
             };
             let rest = a.rel[dir.len()..].trim_start_matches('/');
             OutputAsset {

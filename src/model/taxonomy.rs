@@ -3,7 +3,7 @@
 //! Terms are merged by slug, so "Social Media" and "social-media" are one term, shown with the
 //! spelling most articles use.
 
-use super::{Page, PageId, slugify};
+use super::{Page, PageId, urlize as slugify};
 use crate::config::{BaseUrl, SiteConfig};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -53,7 +53,7 @@ pub fn collect(config: &SiteConfig, base: &BaseUrl, pages: &[Page]) -> Vec<Taxon
             let slug = slugify(name);
             let mut terms: BTreeMap<String, (HashMap<String, usize>, Vec<PageId>)> =
                 BTreeMap::new();
-            for (id, page) in pages.iter().enumerate() {
+            for (id, page) in pages.iter().enumerate().filter(|(_, p)| p.is_article()) {
                 let mut seen = Vec::new();
                 for value in page.front.list(name) {
                     let term_slug = slugify(&value);

@@ -9,7 +9,7 @@
 //! styles and sit on a light card in dark mode.
 
 use super::memo::{self, Memo, Outcome, StaticMemo};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use merman::{
     Engine, MermaidConfig, OperationControl, RenderOutput, RenderRequest, Renderer, SvgRequest,
 };
@@ -67,7 +67,7 @@ pub fn block(src: &str, n: usize, line: usize, file: &Path, diags: &mut Vec<Diag
         },
         Err(message) => {
             diags.push(
-                Diagnostic::warning(format!("this mermaid diagram could not be drawn: {message}"))
+                Diagnostic::warning(Code::Diagram, format!("this mermaid diagram could not be drawn: {message}"))
                     .in_file(file)
                     .at(line + 1, 1)
                     .hint("check the diagram at https://mermaid.live; the page shows its source until it is fixed"),

@@ -28,6 +28,8 @@ pub struct MarkdownOptions {
     pub unsafe_html: bool,
     /// Remove the first H1 from the output (it became the page title).
     pub strip_first_h1: bool,
+    /// Read `[[target]]` as a wiki link.
+    pub wiki_links: bool,
 }
 
 /// What kind of reference an internal link is.
@@ -108,6 +110,8 @@ pub struct Rendered {
     pub word_count: usize,
     /// Plain text of the first paragraph.
     pub first_paragraph: Option<String>,
+    /// Plain text before a `<!--more-->` line, Hugo's and Jekyll's summary divider.
+    pub more_summary: Option<String>,
     /// Whether the body has a table.
     pub has_table: bool,
     /// Number of ```` ```mermaid ```` fences.
@@ -131,8 +135,10 @@ fn options(o: &MarkdownOptions) -> Options {
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_WIKILINKS;
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    if o.wiki_links {
+        opts |= Options::ENABLE_WIKILINKS;
+    }
     if o.smart_punctuation {
         opts |= Options::ENABLE_SMART_PUNCTUATION;
     }
@@ -220,6 +226,8 @@ pub fn render(body: &str, first_line: usize, file: &Path, opts: &MarkdownOptions
     let mut depth = 0usize; // block nesting, so only a top-level paragraph becomes the summary
     let mut skipping_h1 = false;
     let mut h1_seen = false;
+    // Text so far, for a `<!--more-->` summary; bounded, as most bodies have no divider.
+    let mut lead = Some(String::new());
 
     for (event, range) in Parser::new_ext(body, options(opts)).into_offset_iter() {
         if let Some((_, ref mut buf, _)) = code {
@@ -249,7 +257,25 @@ pub fn render(body: &str, first_line: usize, file: &Path, opts: &MarkdownOptions
             continue;
         }
         match &event {
+            Event::Html(h) | Event::InlineHtml(h) if is_more_divider(h) => {
+                if let Some(text) = lead.take() {
+                    out.more_summary = Some(text.trim().to_string()).filter(|t| !t.is_empty());
+                }
+            }
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item)
+            | Event::SoftBreak
+            | Event::HardBreak => {
+                if let Some(l) = lead.as_mut() {
+                    l.push(' ');
+                }
+            }
+            _ => {}
+        }
+        match &event {
             Event::Text(t) | Event::Code(t) => {
+                if let Some(l) = lead.as_mut().filter(|l| l.len() < MAX_LEAD) {
+                    l.push_str(t);
+                }
                 out.word_count += t.split_whitespace().count();
                 terms.add(t);
                 if let Some(h) = heading.as_mut() {
@@ -397,6 +423,17 @@ pub fn render(body: &str, first_line: usize, file: &Path, opts: &MarkdownOptions
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     out.html = html;
     out
+}
+
+/// Longest `<!--more-->` summary kept, in bytes.
+const MAX_LEAD: usize = 4096;
+
+/// Whether raw HTML is the summary divider, `<!--more-->` (spaces inside allowed).
+fn is_more_divider(html: &str) -> bool {
+    html.trim()
+        .strip_prefix("<!--")
+        .and_then(|r| r.strip_suffix("-->"))
+        .is_some_and(|inner| inner.trim().eq_ignore_ascii_case("more"))
 }
 
 fn unique_id(base: String, used: &mut HashSet<String>) -> String {
@@ -552,6 +589,7 @@ mod tests {
                 smart_punctuation: true,
                 unsafe_html: true,
                 strip_first_h1: false,
+                wiki_links: true,
             },
         )
     }
@@ -606,6 +644,25 @@ mod tests {
     }
 
     #[test]
+    fn more_divider_cuts_the_summary() {
+        let r = md("First *point*.\n\nSecond.\n\n<!--more-->\n\nRest.\n");
+        assert_eq!(r.more_summary.as_deref(), Some("First point. Second."));
+        assert!(md("No divider.\n").more_summary.is_none());
+        let r = render(
+            "a [[b]] c\n",
+            1,
+            Path::new("a.md"),
+            &MarkdownOptions {
+                smart_punctuation: false,
+                unsafe_html: true,
+                strip_first_h1: false,
+                wiki_links: false,
+            },
+        );
+        assert!(r.links.is_empty() && r.html.contains("[[b]]"), "{}", r.html);
+    }
+
+    #[test]
     fn word_count_skips_code_blocks() {
         let r = md("one two three\n\n```rust\nlet a = b + c;\n```\n");
         assert_eq!(r.word_count, 3);
@@ -622,6 +679,7 @@ mod tests {
                 smart_punctuation: false,
                 unsafe_html: true,
                 strip_first_h1: true,
+                wiki_links: true,
             },
         );
         assert_eq!(r.first_h1.as_deref(), Some("The title"));
@@ -638,6 +696,7 @@ mod tests {
                 smart_punctuation: false,
                 unsafe_html: false,
                 strip_first_h1: false,
+                wiki_links: true,
             },
         );
         assert!(!r.html.contains("<script>"), "{}", r.html);

@@ -13,7 +13,7 @@ pub mod placeholders;
 pub mod terms;
 
 use crate::config::SiteConfig;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::load::{Document, DocumentKind};
 use front_matter::FrontMatter;
 use markdown::{MarkdownOptions, Rendered};
@@ -54,9 +54,9 @@ pub fn parse_document(doc: &Document, config: &SiteConfig) -> ParsedDocument {
     let mut diagnostics = Vec::new();
     let (front, body, body_line) = match front_matter::split(&doc.text) {
         Ok(split) => {
-            let front = match split.yaml {
-                Some(yaml) => {
-                    let (fm, d) = front_matter::parse(yaml, split.yaml_line, &file);
+            let front = match &split.front {
+                Some(block) => {
+                    let (fm, d) = front_matter::parse(block, &file);
                     diagnostics.extend(d);
                     fm
                 }
@@ -66,7 +66,7 @@ pub fn parse_document(doc: &Document, config: &SiteConfig) -> ParsedDocument {
         }
         Err((message, line, hint)) => {
             diagnostics.push(
-                Diagnostic::error(message)
+                Diagnostic::error(Code::FrontMatter, message)
                     .in_file(&file)
                     .at(line, 1)
                     .hint(hint),
@@ -78,6 +78,7 @@ pub fn parse_document(doc: &Document, config: &SiteConfig) -> ParsedDocument {
         smart_punctuation: config.markdown.smart_punctuation,
         unsafe_html: config.markdown.unsafe_html,
         strip_first_h1: front.title.is_none(),
+        wiki_links: config.markdown.wiki_links,
     };
     let front_matter_failed = diagnostics.iter().any(Diagnostic::is_error);
     let mut body = markdown::render(body, body_line, &file, &opts);
@@ -115,6 +116,7 @@ fn cache_key(doc: &Document, config: &SiteConfig) -> blake3::Hash {
     h.update(&[
         config.markdown.smart_punctuation as u8,
         config.markdown.unsafe_html as u8,
+        config.markdown.wiki_links as u8,
     ]);
     h.finalize()
 }
@@ -159,7 +161,7 @@ pub fn parse_all(
     }
     if foreign > 0 {
         diags.push(
-            Diagnostic::warning(format!(
+            Diagnostic::warning(Code::ForeignTemplate, format!(
                 "{foreign} file(s) contain template syntax from another generator (`{{{{< … >}}}}` or `{{% … %}}`); it is shown as text"
             ))
             .hint("replace shortcodes with markdown, HTML, or [[wiki links]]"),

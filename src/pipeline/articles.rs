@@ -5,7 +5,7 @@
 use super::Timings;
 use crate::analyze::Analysis;
 use crate::audit::{self, Audit, Listings};
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::model::{PageId, Site};
 use crate::render::{self, Engine, Output, audit::Badges, search::Indexer};
 use crate::write::Staging;
@@ -48,7 +48,7 @@ pub(super) fn finish(
     let today = match config.enabled.then(audit::build_date) {
         Some(Ok(d)) => Some(d),
         Some(Err(e)) => {
-            diags.push(Diagnostic::error(e).hint(format!(
+            diags.push(Diagnostic::error(Code::Config, e).hint(format!(
                 "set {} to a date such as 2026-06-30, or unset it to use today",
                 audit::BUILD_DATE_ENV
             )));
@@ -60,7 +60,10 @@ pub(super) fn finish(
     // The date the audit measures from, and what fills in badges: present when auditing.
     let auditing = today.map(|today| (today, Badges::new(job.engine, site, mins)));
     let mut articles = Vec::with_capacity(site.pages.len());
-    let ids: Vec<PageId> = (0..site.pages.len()).collect();
+    // A page with `redirect_to` is written as its redirect, with the aliases.
+    let ids: Vec<PageId> = (0..site.pages.len())
+        .filter(|&id| site.pages[id].redirect.is_none())
+        .collect();
     for batch in ids.chunks(BATCH) {
         let clock = Instant::now();
         let mut pages = render::render_articles(site, analysis, job.engine, batch, diags);
@@ -70,8 +73,13 @@ pub(super) fn finish(
         }
         if let Some((today, badges)) = &auditing {
             let clock = Instant::now();
+            let audited: Vec<PageId> = batch
+                .iter()
+                .copied()
+                .filter(|&id| site.pages[id].is_article())
+                .collect();
             let fresh =
-                audit::audit_pages(site, analysis, &pages, &listings, config, *today, batch);
+                audit::audit_pages(site, analysis, &pages, &listings, config, *today, &audited);
             badges.fill(&fresh, &mut pages, diags);
             articles.extend(fresh);
             timings.audit += clock.elapsed();

@@ -41,9 +41,13 @@ impl Session {
             if p.diagnostics.iter().any(|d| d.is_error()) || p.front_matter_failed {
                 return None;
             }
-            if !same_place(&good.site.pages[*id], &p.front, &p.body) {
+            let old = &good.site.pages[*id];
+            let front =
+                model::prepare_front(&good.site.cascades, &old.rel, model::Kind::Page, &p.front);
+            if old.redirect.is_some() || !same_place(old, &front, &p.body) {
                 return None;
             }
+            let p = parse::ParsedDocument { front, ..p };
             parsed.push((*id, doc, Arc::new(p)));
         }
         let parse_time = started.elapsed();
@@ -197,9 +201,14 @@ fn reaudit(
             *index = new.clone();
         }
     }
+    let edited: Vec<PageId> = edited
+        .iter()
+        .copied()
+        .filter(|&id| site.pages[id].is_article())
+        .collect();
     let pages: Vec<String> = edited
         .iter()
-        .map(|&id| format!("{}index.html", site.pages[id].path))
+        .map(|&id| site.pages[id].output_file())
         .collect();
     let read: Vec<render::Output> = outputs
         .iter()
@@ -207,11 +216,14 @@ fn reaudit(
         .cloned()
         .collect();
     let listings = crate::audit::Listings::read(indexes);
-    let fresh = crate::audit::audit_pages(site, analysis, &read, &listings, config, today, edited);
+    let fresh = crate::audit::audit_pages(site, analysis, &read, &listings, config, today, &edited);
     let mut scores_changed = false;
-    for (&id, new) in edited.iter().zip(fresh) {
-        scores_changed |= shown(&audit.articles[id]) != shown(&new);
-        audit.articles[id] = new;
+    for new in fresh {
+        let Ok(at) = audit.articles.binary_search_by_key(&new.page, |a| a.page) else {
+            continue;
+        };
+        scores_changed |= shown(&audit.articles[at]) != shown(&new);
+        audit.articles[at] = new;
     }
     let mins = (config.min_score, config.min_machine_score);
     if scores_changed {
@@ -290,6 +302,14 @@ fn same_place(old: &Page, front: &FrontMatter, body: &Body) -> bool {
     title(f, &old.body) == title(front, body)
         && f.date == front.date
         && f.updated == front.updated
+        && f.publish_date == front.publish_date
+        && f.expiry_date == front.expiry_date
+        && f.url == front.url
+        && f.permalink == front.permalink
+        && f.redirect_to == front.redirect_to
+        && f.role == front.role
+        && f.build == front.build
+        && f.keywords == front.keywords
         && f.authors == front.authors
         && f.tags == front.tags
         && f.related == front.related

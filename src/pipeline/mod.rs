@@ -11,8 +11,8 @@ mod incremental;
 use crate::analyze::{self, Analysis};
 use crate::audit::{self, Audit};
 use crate::config::BaseUrl;
-use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{self, Site};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::model::{self, Include, Site};
 use crate::parse::ParseCache;
 use crate::render::{self, Output};
 use crate::write::{self, WriteStats};
@@ -29,8 +29,9 @@ pub struct BuildOptions {
     pub output: Option<PathBuf>,
     /// Overrides `base_url` from `site.yaml`.
     pub base_url: Option<String>,
-    /// Build drafts too.
-    pub drafts: bool,
+    /// Unpublished pages to build anyway: drafts, future and expired pages (`build_future` and
+    /// `build_expired` in `site.yaml` add to this).
+    pub include: Include,
     /// When to build the search index.
     pub search: SearchMode,
     /// Read and write the build cache in `.stacks-cache/` (diagrams and highlighted code).
@@ -219,7 +220,7 @@ impl Session {
             Ok(b) => b,
             Err(e) => {
                 diags.push(
-                    Diagnostic::error(format!("invalid base URL: {e}"))
+                    Diagnostic::error(Code::Config, format!("invalid base URL: {e}"))
                         .hint("use a URL such as https://example.com/kb/"),
                 );
                 source.config.base()
@@ -233,13 +234,30 @@ impl Session {
         diags.append(d);
         timings.diagrams = crate::parse::diagrams::draw_time().saturating_sub(drawing);
         lap(&mut timings.parse);
+        let mut found = Vec::new();
+        let site_cascades = crate::parse::front_matter::cascades_from(
+            &source.config.cascade,
+            std::path::Path::new(crate::config::CONFIG_FILE),
+            source.config.cascade_line,
+            &mut found,
+        );
+        diags.extend(found);
+        let publish = model::Publish {
+            include: Include {
+                future: opts.include.future || source.config.build_future,
+                expired: opts.include.expired || source.config.build_expired,
+                ..opts.include
+            },
+            now: crate::config::build_moment(),
+        };
         let site = model::build(
             source.config.clone(),
             opts.root.join(load::CONTENT_DIR),
             base,
             parsed,
             &source.assets,
-            opts.drafts,
+            &site_cascades,
+            &publish,
             &mut diags,
         );
         lap(&mut timings.model);
@@ -374,7 +392,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         && let Err(e) = crate::cache::persist(&opts.root)
     {
         rendered.diagnostics.push(
-            Diagnostic::warning(format!("cannot save the diagram cache: {e}"))
+            Diagnostic::warning(Code::Cache, format!("cannot save the diagram cache: {e}"))
                 .in_file(crate::cache::CACHE_DIR)
                 .hint("the next build draws every diagram again; check the folder's permissions"),
         );

@@ -8,7 +8,7 @@
 use super::context::Meta;
 use super::{Content, Engine, Output, render_template};
 use crate::audit::{ArticleAudit, Audit, CATALOG, Kind, Score};
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::model::Site;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -163,7 +163,7 @@ impl<'a> Badges<'a> {
         let badges: Vec<Result<(String, String), Diagnostic>> = articles
             .par_iter()
             .filter_map(|a| {
-                let path = format!("{}index.html", site.pages[a.page].path);
+                let path = site.pages[a.page].output_file();
                 if !present.contains(path.as_str()) {
                     return None;
                 }
@@ -226,6 +226,7 @@ pub fn page(badges: &Badges, audit: &Audit, outputs: &mut Vec<Output>, diags: &m
     if badges.taken || outputs.iter().any(|o| o.path == page_path) {
         diags.push(
             Diagnostic::warning(
+                Code::Config,
                 "the audit page would replace the page at /audit/, so it was not written",
             )
             .hint("rename the `audit` section, or set `audit.enabled: false` in site.yaml"),

@@ -104,8 +104,13 @@ pub struct ArticleView {
     pub url: String,
     /// Absolute URL.
     pub permalink: String,
-    /// Description (or first paragraph).
+    /// Description (or summary, or first paragraph).
     pub description: Option<String>,
+    /// A standalone page (about, contact, a policy) rather than an article: themes leave out
+    /// what only articles have (badge, related reading).
+    pub standalone: bool,
+    /// `keywords`, for `<meta name="keywords">`.
+    pub keywords: Vec<String>,
     /// Published.
     pub date: Option<DateView>,
     /// Updated.
@@ -292,7 +297,7 @@ impl<'a> Views<'a> {
                     .list(&tax.name)
                     .iter()
                     .filter_map(|v| {
-                        let slug = crate::model::slugify(v);
+                        let slug = crate::model::urlize(v);
                         if seen.contains(&slug) {
                             return None;
                         }
@@ -320,7 +325,9 @@ impl<'a> Views<'a> {
             title: p.title.clone(),
             url: p.url.clone(),
             permalink: p.permalink.clone(),
-            description: p.summary().map(str::to_string),
+            description: p.description().map(str::to_string),
+            standalone: !p.is_article(),
+            keywords: p.front.keywords.clone(),
             date: p.front.date.as_ref().map(DateView::from),
             updated: p.front.updated.as_ref().map(DateView::from),
             authors: if p.front.authors.is_empty() {
@@ -352,9 +359,9 @@ impl<'a> Views<'a> {
                 .map(|r| refs(&r.collection))
                 .unwrap_or_default(),
             backlinks: refs(&self.analysis.backlinks[id]),
-            download: format!("{}index.md", p.url),
+            download: self.site.base.path_to(&p.markdown_file()),
             json_ld: super::structured::article(self, id),
-            audit_badge: if self.site.config.audit.enabled {
+            audit_badge: if self.site.config.audit.enabled && p.is_article() {
                 super::audit::BADGE_PLACEHOLDER
             } else {
                 ""

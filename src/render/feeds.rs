@@ -123,9 +123,10 @@ fn entry(views: &Views, id: PageId, full: bool) -> Entry {
 
 /// The articles a feed lists, newest first.
 pub fn entries_of(site: &Site, job: FeedJob) -> Vec<PageId> {
+    let articles = (0..site.pages.len()).filter(|&p| site.pages[p].is_article());
     let ids = match job {
-        FeedJob::Site => (0..site.pages.len()).collect(),
-        FeedJob::Library(s) => (0..site.pages.len())
+        FeedJob::Site => articles.collect(),
+        FeedJob::Library(s) => articles
             .filter(|&p| site.ancestors(site.pages[p].section).contains(&s))
             .collect(),
         FeedJob::Term(t, i) => site.taxonomies[t].terms[i].pages.clone(),
@@ -211,15 +212,21 @@ pub fn render_sitemap(engine: &Engine, views: &Views) -> Result<Output, Diagnost
         .sections
         .iter()
         .enumerate()
+        .filter(|(_, s)| s.rendered)
         .map(|(i, s)| SitemapEntry {
             loc: base.absolute(&s.path),
             lastmod: ymd(section_last[i]),
         })
         .collect();
-    urls.extend(site.pages.iter().map(|p| SitemapEntry {
-        loc: p.permalink.clone(),
-        lastmod: ymd(p.last_modified()),
-    }));
+    urls.extend(
+        site.pages
+            .iter()
+            .filter(|p| p.redirect.is_none())
+            .map(|p| SitemapEntry {
+                loc: p.permalink.clone(),
+                lastmod: ymd(p.last_modified()),
+            }),
+    );
     for tax in &site.taxonomies {
         let tax_last = tax
             .terms
@@ -281,6 +288,9 @@ pub fn llms_txt(site: &Site) -> Output {
         .collect();
     let mut loose = Vec::new();
     for (id, p) in site.pages.iter().enumerate() {
+        if p.redirect.is_some() {
+            continue;
+        }
         let chain = site.ancestors(p.section);
         match chain
             .get(1)
@@ -292,7 +302,12 @@ pub fn llms_txt(site: &Site) -> Output {
     }
     let line = |text: &mut String, id: PageId| {
         let p = &site.pages[id];
-        let _ = write!(text, "- [{}]({}index.md)", p.title, p.permalink);
+        let _ = write!(
+            text,
+            "- [{}]({})",
+            p.title,
+            site.base.absolute(&p.markdown_file())
+        );
         match p.summary() {
             Some(s) => {
                 let _ = writeln!(text, ": {s}");
@@ -323,8 +338,9 @@ pub fn llms_txt(site: &Site) -> Output {
 pub fn markdown_sources(site: &Site) -> Vec<Output> {
     site.pages
         .iter()
+        .filter(|p| p.redirect.is_none())
         .map(|p| Output {
-            path: format!("{}index.md", p.path),
+            path: p.markdown_file(),
             content: Content::Copy(p.source(&site.content_dir)),
         })
         .collect()

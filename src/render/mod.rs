@@ -17,7 +17,7 @@ pub use affected::Edited;
 pub use templates::Engine;
 
 use crate::analyze::Analysis;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::load::{StaticFile, StaticSource, Theme};
 use crate::model::Site;
 use context::{Link, Views};
@@ -114,7 +114,7 @@ pub fn render(
     };
     if site.base.origin.is_empty() {
         diags.push(
-            Diagnostic::warning("base_url has no host, so feeds, the sitemap and canonical links hold site paths, not absolute URLs")
+            Diagnostic::warning(Code::Config, "base_url has no host, so feeds, the sitemap and canonical links hold site paths, not absolute URLs")
                 .in_file(crate::config::CONFIG_FILE)
                 .hint("set base_url to where the site will live, e.g. https://example.com/"),
         );
@@ -205,9 +205,9 @@ pub fn engine(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Option<Eng
         .collect();
     for name in &missing {
         diags.push(
-            Diagnostic::error(format!("the theme has no `{name}` template")).hint(format!(
-                "add templates/{name} (the default theme's is a starting point)"
-            )),
+            Diagnostic::error(Code::Theme, format!("the theme has no `{name}` template")).hint(
+                format!("add templates/{name} (the default theme's is a starting point)"),
+            ),
         );
     }
     if !missing.is_empty() {
@@ -284,9 +284,10 @@ fn render_template(
     label: &str,
 ) -> Result<Output, Diagnostic> {
     if !engine.has(template) {
-        return Err(Diagnostic::error(format!(
-            "template `{template}` not found, asked for by {label}"
-        ))
+        return Err(Diagnostic::error(
+            Code::Output,
+            format!("template `{template}` not found, asked for by {label}"),
+        )
         .hint(format!(
             "add templates/{template}, or remove `template:` from the front matter"
         )));

@@ -39,7 +39,11 @@ struct Paginator {
 /// Every HTML page of the site but the articles' (see [`super::render_articles`]).
 pub fn jobs(site: &Site) -> Vec<PageJob> {
     let mut jobs = vec![PageJob::Home, PageJob::NotFound];
-    jobs.extend((1..site.sections.len()).map(PageJob::Section));
+    jobs.extend(
+        (1..site.sections.len())
+            .filter(|&s| site.sections[s].rendered)
+            .map(PageJob::Section),
+    );
     for (t, tax) in site.taxonomies.iter().enumerate() {
         jobs.push(PageJob::Taxonomy(t));
         for (i, term) in tax.terms.iter().enumerate() {
@@ -102,7 +106,9 @@ pub fn render(job: PageJob, engine: &Engine, views: &Views) -> Result<Output, Di
                 "meta",
                 &meta(site.config.title.clone(), description, "", "website", None),
             );
-            let mut recent: Vec<usize> = (0..site.pages.len()).collect();
+            let mut recent: Vec<usize> = (0..site.pages.len())
+                .filter(|&p| site.pages[p].is_article())
+                .collect();
             recent.sort_by(|&a, &b| site.pages[b].front.date.cmp(&site.pages[a].front.date));
             recent.truncate(6);
             ctx.insert(
@@ -144,7 +150,7 @@ pub fn render(job: PageJob, engine: &Engine, views: &Views) -> Result<Output, Di
                 .clone()
                 .unwrap_or_else(|| "section.html".into());
             let label = format!("content/{}", sec.rel.clone().unwrap_or_default());
-            (template, format!("{}index.html", sec.path), label)
+            (template, crate::model::urls::output_file(&sec.path), label)
         }
         PageJob::Article(id) => {
             let p = &site.pages[id];
@@ -169,11 +175,7 @@ pub fn render(job: PageJob, engine: &Engine, views: &Views) -> Result<Output, Di
                 .template
                 .clone()
                 .unwrap_or_else(|| "article.html".into());
-            (
-                template,
-                format!("{}index.html", p.path),
-                format!("content/{}", p.rel),
-            )
+            (template, p.output_file(), format!("content/{}", p.rel))
         }
         PageJob::Taxonomy(t) => {
             let tax = &site.taxonomies[t];
@@ -286,25 +288,37 @@ pub fn render(job: PageJob, engine: &Engine, views: &Views) -> Result<Output, Di
     render_template(engine, &template, &ctx, path, &label)
 }
 
-/// Redirect pages for `aliases:`: a meta refresh, a canonical link and a visible link, so the
-/// redirect works on any static host and search engines credit the new URL.
-pub fn aliases(site: &Site) -> Vec<Output> {
+/// A redirect page: a meta refresh, a canonical link and a visible link, so the redirect works
+/// on any static host and search engines credit the new URL.
+pub fn redirect_html(site: &Site, url: &str, canonical: &str, title: &str) -> String {
     let esc = |s: &str| {
         let mut out = String::with_capacity(s.len());
         let _ = pulldown_cmark_escape::escape_html(&mut out, s);
         out
     };
-    site.aliases
-        .iter()
-        .map(|a| {
-            let page = &site.pages[a.target];
-            let (url, title) = (esc(&page.url), esc(&page.title));
-            let html = format!(
-                "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>Moved: {title}</title>\n<link rel=\"canonical\" href=\"{canonical}\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={url}\">\n</head>\n<body>\n<p>This page has moved to <a href=\"{url}\">{title}</a>.</p>\n</body>\n</html>\n",
-                lang = esc(&site.config.language),
-                canonical = esc(&page.permalink),
-            );
-            Output::bytes(a.path.clone(), html.into_bytes())
-        })
-        .collect()
+    let (url, title) = (esc(url), esc(title));
+    format!(
+        "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>Moved: {title}</title>\n<link rel=\"canonical\" href=\"{canonical}\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={url}\">\n</head>\n<body>\n<p>This page has moved to <a href=\"{url}\">{title}</a>.</p>\n</body>\n</html>\n",
+        lang = esc(&site.config.language),
+        canonical = esc(canonical),
+    )
+}
+
+/// Redirect pages for `aliases:` and for pages with `redirect_to:`.
+pub fn aliases(site: &Site) -> Vec<Output> {
+    let aliases = site.aliases.iter().map(|a| {
+        let (url, permalink, title) = site.alias_target(a.target);
+        Output::bytes(
+            a.path.clone(),
+            redirect_html(site, url, permalink, title).into_bytes(),
+        )
+    });
+    let redirects = site.pages.iter().filter_map(|p| {
+        let to = p.redirect.as_deref()?;
+        Some(Output::bytes(
+            p.output_file(),
+            redirect_html(site, to, to, &p.title).into_bytes(),
+        ))
+    });
+    aliases.chain(redirects).collect()
 }

@@ -7,7 +7,7 @@
 //! `data-pagefind-meta="library:…"` for the library shown in results.
 
 use super::{Content, Output};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
 
@@ -15,8 +15,11 @@ use pagefind::options::PagefindServiceConfig;
 pub const BUNDLE_DIR: &str = "pagefind";
 
 fn fail(e: &dyn std::fmt::Display) -> Diagnostic {
-    Diagnostic::error(format!("building the search index failed: {e}"))
-        .hint("build with --no-search (or `search: false` in site.yaml) to skip search")
+    Diagnostic::error(
+        Code::Search,
+        format!("building the search index failed: {e}"),
+    )
+    .hint("build with --no-search (or `search: false` in site.yaml) to skip search")
 }
 
 /// A search index being built: pages are added as they are rendered, and the bundle is made
@@ -63,10 +66,10 @@ impl Indexer {
                 let Content::Bytes(bytes) = &o.content else {
                     continue;
                 };
-                if !o.path.ends_with("index.html") || !contains(bytes, b"data-pagefind-body") {
+                if !o.path.ends_with(".html") || !contains(bytes, b"data-pagefind-body") {
                     continue;
                 }
-                let dir = o.path.trim_end_matches("index.html");
+                let dir = o.path.strip_suffix("index.html").unwrap_or(&o.path);
                 let url = format!("{base_path}{dir}");
                 let html = String::from_utf8_lossy(bytes).into_owned();
                 index

@@ -1,6 +1,6 @@
 //! The tera engine loaded with the theme, and tera errors turned into diagnostics.
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::load::Template;
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -72,16 +72,22 @@ impl Engine {
                 } else {
                     "see the template syntax at https://keats.github.io/tera/"
                 };
-                Diagnostic::error(format!("template error{context}: {}", r.message()))
-                    .in_file(origin)
-                    .at(r.span().start_line, r.span().start_col + 1)
-                    .hint(hint)
+                Diagnostic::error(
+                    Code::Template,
+                    format!("template error{context}: {}", r.message()),
+                )
+                .in_file(origin)
+                .at(r.span().start_line, r.span().start_col + 1)
+                .hint(hint)
             }
             ErrorKind::TemplateNotFound(name) | ErrorKind::MissingParent { parent: name, .. } => {
-                Diagnostic::error(format!("template `{name}` not found{context}"))
-                    .hint(format!("add templates/{name} to the site or the theme"))
+                Diagnostic::error(
+                    Code::Template,
+                    format!("template `{name}` not found{context}"),
+                )
+                .hint(format!("add templates/{name} to the site or the theme"))
             }
-            other => Diagnostic::error(format!("template error{context}: {other}"))
+            other => Diagnostic::error(Code::Template, format!("template error{context}: {other}"))
                 .hint("check the theme's templates"),
         }
     }

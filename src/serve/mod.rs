@@ -10,7 +10,7 @@ mod overlay;
 mod watch;
 
 use crate::BuildOptions;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::pipeline::{SearchMode, Session};
 use crate::render::Output;
 use std::collections::HashMap;
@@ -30,8 +30,8 @@ pub struct ServeOptions {
     pub bind: IpAddr,
     /// Port; 0 picks a free one.
     pub port: u16,
-    /// Build drafts too.
-    pub drafts: bool,
+    /// Unpublished pages to serve anyway (drafts, future, expired).
+    pub include: crate::model::Include,
     /// Open the site in the default browser.
     pub open: bool,
 }
@@ -205,7 +205,12 @@ pub fn serve(opts: ServeOptions) -> Result<(), Diagnostic> {
         .worker_threads(2)
         .enable_all()
         .build()
-        .map_err(|e| Diagnostic::error(format!("cannot start the server runtime: {e}")))?;
+        .map_err(|e| {
+            Diagnostic::error(
+                Code::Server,
+                format!("cannot start the server runtime: {e}"),
+            )
+        })?;
     let addr = SocketAddr::new(opts.bind, opts.port);
     let listener = runtime.block_on(tokio::net::TcpListener::bind(addr)).map_err(|e| {
         let hint = if e.kind() == std::io::ErrorKind::AddrInUse {
@@ -213,18 +218,21 @@ pub fn serve(opts: ServeOptions) -> Result<(), Diagnostic> {
         } else {
             "check the --bind address".to_string()
         };
-        Diagnostic::error(format!("cannot listen on {addr}: {e}")).hint(hint)
+        Diagnostic::error(Code::Server, format!("cannot listen on {addr}: {e}")).hint(hint)
     })?;
-    let local = listener
-        .local_addr()
-        .map_err(|e| Diagnostic::error(format!("cannot read the listening address: {e}")))?;
+    let local = listener.local_addr().map_err(|e| {
+        Diagnostic::error(
+            Code::Server,
+            format!("cannot read the listening address: {e}"),
+        )
+    })?;
     let url = format!("http://{local}/");
 
     let build_opts = BuildOptions {
         root: opts.root.clone(),
         output: None,
         base_url: Some(url.clone()),
-        drafts: opts.drafts,
+        include: opts.include,
         search: SearchMode::Once,
         cache: true,
         ..BuildOptions::default()
@@ -270,6 +278,6 @@ pub fn serve(opts: ServeOptions) -> Result<(), Diagnostic> {
         axum::serve(listener, app)
             .with_graceful_shutdown(shutdown)
             .await
-            .map_err(|e| Diagnostic::error(format!("server stopped: {e}")))
+            .map_err(|e| Diagnostic::error(Code::Server, format!("server stopped: {e}")))
     })
 }

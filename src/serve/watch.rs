@@ -4,7 +4,7 @@
 //! files, save several files at once — so events are debounced over a short window and reduced
 //! to "something that matters changed"; the rebuild itself finds out what.
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::load::is_ignored_name;
 use notify_debouncer_full::notify::event::ModifyKind;
 use notify_debouncer_full::notify::{EventKind, RecommendedWatcher, RecursiveMode};
@@ -163,18 +163,28 @@ pub fn watch(root: &Path) -> Result<Changes, Diagnostic> {
             }
         }
     })
-    .map_err(|e| Diagnostic::error(format!("cannot watch files: {e}")))?;
+    .map_err(|e| Diagnostic::error(Code::Server, format!("cannot watch files: {e}")))?;
     // The root itself (not recursively: it may hold public/ and target/), for site.yaml and for
     // watched folders created later; each watched folder recursively.
     debouncer
         .watch(&root, RecursiveMode::NonRecursive)
-        .map_err(|e| Diagnostic::error(format!("cannot watch {}: {e}", root.display())))?;
+        .map_err(|e| {
+            Diagnostic::error(
+                Code::Server,
+                format!("cannot watch {}: {e}", root.display()),
+            )
+        })?;
     for dir in WATCHED {
         let path = root.join(dir);
         if path.is_dir() {
             debouncer
                 .watch(&path, RecursiveMode::Recursive)
-                .map_err(|e| Diagnostic::error(format!("cannot watch {}: {e}", path.display())))?;
+                .map_err(|e| {
+                    Diagnostic::error(
+                        Code::Server,
+                        format!("cannot watch {}: {e}", path.display()),
+                    )
+                })?;
         }
     }
     Ok(Changes {

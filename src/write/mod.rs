@@ -5,7 +5,7 @@
 //! as it was. The output folder must be one stacks wrote before (it carries a marker file) or
 //! new, and may not contain the sources: nothing outside it is ever deleted or written.
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::render::{Content, Output};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
@@ -60,10 +60,10 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
     let root = absolute(root);
     let out_abs = absolute(out);
     let refuse = |why: &str| {
-        Err(Diagnostic::error(format!(
-            "refusing to write the site to {}: {why}",
-            out.display()
-        ))
+        Err(Diagnostic::error(
+            Code::Output,
+            format!("refusing to write the site to {}: {why}", out.display()),
+        )
         .hint("choose an output folder of its own, such as `public/` under the site root"))
     };
     if out_abs == root {
@@ -112,7 +112,7 @@ fn sibling(out: &Path, tag: &str) -> PathBuf {
 }
 
 fn io_error(what: &str, p: &Path, e: std::io::Error) -> Diagnostic {
-    Diagnostic::error(format!("cannot {what} {}: {e}", p.display()))
+    Diagnostic::error(Code::Output, format!("cannot {what} {}: {e}", p.display()))
         .hint("check free space and permissions of the output folder's parent")
 }
 
@@ -147,10 +147,10 @@ impl Staging {
     /// Writes `outputs` into the new site, in parallel.
     pub fn put(&self, outputs: &[Output]) -> Result<(), Diagnostic> {
         if let Some(bad) = outputs.iter().find(|o| !safe_relative(&o.path)) {
-            return Err(Diagnostic::error(format!(
-                "output path `{}` would escape the output folder",
-                bad.path
-            ))
+            return Err(Diagnostic::error(
+                Code::Output,
+                format!("output path `{}` would escape the output folder", bad.path),
+            )
             .hint(
                 "remove `..`, drive letters and leading `/` from slugs, aliases and file names",
             ));

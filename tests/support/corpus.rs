@@ -706,9 +706,10 @@ fn bullets(w: &mut Writer, out: &mut String) {
     out.push('\n');
 }
 
-/// A date as a month index from January 2024 (0..36) and a day (1..=28).
+/// A date as a month index from January 2023 (0..36) and a day (1..=28): always in the past,
+/// as a page dated in the future is not published.
 fn date(month: usize, day: usize) -> String {
-    format!("{}-{:02}-{:02}", 2024 + month / 12, month % 12 + 1, day)
+    format!("{}-{:02}-{:02}", 2023 + month / 12, month % 12 + 1, day)
 }
 
 fn write_article(

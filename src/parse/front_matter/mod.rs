@@ -1,0 +1,938 @@
+//! Front matter: the YAML, TOML or JSON block at the top of a content file.
+//!
+//! Keys are read as Hugo reads them, and Jekyll's and Eleventy's keep their meaning too, so an
+//! existing library builds unchanged: names are case-insensitive (`publishDate`), a key written
+//! twice takes its last value (with a warning naming both lines), an empty value means "unset",
+//! and `summary`, `lastmod`, `redirect_from`, `published: false`, `params:`, `build:` and
+//! `cascade:` mean what they mean there. Keys stacks does not know are kept in `extra` for themes
+//! and never drop a page. Values are read leniently where the intent is clear (`tags: one` is one
+//! tag) and strictly where a silent guess would publish something wrong (an impossible date).
+
+mod formats;
+mod split;
+
+pub use formats::{Entry, ReadError, entries};
+pub use split::{Block, Format, Split, SplitError, split};
+
+use super::dates::{self, DATE_HINT, Date};
+use crate::diagnostics::{Code, Diagnostic};
+use crate::yaml::Value;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::Path;
+
+/// A question and its answer, shown as the FAQ section and as schema.org `FAQPage`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(default)]
+pub struct Faq {
+    /// The question.
+    #[serde(alias = "question")]
+    pub q: String,
+    /// The answer.
+    #[serde(alias = "answer")]
+    pub a: String,
+}
+
+/// A source the article draws on.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(default)]
+pub struct SourceRef {
+    /// The publication's name.
+    pub title: String,
+    /// Where to read it.
+    pub url: Option<String>,
+}
+
+/// A call to action shown after the article.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(default)]
+pub struct Cta {
+    /// Button text.
+    pub label: String,
+    /// Where it leads.
+    pub url: String,
+    /// An optional sentence above the button.
+    pub text: Option<String>,
+}
+
+/// Whether a file is one of the library's articles or a standalone page (about, contact, a
+/// policy), which never appears in related reading, feeds or latest lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// An article (`type: article` or `post`).
+    Article,
+    /// A standalone page (`type: page` or `layout: page`).
+    Page,
+}
+
+/// Where a page is listed (Hugo's `build.list`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Listing {
+    /// In every list: its section, taxonomies, feeds, related reading.
+    Always,
+    /// Only in its own section's list.
+    Local,
+    /// In no list; the page is still written and linkable.
+    Never,
+}
+
+/// Whether a page is written (Hugo's `build.render`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Render {
+    /// Written.
+    Always,
+    /// Not written: a snippet or data file that is not a page.
+    Never,
+}
+
+/// Hugo's `build:` (or `_build:`, or `headless: true`) options.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct BuildSettings {
+    /// Where the page is listed; unset means always.
+    pub list: Option<Listing>,
+    /// Whether it is written; unset means always.
+    pub render: Option<Render>,
+}
+
+/// Which pages a `cascade` entry applies to (Hugo's `target`, or `_target`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct CascadeTarget {
+    /// A glob over the page's path in the content tree, from `/`, without extension
+    /// (`/blog/**`).
+    pub path: Option<String>,
+    /// A glob over the kind: `page`, `section` or `home`.
+    pub kind: Option<String>,
+    /// A glob over the environment: `production` for builds.
+    pub environment: Option<String>,
+}
+
+/// Front matter passed down to every page below a section (or matching `target`).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Cascade {
+    /// Which pages it applies to; `None` is every page below.
+    pub target: Option<CascadeTarget>,
+    /// The values, applied to a page only where the page sets none of its own.
+    pub front: FrontMatter,
+}
+
+/// A page's front matter, normalised across generator dialects.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct FrontMatter {
+    /// The title; `None` when the file has none (the model falls back to the first H1).
+    pub title: Option<String>,
+    /// One sentence for search results and link previews.
+    pub description: Option<String>,
+    /// A summary for cards and feeds (`summary`, Jekyll's `excerpt`, `deck`).
+    pub summary: Option<String>,
+    /// First published (`date`, else Hugo's publish date, else `lastmod`).
+    pub date: Option<Date>,
+    /// Last substantially changed (`updated`, `lastmod` or `modified`).
+    pub updated: Option<Date>,
+    /// Not built before this moment (`publishDate`, `pubdate`, `published`).
+    pub publish_date: Option<Date>,
+    /// Not built after this moment (`expiryDate`, `unpublishdate`).
+    pub expiry_date: Option<Date>,
+    /// `author` and `authors`, in that order.
+    pub authors: Vec<String>,
+    /// `tags`.
+    pub tags: Vec<String>,
+    /// `keywords`, for the `<meta name="keywords">` tag (a comma-separated string is a list).
+    pub keywords: Vec<String>,
+    /// The direct answer shown at the top of an article.
+    pub answer: Option<String>,
+    /// Questions and answers.
+    pub faq: Vec<Faq>,
+    /// Sources.
+    pub sources: Vec<SourceRef>,
+    /// Pinned related articles (slugs or paths).
+    pub related: Vec<String>,
+    /// Overrides the last part of the URL; a `/` in it makes folders, as in Hugo.
+    pub slug: Option<String>,
+    /// Hugo's `url`: the page's whole path on the site.
+    pub url: Option<String>,
+    /// Jekyll's and Eleventy's `permalink`: the page's path, or a pattern of `:tokens`.
+    pub permalink: Option<String>,
+    /// Old URLs that should redirect here (`aliases`, `alias`, `redirect_from`).
+    pub aliases: Vec<String>,
+    /// Jekyll's `redirect_to`: the page is a redirect to this URL instead of its text.
+    pub redirect_to: Option<String>,
+    /// Drafts are built only with `--drafts` (`draft: true`, or Jekyll's `published: false`).
+    pub draft: bool,
+    /// Sort order within a section (lower first).
+    pub weight: i64,
+    /// Call to action.
+    pub cta: Option<Cta>,
+    /// A template to render this page with instead of the default.
+    pub template: Option<String>,
+    /// Article or standalone page, from `type` or `layout`; `None` lets the model decide.
+    pub role: Option<Role>,
+    /// Hugo's build options.
+    pub build: BuildSettings,
+    /// Front matter for the pages below (only read in sections).
+    pub cascade: Vec<Cascade>,
+    /// Every other key, for themes and taxonomies such as `topics` or `categories`; Hugo's
+    /// `params:` are merged in.
+    pub extra: BTreeMap<String, Value>,
+    /// The file line of each key (known keys by their name in lower case, others as written),
+    /// so later stages can point at the value they judge.
+    pub key_lines: BTreeMap<String, usize>,
+    /// Known keys whose value came from a cascade.
+    pub inherited: BTreeSet<String>,
+}
+
+impl FrontMatter {
+    /// The 1-based line of the file on which top-level `key` is written.
+    pub fn line_of(&self, key: &str) -> Option<usize> {
+        self.key_lines.get(key).copied()
+    }
+
+    /// Whether the page sets `key` (a known key in lower case), itself or through a cascade.
+    pub fn is_set(&self, key: &str) -> bool {
+        self.key_lines.contains_key(key) || self.inherited.contains(key)
+    }
+
+    /// The values of a list-valued key: `tags`, `authors`, `keywords`, or any key in `extra`
+    /// (`topics`, `categories`), where one string counts as a list of one. Jekyll's singular
+    /// `category` counts as a category.
+    pub fn list(&self, key: &str) -> Vec<String> {
+        match key {
+            "tags" => self.tags.clone(),
+            "authors" => self.authors.clone(),
+            "keywords" => self.keywords.clone(),
+            _ => {
+                let mut values = list_of(self.extra.get(key));
+                if key == "categories" {
+                    values.extend(list_of(self.extra.get("category")));
+                }
+                values
+            }
+        }
+    }
+
+    /// Fills every key this front matter leaves unset from `parent` (a cascade).
+    pub fn inherit(&mut self, parent: &FrontMatter) {
+        macro_rules! take {
+            ($($key:literal => $field:ident),* $(,)?) => {
+                $(
+                    if parent.is_set($key) && !self.is_set($key) {
+                        self.$field = parent.$field.clone();
+                        self.inherited.insert($key.to_string());
+                    }
+                )*
+            };
+        }
+        take!(
+            "title" => title, "description" => description, "summary" => summary,
+            "date" => date, "updated" => updated, "publishdate" => publish_date,
+            "expirydate" => expiry_date, "authors" => authors, "tags" => tags,
+            "keywords" => keywords, "answer" => answer, "faq" => faq, "sources" => sources,
+            "related" => related, "slug" => slug, "url" => url, "permalink" => permalink,
+            "redirect_to" => redirect_to, "draft" => draft, "weight" => weight, "cta" => cta,
+            "template" => template, "type" => role,
+        );
+        if parent.is_set("build") {
+            self.build.list = self.build.list.or(parent.build.list);
+            self.build.render = self.build.render.or(parent.build.render);
+            self.inherited.insert("build".into());
+        }
+        for (k, v) in &parent.extra {
+            self.extra.entry(k.clone()).or_insert_with(|| v.clone());
+        }
+    }
+}
+
+fn list_of(v: Option<&Value>) -> Vec<String> {
+    match v {
+        Some(Value::String(s)) => vec![s.clone()],
+        Some(Value::Array(items)) => items.iter().filter_map(scalar_text).collect(),
+        Some(v) => scalar_text(v).into_iter().collect(),
+        None => Vec::new(),
+    }
+}
+
+fn scalar_text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// Parses the front matter `block` of `file`. Every problem found is returned; the front matter
+/// is usable when none is an error.
+pub fn parse(block: &Block, file: &Path) -> (FrontMatter, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    match entries(block) {
+        Ok(entries) => {
+            let front = Reader::new(file, &mut diags).read(entries, true);
+            diags.sort_by_key(|d| d.line);
+            (front, diags)
+        }
+        Err(e) => {
+            let hint = match block.format {
+                Format::Yaml if block.text.lines().any(|l| l.starts_with('\t')) => {
+                    "indent YAML with spaces; tabs are not allowed"
+                }
+                Format::Yaml => {
+                    "check quotes, colons and indentation; quote values that contain `: ` or start with `[`, `{`, `*`, `&` or `@`"
+                }
+                Format::Toml => "check quotes and `=` signs; each key may be written only once",
+                Format::Json => "check commas, quotes and braces",
+            };
+            diags.push(
+                Diagnostic::error(
+                    Code::FrontMatter,
+                    format!("invalid front matter: {}", e.message),
+                )
+                .in_file(file)
+                .at(e.line, e.col)
+                .hint(hint),
+            );
+            (FrontMatter::default(), diags)
+        }
+    }
+}
+
+/// Reads a front matter from a cascade value in `site.yaml` (or any other mapping) that starts
+/// on line `line` of `file`.
+pub fn cascades_from(
+    value: &Value,
+    file: &Path,
+    line: usize,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Cascade> {
+    Reader::new(file, diags).cascades(value, line)
+}
+
+/// Interprets entries, reporting into `diags`.
+struct Reader<'a> {
+    file: &'a Path,
+    diags: &'a mut Vec<Diagnostic>,
+}
+
+/// Known keys, each with the spellings that mean it, most preferred first.
+const KEYS: &[(&str, &[&str])] = &[
+    ("title", &["title"]),
+    ("description", &["description"]),
+    ("summary", &["summary", "excerpt", "deck"]),
+    ("date", &["date"]),
+    ("updated", &["updated", "lastmod", "modified"]),
+    ("publishdate", &["publishdate", "pubdate", "published"]),
+    ("expirydate", &["expirydate", "unpublishdate"]),
+    ("authors", &["author", "authors"]),
+    ("tags", &["tags"]),
+    ("keywords", &["keywords"]),
+    ("answer", &["answer"]),
+    ("faq", &["faq"]),
+    ("sources", &["sources"]),
+    ("related", &["related"]),
+    ("slug", &["slug"]),
+    ("url", &["url"]),
+    ("permalink", &["permalink"]),
+    ("aliases", &["aliases", "alias", "redirect_from"]),
+    ("redirect_to", &["redirect_to"]),
+    ("draft", &["draft"]),
+    ("weight", &["weight"]),
+    ("cta", &["cta"]),
+    ("template", &["template"]),
+    ("type", &["type", "layout"]),
+    ("build", &["build", "_build", "headless"]),
+    ("cascade", &["cascade"]),
+    ("params", &["params"]),
+];
+
+/// Keys read for their meaning that themes may still want as written (`layout`, `type`).
+const ALSO_EXTRA: &[&str] = &["type", "layout"];
+
+impl<'a> Reader<'a> {
+    fn new(file: &'a Path, diags: &'a mut Vec<Diagnostic>) -> Self {
+        Self { file, diags }
+    }
+
+    fn invalid(&mut self, code: Code, message: String, line: usize, hint: &str) {
+        self.diags.push(
+            Diagnostic::error(code, message)
+                .in_file(self.file)
+                .at(line, 1)
+                .hint(hint),
+        );
+    }
+
+    fn read(&mut self, entries: Vec<Entry>, top: bool) -> FrontMatter {
+        // Last one wins, as Hugo reads a key written twice; names are case-insensitive.
+        let mut by_key: HashMap<String, Entry> = HashMap::new();
+        let mut order: Vec<String> = Vec::new();
+        for e in entries {
+            let lower = e.key.to_lowercase();
+            if let Some(first) = by_key.get(&lower) {
+                self.diags.push(
+                    Diagnostic::warning(
+                        Code::DuplicateKey,
+                        format!(
+                            "`{}` is written twice, on lines {} and {}; the last one is used",
+                            e.key, first.line, e.line
+                        ),
+                    )
+                    .in_file(self.file)
+                    .at(e.line, 1)
+                    .hint("remove the line you do not mean"),
+                );
+            } else {
+                order.push(lower.clone());
+            }
+            by_key.insert(lower, e);
+        }
+        let mut fm = FrontMatter::default();
+        let mut known: HashMap<&'static str, Vec<Entry>> = HashMap::new();
+        for (name, spellings) in KEYS {
+            for s in *spellings {
+                let keep = ALSO_EXTRA.contains(s);
+                let found = if keep {
+                    by_key.get(*s).cloned()
+                } else {
+                    by_key.remove(*s)
+                };
+                if let Some(e) = found {
+                    known.entry(name).or_default().push(Entry {
+                        key: s.to_string(),
+                        ..e
+                    });
+                }
+            }
+        }
+        for lower in &order {
+            if let Some(e) = by_key.remove(lower) {
+                fm.key_lines.insert(e.key.clone(), e.line);
+                fm.extra.insert(e.key, e.value);
+            }
+        }
+        for (name, found) in &known {
+            if let Some(first) = found.iter().find(|e| !e.value.is_null()) {
+                fm.key_lines.insert(name.to_string(), first.line);
+            }
+        }
+        self.interpret(&mut fm, known, top);
+        fm
+    }
+
+    fn interpret(&mut self, fm: &mut FrontMatter, mut known: HashMap<&str, Vec<Entry>>, top: bool) {
+        let mut take = |name: &str| known.remove(name).unwrap_or_default();
+        let first = |found: Vec<Entry>| found.into_iter().find(|e| !e.value.is_null());
+        fm.title = first(take("title")).and_then(|e| self.text(&e));
+        fm.description = first(take("description")).and_then(|e| self.text(&e));
+        fm.summary = first(take("summary")).and_then(|e| self.text(&e));
+        fm.answer = first(take("answer")).and_then(|e| self.text(&e));
+        fm.slug = first(take("slug")).and_then(|e| self.text(&e));
+        fm.url = first(take("url")).and_then(|e| self.text(&e));
+        fm.template = first(take("template")).and_then(|e| self.text(&e));
+        fm.redirect_to = first(take("redirect_to")).and_then(|e| self.text(&e));
+        fm.updated = first(take("updated")).and_then(|e| self.date(&e));
+        fm.expiry_date = first(take("expirydate")).and_then(|e| self.date(&e));
+        let mut draft = first(take("draft")).and_then(|e| self.flag(&e));
+        for e in take("publishdate") {
+            // Jekyll's `published: false` is a switch; Hugo's `published` is a date.
+            match (&e.value, e.key.as_str()) {
+                (Value::Null, _) => {}
+                (Value::Bool(b), "published") => draft = draft.or(Some(!b)),
+                _ if fm.publish_date.is_none() => fm.publish_date = self.date(&e),
+                _ => {}
+            }
+        }
+        fm.draft = draft.unwrap_or(false);
+        fm.date = match first(take("date")) {
+            Some(e) => self.date(&e),
+            None => fm.publish_date.or(fm.updated),
+        };
+        if fm.key_lines.contains_key("publishdate") && fm.publish_date.is_none() {
+            fm.key_lines.remove("publishdate");
+        }
+        for e in take("authors") {
+            fm.authors.extend(self.people(&e));
+        }
+        fm.authors.dedup();
+        fm.tags = first(take("tags"))
+            .map(|e| self.list(&e))
+            .unwrap_or_default();
+        fm.keywords = first(take("keywords"))
+            .map(|e| match &e.value {
+                Value::String(s) => s
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_string)
+                    .collect(),
+                _ => self.list(&e),
+            })
+            .unwrap_or_default();
+        fm.related = first(take("related"))
+            .map(|e| self.list(&e))
+            .unwrap_or_default();
+        for e in take("aliases") {
+            fm.aliases.extend(self.list(&e));
+        }
+        fm.weight = first(take("weight"))
+            .and_then(|e| self.number(&e))
+            .unwrap_or(0);
+        fm.faq = first(take("faq")).map(|e| self.faq(&e)).unwrap_or_default();
+        fm.sources = first(take("sources"))
+            .map(|e| self.sources(&e))
+            .unwrap_or_default();
+        fm.cta = first(take("cta"))
+            .and_then(|e| self.typed::<Cta>(&e, "a mapping with `label` and `url`"));
+        fm.role = first(take("type")).and_then(|e| match e.value.as_str().map(str::to_lowercase) {
+            Some(t) if t == "page" => Some(Role::Page),
+            Some(t) if t == "article" || t == "post" || t == "posts" => Some(Role::Article),
+            _ => None,
+        });
+        for e in take("build") {
+            self.build(&e, &mut fm.build);
+        }
+        if let Some(e) = first(take("permalink")) {
+            match e.value {
+                Value::Bool(false) => fm.build.render = Some(Render::Never),
+                _ => fm.permalink = self.text(&e),
+            }
+        }
+        if let Some(e) = first(take("params")) {
+            match e.value {
+                Value::Object(params) => {
+                    for (k, v) in params {
+                        fm.key_lines.entry(k.clone()).or_insert(e.line);
+                        fm.extra.entry(k).or_insert(v);
+                    }
+                }
+                _ => self.invalid(
+                    Code::InvalidValue,
+                    "`params` is not a mapping".into(),
+                    e.line,
+                    "write theme values under `params:` as `key: value` lines",
+                ),
+            }
+        }
+        if let Some(e) = first(take("cascade"))
+            && top
+        {
+            fm.cascade = self.cascades(&e.value, e.line);
+        }
+    }
+
+    fn cascades(&mut self, value: &Value, line: usize) -> Vec<Cascade> {
+        let items: Vec<&Value> = match value {
+            Value::Array(items) => items.iter().collect(),
+            Value::Null => Vec::new(),
+            v => vec![v],
+        };
+        let mut out = Vec::new();
+        for item in items {
+            let Value::Object(map) = item else {
+                self.invalid(
+                    Code::InvalidValue,
+                    "a `cascade` entry is not a mapping".into(),
+                    line,
+                    "write `cascade:` as `key: value` lines, or a list of them each with a `target:`",
+                );
+                continue;
+            };
+            let mut target = None;
+            let mut entries = Vec::new();
+            for (k, v) in map {
+                match k.to_lowercase().as_str() {
+                    "target" | "_target" => target = Some(self.target(v, line)),
+                    _ => entries.push(Entry {
+                        key: k.clone(),
+                        value: v.clone(),
+                        line,
+                    }),
+                }
+            }
+            let mut front = self.read(entries, false);
+            // Lines belong to the section that declares the cascade, not to the pages below.
+            front.key_lines.clear();
+            let keys: Vec<String> = map
+                .keys()
+                .map(|k| k.to_lowercase())
+                .filter_map(|k| {
+                    KEYS.iter()
+                        .find(|(_, spellings)| spellings.contains(&k.as_str()))
+                        .map(|(name, _)| name.to_string())
+                })
+                .collect();
+            front.inherited.extend(keys);
+            out.push(Cascade { target, front });
+        }
+        out
+    }
+
+    fn target(&mut self, v: &Value, line: usize) -> CascadeTarget {
+        let field = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
+        if !v.is_object() {
+            self.invalid(
+                Code::InvalidValue,
+                "a cascade `target` is not a mapping".into(),
+                line,
+                "write it as `target: {path: /blog/**}`",
+            );
+        }
+        CascadeTarget {
+            path: field("path"),
+            kind: field("kind"),
+            environment: field("environment"),
+        }
+    }
+
+    fn text(&mut self, e: &Entry) -> Option<String> {
+        match &e.value {
+            Value::String(s) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
+            Value::Number(n) => Some(n.to_string()),
+            Value::Bool(b) => Some(b.to_string()),
+            Value::Null => None,
+            _ => {
+                self.invalid(
+                    Code::InvalidValue,
+                    format!("`{}` should be text, not a list or mapping", e.key),
+                    e.line,
+                    "write the value on the key's line, in quotes if it contains `: `",
+                );
+                None
+            }
+        }
+    }
+
+    fn list(&mut self, e: &Entry) -> Vec<String> {
+        match &e.value {
+            Value::Array(items) => items.iter().filter_map(scalar_text).collect(),
+            Value::Null => Vec::new(),
+            Value::Object(_) => {
+                self.invalid(
+                    Code::InvalidValue,
+                    format!("`{}` should be a list, not a mapping", e.key),
+                    e.line,
+                    "write it as [a, b] or as lines starting with `- `",
+                );
+                Vec::new()
+            }
+            v => scalar_text(v).into_iter().collect(),
+        }
+    }
+
+    /// Authors as names: a string, a list, or Jekyll's `{name: …}` mappings.
+    fn people(&mut self, e: &Entry) -> Vec<String> {
+        let name = |v: &Value| match v {
+            Value::Object(m) => m.get("name").and_then(scalar_text),
+            v => scalar_text(v),
+        };
+        match &e.value {
+            Value::Array(items) => items.iter().filter_map(name).collect(),
+            v => name(v).into_iter().collect(),
+        }
+    }
+
+    fn flag(&mut self, e: &Entry) -> Option<bool> {
+        match &e.value {
+            Value::Bool(b) => Some(*b),
+            Value::String(s) => match s.trim().to_lowercase().as_str() {
+                "true" | "yes" | "on" => Some(true),
+                "false" | "no" | "off" | "" => Some(false),
+                _ => {
+                    self.invalid(
+                        Code::InvalidValue,
+                        format!("`{}: {s}` is neither true nor false", e.key),
+                        e.line,
+                        "write `true` or `false`",
+                    );
+                    None
+                }
+            },
+            _ => None,
+        }
+    }
+
+    fn number(&mut self, e: &Entry) -> Option<i64> {
+        let n = match &e.value {
+            Value::Number(n) => n.as_i64().or_else(|| n.as_f64().map(|f| f as i64)),
+            Value::String(s) => s.trim().parse().ok(),
+            _ => None,
+        };
+        if n.is_none() {
+            self.invalid(
+                Code::InvalidValue,
+                format!("`{}: {}` is not a whole number", e.key, e.value),
+                e.line,
+                "write a whole number such as `10`, or leave the value empty",
+            );
+        }
+        n
+    }
+
+    fn date(&mut self, e: &Entry) -> Option<Date> {
+        let text = match &e.value {
+            Value::String(s) => s.clone(),
+            Value::Number(n) => n.to_string(),
+            _ => String::new(),
+        };
+        match dates::parse(&text) {
+            Ok(d) => Some(d),
+            Err(why) => {
+                self.invalid(
+                    Code::InvalidDate,
+                    format!("`{}`: {why}", e.key),
+                    e.line,
+                    DATE_HINT,
+                );
+                None
+            }
+        }
+    }
+
+    fn typed<T: serde::de::DeserializeOwned>(&mut self, e: &Entry, shape: &str) -> Option<T> {
+        match serde_json::from_value(e.value.clone()) {
+            Ok(v) => Some(v),
+            Err(err) => {
+                self.invalid(
+                    Code::InvalidValue,
+                    format!("`{}` is not {shape}: {err}", e.key),
+                    e.line,
+                    &format!("write `{}` as {shape}", e.key),
+                );
+                None
+            }
+        }
+    }
+
+    fn faq(&mut self, e: &Entry) -> Vec<Faq> {
+        self.typed::<Vec<Faq>>(e, "a list of `q:` and `a:` pairs")
+            .unwrap_or_default()
+    }
+
+    /// Sources as `{title, url}` mappings, or bare URLs and names.
+    fn sources(&mut self, e: &Entry) -> Vec<SourceRef> {
+        let Value::Array(items) = &e.value else {
+            self.typed::<Vec<SourceRef>>(e, "a list of sources with `title` and `url`");
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for item in items {
+            match item {
+                Value::String(s) if s.starts_with("http://") || s.starts_with("https://") => out
+                    .push(SourceRef {
+                        title: s.clone(),
+                        url: Some(s.clone()),
+                    }),
+                Value::String(s) => out.push(SourceRef {
+                    title: s.clone(),
+                    url: None,
+                }),
+                other => {
+                    let one = Entry {
+                        value: other.clone(),
+                        ..e.clone()
+                    };
+                    out.extend(self.typed::<SourceRef>(&one, "a source with `title` and `url`"));
+                }
+            }
+        }
+        out
+    }
+
+    fn build(&mut self, e: &Entry, into: &mut BuildSettings) {
+        let word = |v: Option<&Value>| match v {
+            Some(Value::Bool(true)) => Some("always".to_string()),
+            Some(Value::Bool(false)) => Some("never".to_string()),
+            Some(Value::String(s)) => Some(s.to_lowercase()),
+            _ => None,
+        };
+        if e.key == "headless" {
+            if e.value.as_bool() == Some(true) {
+                into.list = Some(Listing::Never);
+                into.render = Some(Render::Never);
+            }
+            return;
+        }
+        let Value::Object(map) = &e.value else {
+            if !e.value.is_null() {
+                self.invalid(
+                    Code::InvalidValue,
+                    format!("`{}` is not a mapping", e.key),
+                    e.line,
+                    "write it as `build: {list: never, render: always}`",
+                );
+            }
+            return;
+        };
+        let get = |k: &str| {
+            map.iter()
+                .find(|(key, _)| key.eq_ignore_ascii_case(k))
+                .map(|(_, v)| v)
+        };
+        into.list = match word(get("list")).as_deref() {
+            Some("never") => Some(Listing::Never),
+            Some("local") => Some(Listing::Local),
+            Some(_) => Some(Listing::Always),
+            None => into.list,
+        };
+        into.render = match word(get("render")).as_deref() {
+            // `link` gives a URL to a page that is not written; stacks writes no such page.
+            Some("never" | "link") => Some(Render::Never),
+            Some(_) => Some(Render::Always),
+            None => into.render,
+        };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(format: Format, text: &str) -> (FrontMatter, Vec<Diagnostic>) {
+        parse(
+            &Block {
+                format,
+                text,
+                line: 2,
+            },
+            Path::new("a.md"),
+        )
+    }
+
+    fn yaml(text: &str) -> (FrontMatter, Vec<Diagnostic>) {
+        read(Format::Yaml, text)
+    }
+
+    #[test]
+    fn hugo_keys_map_to_stacks_keys() {
+        let (fm, d) = yaml(
+            "title: T\nsummary: S\nlastmod: 2023-03-01\ndate: 2023-02-24 9:28:00 -0500\nauthors: [A, B]\nexpiryDate: 2030-01-01\ncategories: [x]\nkeywords: [k]\nparams:\n  color: red\n",
+        );
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(fm.summary.as_deref(), Some("S"));
+        assert_eq!(fm.updated.unwrap().ymd(), "2023-03-01");
+        assert_eq!(fm.authors, vec!["A", "B"]);
+        assert_eq!(fm.expiry_date.unwrap().ymd(), "2030-01-01");
+        assert_eq!(fm.list("categories"), vec!["x"]);
+        assert_eq!(fm.list("keywords"), vec!["k"]);
+        assert_eq!(fm.extra["color"], "red");
+        assert_eq!(fm.line_of("date"), Some(5));
+    }
+
+    #[test]
+    fn keys_are_case_insensitive_and_the_last_one_wins() {
+        let (fm, d) = yaml("Title: A\npublishDate: 2024-01-02\ntitle: B\n");
+        assert_eq!(fm.title.as_deref(), Some("B"));
+        assert_eq!(fm.publish_date.unwrap().ymd(), "2024-01-02");
+        assert_eq!(
+            fm.date.unwrap().ymd(),
+            "2024-01-02",
+            "Hugo's date falls back to the publish date"
+        );
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].code, Code::DuplicateKey);
+        assert_eq!(d[0].line, Some(4));
+        assert!(d[0].message.contains("lines 2 and 4"), "{}", d[0].message);
+        assert!(!d[0].hint.as_deref().unwrap().contains("anchor"));
+    }
+
+    #[test]
+    fn empty_values_are_unset() {
+        let (fm, d) = yaml("title: T\nweight:\ndate:\ntags:\ndescription: \"\"\n");
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!((fm.weight, fm.date, fm.tags.len()), (0, None, 0));
+        assert!(fm.description.is_none());
+        assert!(!fm.is_set("weight"));
+    }
+
+    #[test]
+    fn jekyll_keys() {
+        let (fm, d) = yaml(
+            "published: false\nredirect_from:\n  - /old/\nexcerpt: E\npermalink: /about/\nlayout: page\nauthor:\n  name: Ann\n",
+        );
+        assert!(d.is_empty(), "{d:?}");
+        assert!(fm.draft);
+        assert_eq!(fm.aliases, vec!["/old/"]);
+        assert_eq!(fm.summary.as_deref(), Some("E"));
+        assert_eq!(fm.permalink.as_deref(), Some("/about/"));
+        assert_eq!(fm.role, Some(Role::Page));
+        assert_eq!(fm.extra["layout"], "page");
+        assert_eq!(fm.authors, vec!["Ann"]);
+        let (fm, _) = yaml("permalink: false\n");
+        assert_eq!(fm.build.render, Some(Render::Never));
+    }
+
+    #[test]
+    fn build_options_and_cascade() {
+        let (fm, d) = yaml(
+            "cascade:\n  build:\n    list: never\n    render: never\n  tags: [x]\n_build:\n  list: local\n",
+        );
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(fm.build.list, Some(Listing::Local));
+        assert_eq!(fm.cascade.len(), 1);
+        let c = &fm.cascade[0];
+        assert_eq!(c.front.build.render, Some(Render::Never));
+        assert_eq!(c.front.tags, vec!["x"]);
+        let mut page = FrontMatter::default();
+        page.inherit(&c.front);
+        assert_eq!(page.tags, vec!["x"]);
+        assert_eq!(page.build.list, Some(Listing::Never));
+        let (fm, _) = yaml(
+            "cascade:\n  - target:\n      path: /blog/**\n    type: page\n  - _target: {kind: section}\n    weight: 3\n",
+        );
+        assert_eq!(fm.cascade.len(), 2);
+        assert_eq!(
+            fm.cascade[0].target.as_ref().unwrap().path.as_deref(),
+            Some("/blog/**")
+        );
+        assert_eq!(fm.cascade[0].front.role, Some(Role::Page));
+        assert_eq!(fm.cascade[1].front.weight, 3);
+        let mut own = yaml("weight: 1\n").0;
+        own.inherit(&fm.cascade[1].front);
+        assert_eq!(own.weight, 1, "the page's own value wins");
+    }
+
+    #[test]
+    fn toml_and_json_front_matter() {
+        let (fm, d) = read(
+            Format::Toml,
+            "title = \"T\"\ndate = 2024-01-12T09:00:00-05:00\ntags = [\"a\"]\n[params]\nx = 1\n",
+        );
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(fm.title.as_deref(), Some("T"));
+        assert_eq!(fm.date.unwrap().rfc3339(), "2024-01-12T14:00:00Z");
+        assert_eq!(fm.extra["x"], 1);
+        let (fm, d) = read(Format::Json, "{\"title\": \"J\", \"draft\": true}");
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(fm.title.as_deref(), Some("J"));
+        assert!(fm.draft);
+    }
+
+    #[test]
+    fn one_string_is_one_tag_and_keywords_split_on_commas() {
+        let (fm, d) = yaml("tags: one string\nkeywords: voluntary, donation,leave\n");
+        assert!(d.is_empty());
+        assert_eq!(fm.tags, vec!["one string"]);
+        assert_eq!(fm.keywords, vec!["voluntary", "donation", "leave"]);
+    }
+
+    #[test]
+    fn errors_point_at_the_file_line() {
+        let (_, d) = yaml("title: a\ndate: 2026-13-45\n");
+        assert_eq!(d.len(), 1);
+        assert_eq!(
+            (d[0].line, d[0].col, d[0].code),
+            (Some(3), Some(1), Code::InvalidDate)
+        );
+        let (_, d) = yaml("title: a\ntags: [a, b\n");
+        assert_eq!(d.len(), 1);
+        assert!(d[0].line.unwrap() >= 3, "{:?}", d[0]);
+        let (_, d) = yaml("title: a\n\tdate: x\n");
+        assert!(d[0].hint.as_deref().unwrap().contains("tabs"));
+        let (_, d) = yaml("title: a\nfaq: just text\nweight: heavy\n");
+        let lines: Vec<_> = d.iter().map(|d| (d.line, d.code)).collect();
+        assert_eq!(
+            lines,
+            [(Some(3), Code::InvalidValue), (Some(4), Code::InvalidValue)]
+        );
+    }
+}
