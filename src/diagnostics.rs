@@ -346,6 +346,8 @@ pub struct KindSummary {
     pub severity: Severity,
     /// How many there are.
     pub count: usize,
+    /// In how many files.
+    pub files: usize,
     /// The files with the most of them, most first (at most three), with their counts.
     pub worst: Vec<(PathBuf, usize)>,
 }
@@ -365,6 +367,7 @@ impl Diagnostics {
             .into_iter()
             .map(|((severity, code), files)| {
                 let count = files.values().sum();
+                let in_files = files.keys().filter(|f| f.is_some()).count();
                 let mut files: Vec<(PathBuf, usize)> = files
                     .into_iter()
                     .filter_map(|(f, n)| Some((f?.clone(), n)))
@@ -375,6 +378,7 @@ impl Diagnostics {
                     code,
                     severity,
                     count,
+                    files: in_files,
                     worst: files,
                 }
             })
@@ -472,10 +476,16 @@ impl fmt::Display for Report<'_> {
                 k.code,
                 k.code.describe()
             )?;
-            if worst.is_empty() {
-                writeln!(f)?;
-            } else {
-                writeln!(f, "; most in {}", worst.join(", "))?;
+            match k.files {
+                0 => writeln!(f)?,
+                1 => writeln!(f, " in {}", worst.join(", "))?,
+                n if k.count == n => writeln!(f, " in {} files", thousands(n))?,
+                n => writeln!(
+                    f,
+                    " in {} files; most in {}",
+                    thousands(n),
+                    worst.join(", ")
+                )?,
             }
         }
         Ok(())
@@ -536,9 +546,9 @@ mod tests {
             kinds,
             [
                 "by kind:",
-                "   1 error invalid-date (dates that cannot be read); most in e.md (1)",
-                "  11 warning broken-link (links to nothing); most in b.md (5), a.md (3), d.md (2)",
-                "   1 warning foreign-template (template syntax from another generator); most in a.md (1)",
+                "   1 error invalid-date (dates that cannot be read) in e.md (1)",
+                "  11 warning broken-link (links to nothing) in 4 files; most in b.md (5), a.md (3), d.md (2)",
+                "   1 warning foreign-template (template syntax from another generator) in a.md (1)",
             ]
         );
         assert_eq!(thousands(1234567), "1,234,567");

@@ -186,6 +186,9 @@ impl<'de> serde::Deserialize<'de> for Ordered {
             fn visit_unit<E>(self) -> Result<Ordered, E> {
                 Ok(Ordered(Vec::new()))
             }
+            fn visit_none<E>(self) -> Result<Ordered, E> {
+                Ok(Ordered(Vec::new()))
+            }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -309,6 +312,7 @@ mod tests {
         assert_eq!(e[3].1, Value::String("b".into()));
         assert_eq!(e[4].1, Value::Null);
         assert!(entries("").unwrap().is_empty());
+        assert!(entries("# only a comment\n").unwrap().is_empty());
         assert!(entries("- a\n- b\n").is_err());
         let flow = entries("{a: 1, b: 2}").unwrap();
         assert_eq!(flow.len(), 2);

@@ -5,8 +5,9 @@
 //! become the target's final URL, base path included, so moving the site to a sub-path or
 //! changing a slug never breaks a link.
 
+use super::suggest::Suggester;
 use crate::diagnostics::{Code, Diagnostic, closest};
-use crate::model::{PageId, SectionId, Site};
+use crate::model::{AliasTarget, PageId, SectionId, Site};
 use crate::parse::markdown::{Heading, LinkKind, LinkRef};
 use percent_encoding::percent_decode_str;
 use rayon::prelude::*;
@@ -47,6 +48,10 @@ pub struct LinkTable {
     by_content_path: HashMap<String, Target>,
     by_output_path: HashMap<String, Target>,
     by_name: HashMap<String, Vec<PageId>>,
+    /// File names (without `.md`) for suggestions, each shown as its path.
+    files: Suggester,
+    /// Page slugs for suggestions, each shown as a wiki link.
+    slugs: Suggester,
 }
 
 /// Resolves links against a site: its [`LinkTable`], and the site for what targets say now
@@ -109,10 +114,34 @@ impl LinkTable {
             by_content_path.insert(a.rel.clone(), Target::Asset(id));
             by_output_path.insert(a.path.clone(), Target::Asset(id));
         }
+        // A link to an old URL reaches the page its alias redirects to, at its own URL.
+        for a in &site.aliases {
+            let old = a.path.strip_suffix("index.html").unwrap_or(&a.path);
+            let target = match a.target {
+                AliasTarget::Page(id) => Target::Page(id),
+                AliasTarget::Section(id) => Target::Section(id),
+            };
+            by_output_path
+                .entry(old.trim_end_matches('/').to_string())
+                .or_insert(target);
+        }
+        let mut files: Vec<&String> = by_content_path.keys().collect();
+        files.sort();
+        let files = Suggester::new(files.into_iter().map(|k| {
+            let name = k.rsplit('/').next().unwrap_or(k).trim_end_matches(".md");
+            (name, format!("content/{k}"))
+        }));
+        let slugs = Suggester::new(
+            site.pages
+                .iter()
+                .map(|p| (p.slug.as_str(), format!("[[{}]]", p.slug))),
+        );
         Self {
             by_content_path,
             by_output_path,
             by_name,
+            files,
+            slugs,
         }
     }
 }
@@ -191,42 +220,38 @@ impl<'a> LinkIndex<'a> {
             None => (false, format!("{from_dir}/{path}")),
         };
         let p = normalise(&joined)?;
-        let content = self
-            .table
+        let table = &self.table;
+        let content = table
             .by_content_path
             .get(&p)
-            .or_else(|| self.table.by_content_path.get(&format!("{p}/_index.md")))
-            .or_else(|| self.table.by_content_path.get(&format!("{p}/index.md")));
+            .or_else(|| table.by_content_path.get(&format!("{p}/_index.md")))
+            .or_else(|| table.by_content_path.get(&format!("{p}/index.md")))
+            .or_else(|| table.by_content_path.get(&format!("{p}.md")));
         match content {
             Some(t) => Some(*t),
-            None if absolute || path.ends_with('/') => self.table.by_output_path.get(&p).copied(),
+            // Site paths as the generator wrote them, which Hugo lower-cases.
+            None if absolute || path.ends_with('/') => table
+                .by_output_path
+                .get(&p)
+                .or_else(|| table.by_output_path.get(&p.to_lowercase()))
+                .copied(),
             None => None,
         }
     }
 
-    fn suggestion(&self, link: &LinkRef, path: &str) -> Option<String> {
+    /// The likeliest target of a link to `path` that resolves to nothing.
+    fn suggestion(&self, kind: LinkKind, path: &str) -> Option<String> {
         let wanted = path
             .rsplit('/')
-            .next()
+            .find(|s| !s.is_empty())
             .unwrap_or(path)
             .trim_end_matches(".md");
-        if link.kind == LinkKind::Wiki {
-            return closest(wanted, self.site.pages.iter().map(|p| p.slug.as_str()))
-                .map(|s| format!("[[{s}]]"));
-        }
-        let name = closest(
-            wanted,
-            self.table
-                .by_content_path
-                .keys()
-                .map(|k| k.rsplit('/').next().unwrap_or(k).trim_end_matches(".md")),
-        )?;
-        self.table
-            .by_content_path
-            .keys()
-            .filter(|k| k.rsplit('/').next().unwrap_or(k).trim_end_matches(".md") == name)
-            .min()
-            .map(|k| format!("content/{k}"))
+        let names = if kind == LinkKind::Wiki {
+            &self.table.slugs
+        } else {
+            &self.table.files
+        };
+        names.closest(wanted).map(str::to_string)
     }
 
     /// The article a front matter list names (`related:`), by slug, title, or path to its file
@@ -258,10 +283,42 @@ impl<'a> LinkIndex<'a> {
         links: &[LinkRef],
         file: &Path,
     ) -> (ResolvedLinks, Vec<Diagnostic>) {
+        let (resolved, mut diags, unresolved) = self.resolve_unhinted(rel, this, links, file);
+        for u in unresolved {
+            diags[u.diagnostic].hint = Some(self.hint(u.kind, &u.path));
+        }
+        (resolved, diags)
+    }
+
+    fn hint(&self, kind: LinkKind, path: &str) -> String {
+        match self.suggestion(kind, path) {
+            Some(s) => format!("did you mean {s}?"),
+            None => "link to the target's .md file by relative path, or use [[slug]]".into(),
+        }
+    }
+
+    /// As [`LinkIndex::resolve`], leaving the hints of links that resolve to nothing for the
+    /// caller, which can look them up once for every page that has the same broken link.
+    fn resolve_unhinted(
+        &self,
+        rel: &str,
+        this: Target,
+        links: &[LinkRef],
+        file: &Path,
+    ) -> (ResolvedLinks, Vec<Diagnostic>, Vec<Unresolved>) {
         let from_dir = dir_of(rel);
         let mut out = ResolvedLinks::default();
         let mut diags = Vec::new();
+        let mut unresolved = Vec::new();
         for (n, link) in links.iter().enumerate() {
+            if is_template(&link.dest) {
+                // Another generator's template expression: its target is unknown until that
+                // generator runs, so it is kept as written and not judged.
+                out.hrefs.push(link.dest.clone());
+                out.titles.push(link.dest.clone());
+                out.targets.push(None);
+                continue;
+            }
             let raw = link.dest.split('?').next().unwrap_or(&link.dest);
             let (path, anchor) = match raw.split_once('#') {
                 Some((p, a)) => (p, Some(a)),
@@ -279,22 +336,22 @@ impl<'a> LinkIndex<'a> {
                 } else {
                     Code::BrokenLink
                 };
-                let mut d = Diagnostic::warning(
-                    code,
-                    format!(
-                        "link to `{}` does not resolve to any page or file",
-                        link.dest
-                    ),
-                )
-                .in_file(file)
-                .at(link.line, link.col);
-                d = match self.suggestion(link, &path) {
-                    Some(s) => d.hint(format!("did you mean {s}?")),
-                    None => {
-                        d.hint("link to the target's .md file by relative path, or use [[slug]]")
-                    }
-                };
-                diags.push(d);
+                unresolved.push(Unresolved {
+                    diagnostic: diags.len(),
+                    kind: link.kind,
+                    path: path.to_string(),
+                });
+                diags.push(
+                    Diagnostic::warning(
+                        code,
+                        format!(
+                            "link to `{}` does not resolve to any page or file",
+                            link.dest
+                        ),
+                    )
+                    .in_file(file)
+                    .at(link.line, link.col),
+                );
                 out.broken.push(n);
                 out.hrefs.push(link.dest.clone());
                 out.titles.push(link.dest.clone());
@@ -335,10 +392,11 @@ impl<'a> LinkIndex<'a> {
             out.titles.push(self.title(target).to_string());
             out.targets.push(Some(target));
         }
-        (out, diags)
+        (out, diags, unresolved)
     }
 
-    /// Resolves the links of every page and section, in parallel.
+    /// Resolves the links of every page and section, in parallel. A broken link's hint is
+    /// looked up once per distinct target, however many pages share it.
     pub fn resolve_all(
         &self,
         site: &Site,
@@ -347,7 +405,9 @@ impl<'a> LinkIndex<'a> {
             .pages
             .par_iter()
             .enumerate()
-            .map(|(id, p)| self.resolve(&p.rel, Target::Page(id), &p.body.links, &p.file()))
+            .map(|(id, p)| {
+                self.resolve_unhinted(&p.rel, Target::Page(id), &p.body.links, &p.file())
+            })
             .collect();
         let sections: Vec<_> = site
             .sections
@@ -359,22 +419,53 @@ impl<'a> LinkIndex<'a> {
                     .clone()
                     .unwrap_or_else(|| format!("{}/_index.md", s.dir));
                 let file = Path::new(crate::load::CONTENT_DIR).join(&rel);
-                self.resolve(&rel, Target::Section(id), &s.body.links, &file)
+                self.resolve_unhinted(&rel, Target::Section(id), &s.body.links, &file)
             })
             .collect();
         let mut diags = Vec::new();
-        let mut unzip = |v: Vec<(ResolvedLinks, Vec<Diagnostic>)>| -> Vec<ResolvedLinks> {
+        let mut wanted: Vec<(usize, LinkKind, String)> = Vec::new();
+        let mut unzip = |v: Vec<(ResolvedLinks, Vec<Diagnostic>, Vec<Unresolved>)>| {
             v.into_iter()
-                .map(|(r, d)| {
+                .map(|(r, d, u)| {
+                    let offset = diags.len();
+                    wanted.extend(
+                        u.into_iter()
+                            .map(|u| (offset + u.diagnostic, u.kind, u.path)),
+                    );
                     diags.extend(d);
                     r
                 })
-                .collect()
+                .collect::<Vec<ResolvedLinks>>()
         };
         let p = unzip(pages);
         let s = unzip(sections);
+        let mut distinct: Vec<(LinkKind, &str)> =
+            wanted.iter().map(|(_, k, p)| (*k, p.as_str())).collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        let hints: HashMap<(LinkKind, &str), String> = distinct
+            .par_iter()
+            .map(|&(kind, path)| ((kind, path), self.hint(kind, path)))
+            .collect();
+        for (at, kind, path) in &wanted {
+            diags[*at].hint = hints.get(&(*kind, path.as_str())).cloned();
+        }
         (p, s, diags)
     }
+}
+
+/// A link that resolved to nothing, waiting for its hint.
+struct Unresolved {
+    /// Its diagnostic, by position in the document's list.
+    diagnostic: usize,
+    kind: LinkKind,
+    /// The path it names, decoded, without anchor or query.
+    path: String,
+}
+
+/// Whether a link target is a template expression of another generator (`{{ … }}`, `{% … %}`).
+pub fn is_template(dest: &str) -> bool {
+    dest.contains("{{") || dest.contains("{%")
 }
 
 #[cfg(test)]

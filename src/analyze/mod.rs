@@ -7,8 +7,9 @@
 
 mod links;
 mod related;
+mod suggest;
 
-pub use links::{LinkIndex, LinkTable, ResolvedLinks, Target};
+pub use links::{LinkIndex, LinkTable, ResolvedLinks, Target, is_template};
 pub use related::{Related, RelatedIndex};
 
 use crate::diagnostics::Diagnostics;

@@ -33,7 +33,7 @@ pub struct MarkdownOptions {
 }
 
 /// What kind of reference an internal link is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub enum LinkKind {
     /// `[text](path.md)` or `[text](/path/)`.
     Markdown,
@@ -124,8 +124,8 @@ pub struct Rendered {
     pub terms: Vec<(Box<str>, u32)>,
     /// Images, for alt-text checks.
     pub images: Vec<Image>,
-    /// Whether the body contains template syntax from another generator (`{{< >}}`, `{% %}`).
-    pub foreign_template_syntax: bool,
+    /// Template syntax from another generator (`{{< >}}`, `{% %}`) outside code, shown as text.
+    pub foreign: Option<super::foreign::Found>,
     /// Warnings found while rendering (diagrams that failed, and so on).
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -135,7 +135,9 @@ fn options(o: &MarkdownOptions) -> Options {
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES;
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        // Hugo (Goldmark) and Jekyll (kramdown) read definition lists by default.
+        | Options::ENABLE_DEFINITION_LIST;
     if o.wiki_links {
         opts |= Options::ENABLE_WIKILINKS;
     }
@@ -210,12 +212,11 @@ struct Pending {
 /// Renders `body` (which starts on line `first_line` of `file`).
 pub fn render(body: &str, first_line: usize, file: &Path, opts: &MarkdownOptions) -> Rendered {
     let lines = Lines::new(body, first_line);
-    let mut out = Rendered {
-        foreign_template_syntax: body.contains("{{<")
-            || body.contains("{{%")
-            || body.contains("{%"),
-        ..Rendered::default()
-    };
+    let mut out = Rendered::default();
+    if body.contains("{{") || body.contains("{%") {
+        let code = super::foreign::code_ranges(body);
+        out.foreign = super::foreign::scan(body, &code, |o| lines.at(o));
+    }
     let mut events: Vec<Event> = Vec::new();
     let mut used_ids: HashSet<String> = HashSet::new();
     let mut heading: Option<Pending> = None;
@@ -400,13 +401,21 @@ pub fn render(body: &str, first_line: usize, file: &Path, opts: &MarkdownOptions
                 events.push(event);
             }
             Event::Start(
-                Tag::List(_) | Tag::BlockQuote(_) | Tag::FootnoteDefinition(_) | Tag::Item,
+                Tag::List(_)
+                | Tag::BlockQuote(_)
+                | Tag::FootnoteDefinition(_)
+                | Tag::Item
+                | Tag::DefinitionList,
             ) => {
                 depth += 1;
                 events.push(shield_event(event));
             }
             Event::End(
-                TagEnd::List(_) | TagEnd::BlockQuote(_) | TagEnd::FootnoteDefinition | TagEnd::Item,
+                TagEnd::List(_)
+                | TagEnd::BlockQuote(_)
+                | TagEnd::FootnoteDefinition
+                | TagEnd::Item
+                | TagEnd::DefinitionList,
             ) => {
                 depth = depth.saturating_sub(1);
                 events.push(event);

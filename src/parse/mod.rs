@@ -5,6 +5,7 @@
 
 pub mod dates;
 pub mod diagrams;
+pub mod foreign;
 pub mod front_matter;
 pub mod highlight;
 pub mod markdown;
@@ -81,8 +82,27 @@ pub fn parse_document(doc: &Document, config: &SiteConfig) -> ParsedDocument {
         wiki_links: config.markdown.wiki_links,
     };
     let front_matter_failed = diagnostics.iter().any(Diagnostic::is_error);
-    let mut body = markdown::render(body, body_line, &file, &opts);
+    let body = foreign::rewrite_links(body);
+    let mut body = markdown::render(&body, body_line, &file, &opts);
     diagnostics.append(&mut body.diagnostics);
+    if let Some(found) = &body.foreign {
+        let places = match found.count {
+            1 => String::new(),
+            n => format!(", and {} more place(s)", n - 1),
+        };
+        diagnostics.push(
+            Diagnostic::warning(
+                Code::ForeignTemplate,
+                format!(
+                    "template syntax from another generator (`{}`{places}) is shown as text",
+                    found.example
+                ),
+            )
+            .in_file(&file)
+            .at(found.line, found.col)
+            .hint("replace shortcodes and includes with markdown or HTML; links made with {% link %}, {{< ref >}} or a url filter already work"),
+        );
+    }
     ParsedDocument {
         rel: doc.rel.clone(),
         kind: doc.kind,
@@ -152,20 +172,8 @@ pub fn parse_all(
         .collect();
     let parsed: Vec<Arc<ParsedDocument>> = parsed.into_iter().map(|(_, p)| p).collect();
     let mut diags = Diagnostics::new();
-    let foreign = parsed
-        .iter()
-        .filter(|p| p.body.foreign_template_syntax)
-        .count();
     for p in &parsed {
         diags.extend(p.diagnostics.iter().cloned());
-    }
-    if foreign > 0 {
-        diags.push(
-            Diagnostic::warning(Code::ForeignTemplate, format!(
-                "{foreign} file(s) contain template syntax from another generator (`{{{{< … >}}}}` or `{{% … %}}`); it is shown as text"
-            ))
-            .hint("replace shortcodes with markdown, HTML, or [[wiki links]]"),
-        );
     }
     (parsed, diags)
 }
