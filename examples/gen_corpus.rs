@@ -15,7 +15,8 @@ use std::path::{Path, PathBuf};
 use std::process::exit;
 use std::time::Instant;
 
-const USAGE: &str = "usage: gen_corpus --out DIR [--articles 1000] [--seed 1] [--clusters 20]";
+const USAGE: &str =
+    "usage: gen_corpus --out DIR [--articles 1000] [--seed 1] [--clusters 20] [--broken-every N]";
 
 fn bad(message: &str) -> ! {
     eprintln!("gen_corpus: {message}\n{USAGE}");
@@ -72,6 +73,7 @@ fn main() {
                     bad("--clusters must be at least 1");
                 }
             }
+            "--broken-every" => options.broken_every = number(&flag, args.next()),
             "-h" | "--help" => {
                 println!("{USAGE}");
                 return;

@@ -13,6 +13,7 @@ fn generate(seed: u64) -> (tempfile::TempDir, corpus::Generated) {
         articles: 60,
         seed,
         clusters: 5,
+        ..corpus::Options::default()
     };
     let g = corpus::generate(&options, dir.path()).unwrap();
     (dir, g)
@@ -60,6 +61,7 @@ fn a_build_writes_in_batches_exactly_what_a_render_holds() {
         articles: 600,
         seed: 7,
         clusters: 6,
+        ..corpus::Options::default()
     };
     corpus::generate(&options, dir.path()).unwrap();
     let opts = stacks::BuildOptions {

@@ -219,6 +219,7 @@ fn related_lists_follow_topic_clusters() {
         articles: 400,
         seed: 7,
         clusters: 12,
+        ..corpus::Options::default()
     };
     let generated = corpus::generate(&options, dir.path()).unwrap();
     let run = stacks(&["build", "--root", dir.path().to_str().unwrap()]);

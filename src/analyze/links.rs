@@ -5,7 +5,7 @@
 //! become the target's final URL, base path included, so moving the site to a sub-path or
 //! changing a slug never breaks a link.
 
-use super::suggest::Suggester;
+use super::suggest::{Scratch, Suggester};
 use crate::diagnostics::{Code, Diagnostic, closest};
 use crate::model::{AliasTarget, PageId, SectionId, Site};
 use crate::parse::markdown::{Heading, LinkKind, LinkRef};
@@ -241,11 +241,7 @@ impl<'a> LinkIndex<'a> {
 
     /// The likeliest target of a link to `path` that resolves to nothing.
     fn suggestion(&self, kind: LinkKind, path: &str) -> Option<String> {
-        let wanted = path
-            .rsplit('/')
-            .find(|s| !s.is_empty())
-            .unwrap_or(path)
-            .trim_end_matches(".md");
+        let wanted = wanted_name(path);
         let names = if kind == LinkKind::Wiki {
             &self.table.slugs
         } else {
@@ -291,10 +287,7 @@ impl<'a> LinkIndex<'a> {
     }
 
     fn hint(&self, kind: LinkKind, path: &str) -> String {
-        match self.suggestion(kind, path) {
-            Some(s) => format!("did you mean {s}?"),
-            None => "link to the target's .md file by relative path, or use [[slug]]".into(),
-        }
+        hint_text(self.suggestion(kind, path).as_deref())
     }
 
     /// As [`LinkIndex::resolve`], leaving the hints of links that resolve to nothing for the
@@ -439,19 +432,45 @@ impl<'a> LinkIndex<'a> {
         };
         let p = unzip(pages);
         let s = unzip(sections);
-        let mut distinct: Vec<(LinkKind, &str)> =
-            wanted.iter().map(|(_, k, p)| (*k, p.as_str())).collect();
+        // A hint depends only on the kind of link and the last segment of its path.
+        let key =
+            |kind: LinkKind, path: &str| (kind == LinkKind::Wiki, wanted_name(path).to_string());
+        let mut distinct: Vec<(bool, String)> = wanted.iter().map(|(_, k, p)| key(*k, p)).collect();
         distinct.sort_unstable();
         distinct.dedup();
-        let hints: HashMap<(LinkKind, &str), String> = distinct
-            .par_iter()
-            .map(|&(kind, path)| ((kind, path), self.hint(kind, path)))
+        let hints: HashMap<(bool, String), String> = distinct
+            .into_par_iter()
+            .map_init(Scratch::default, |scratch, (wiki, name)| {
+                let names = if wiki {
+                    &self.table.slugs
+                } else {
+                    &self.table.files
+                };
+                let hint = hint_text(names.closest_with(&name, scratch));
+                ((wiki, name), hint)
+            })
             .collect();
         for (at, kind, path) in &wanted {
-            diags[*at].hint = hints.get(&(*kind, path.as_str())).cloned();
+            diags[*at].hint = hints.get(&key(*kind, path)).cloned();
         }
         (p, s, diags)
     }
+}
+
+/// The hint for a link that resolves to nothing, given the closest target.
+fn hint_text(suggestion: Option<&str>) -> String {
+    match suggestion {
+        Some(s) => format!("did you mean {s}?"),
+        None => "link to the target's .md file by relative path, or use [[slug]]".into(),
+    }
+}
+
+/// The name a broken link's suggestion is looked up by: its last segment, without `.md`.
+fn wanted_name(path: &str) -> &str {
+    path.rsplit('/')
+        .find(|s| !s.is_empty())
+        .unwrap_or(path)
+        .trim_end_matches(".md")
 }
 
 /// A link that resolved to nothing, waiting for its hint.

@@ -10,7 +10,7 @@
 use rustc_hash::FxHashMap;
 
 /// How many candidates, found by shared sequences, are compared in full.
-const COMPARED: usize = 24;
+const COMPARED: usize = 16;
 
 /// The least Jaro–Winkler similarity for a suggestion, as [`crate::diagnostics::closest`].
 const THRESHOLD: f64 = 0.75;
@@ -20,12 +20,21 @@ const THRESHOLD: f64 = 0.75;
 pub struct Suggester {
     /// Lower-case names, each once.
     names: Vec<String>,
+    /// Each name's position in `names`.
+    index: FxHashMap<String, u32>,
     /// What to show for each name.
     shown: Vec<String>,
     /// Three-letter sequence → names holding it.
     grams: FxHashMap<[u8; 3], Vec<u32>>,
     /// Sequences on more names than this only add to candidates found by rarer ones.
     common: usize,
+}
+
+/// Counters reused between lookups.
+#[derive(Debug, Default)]
+pub struct Scratch {
+    counts: Vec<u32>,
+    touched: Vec<u32>,
 }
 
 fn grams(name: &str) -> impl Iterator<Item = [u8; 3]> + '_ {
@@ -41,15 +50,14 @@ fn grams(name: &str) -> impl Iterator<Item = [u8; 3]> + '_ {
 impl Suggester {
     /// Indexes `(name, shown)` pairs; for a name given twice, the first shown text is kept.
     pub fn new<'a>(items: impl IntoIterator<Item = (&'a str, String)>) -> Self {
-        let mut index: FxHashMap<String, usize> = FxHashMap::default();
         let mut s = Self::default();
         for (name, shown) in items {
             let lower = name.to_lowercase();
-            if lower.is_empty() || index.contains_key(&lower) {
+            if lower.is_empty() || s.index.contains_key(&lower) {
                 continue;
             }
             let id = s.names.len();
-            index.insert(lower.clone(), id);
+            s.index.insert(lower.clone(), id as u32);
             let mut seen: Vec<[u8; 3]> = Vec::new();
             for g in grams(&lower) {
                 if !seen.contains(&g) {
@@ -60,49 +68,65 @@ impl Suggester {
             s.names.push(lower);
             s.shown.push(shown);
         }
-        s.common = (s.names.len() / 8).max(64);
+        s.common = (s.names.len() / 32).max(64);
         s
     }
 
     /// What to show for the name closest to `wanted`, if one is close enough to be a likely typo.
     pub fn closest(&self, wanted: &str) -> Option<&str> {
+        self.closest_with(wanted, &mut Scratch::default())
+    }
+
+    /// [`Suggester::closest`] with counters kept between calls, for many lookups on a thread.
+    pub fn closest_with(&self, wanted: &str, scratch: &mut Scratch) -> Option<&str> {
         let wanted = wanted.to_lowercase();
         if wanted.is_empty() || self.names.is_empty() {
             return None;
         }
-        if let Some(i) = self.names.iter().position(|n| *n == wanted) {
-            return Some(&self.shown[i]);
+        if let Some(&i) = self.index.get(&wanted) {
+            return Some(&self.shown[i as usize]);
         }
-        let mut shared: FxHashMap<u32, u32> = FxHashMap::default();
+        let Scratch { counts, touched } = scratch;
+        counts.resize(self.names.len(), 0);
         let mut common = Vec::new();
         for g in grams(&wanted) {
             match self.grams.get(&g) {
                 Some(ids) if ids.len() > self.common => common.push(ids),
                 Some(ids) => {
                     for &id in ids {
-                        *shared.entry(id).or_default() += 1;
+                        if counts[id as usize] == 0 {
+                            touched.push(id);
+                        }
+                        counts[id as usize] += 1;
                     }
                 }
                 None => {}
             }
         }
-        if shared.is_empty() {
+        if touched.is_empty() {
             // Only common sequences: the names holding the rarest of them are the candidates.
             if let Some(ids) = common.iter().min_by_key(|ids| ids.len()) {
                 for &id in ids.iter().take(COMPARED * 8) {
-                    shared.insert(id, 1);
+                    counts[id as usize] = 1;
+                    touched.push(id);
                 }
             }
         } else {
             for ids in common {
-                for id in ids {
-                    if let Some(n) = shared.get_mut(id) {
-                        *n += 1;
+                for &id in ids {
+                    if counts[id as usize] > 0 {
+                        counts[id as usize] += 1;
                     }
                 }
             }
         }
-        let mut candidates: Vec<(u32, u32)> = shared.into_iter().collect();
+        let mut candidates: Vec<(u32, u32)> = touched
+            .iter()
+            .map(|&id| (id, counts[id as usize]))
+            .collect();
+        for id in touched.drain(..) {
+            counts[id as usize] = 0;
+        }
         let keep = COMPARED.min(candidates.len());
         if keep == 0 {
             return None;

@@ -24,6 +24,9 @@ pub struct Options {
     pub seed: u64,
     /// Number of topic clusters.
     pub clusters: usize,
+    /// When not 0, the cross-links of every n-th article point at pages that do not exist, for
+    /// measuring how a build copes with a library full of broken links.
+    pub broken_every: usize,
 }
 
 impl Default for Options {
@@ -32,6 +35,7 @@ impl Default for Options {
             articles: 1000,
             seed: 1,
             clusters: 20,
+            broken_every: 0,
         }
     }
 }
@@ -719,6 +723,7 @@ fn write_article(
     a: &Article,
     all: &[Article],
     same: &[usize],
+    broken: bool,
 ) {
     // Front matter.
     let mut tags: Vec<&str> = Vec::new();
@@ -846,6 +851,11 @@ fn write_article(
             } else {
                 format!("[[{}]]", t.slug)
             }
+        })
+        .map(|link| match broken {
+            // After every random choice, so that the rest of the article stays the same.
+            true => link.replace(".md)", "-gone.md)").replace("]]", "-gone]]"),
+            false => link,
         })
         .collect();
 
@@ -1018,7 +1028,16 @@ pub fn generate(opts: &Options, root: &Path) -> std::io::Result<Generated> {
         cluster_of.insert(format!("/{}/{}/", a.dir, a.slug), a.cluster);
         let mut w = Writer::new(mix(opts.seed, 2 * i as u64 + 1), &vocab, a.cluster);
         text.clear();
-        write_article(&mut w, &mut text, i, a, &articles, &members[a.cluster]);
+        let broken = opts.broken_every > 0 && i % opts.broken_every == 0;
+        write_article(
+            &mut w,
+            &mut text,
+            i,
+            a,
+            &articles,
+            &members[a.cluster],
+            broken,
+        );
         bytes += text.len() as u64;
         write_file(&content.join(&a.dir).join(format!("{}.md", a.slug)), &text)?;
     }
