@@ -3,9 +3,11 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use stacks::audit::{self, Audit};
 use stacks::diagnostics::{Code, DEFAULT_MAX_WARNINGS, Diagnostic, Diagnostics, Report};
+use stacks::load::CONTENT_DIR;
 use stacks::model::Include;
+use stacks::model::Site;
 use stacks::serve::{ServeOptions, serve};
-use stacks::{BuildOptions, SearchMode, build, render_site, scaffold};
+use stacks::{BuildOptions, SearchMode, Session, build, scaffold};
 use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -181,6 +183,27 @@ fn print_audit(audit: &Audit) {
     println!("{}", audit.summary());
 }
 
+/// Every page and section the site has, with the file it comes from and its URL: what a
+/// migrating library checks its old URLs against.
+fn url_map(site: &Site) -> Vec<serde_json::Value> {
+    let sections = site.sections.iter().filter(|s| s.rendered).map(|s| {
+        serde_json::json!({
+            "file": s.rel.as_ref().map(|r| format!("{CONTENT_DIR}/{r}")),
+            "url": s.url,
+            "kind": "section",
+        })
+    });
+    let pages = site.pages.iter().map(|p| {
+        let kind = match (&p.redirect, p.is_article()) {
+            (Some(_), _) => "redirect",
+            (None, true) => "article",
+            (None, false) => "page",
+        };
+        serde_json::json!({ "file": format!("{CONTENT_DIR}/{}", p.rel), "url": p.url, "kind": kind })
+    });
+    sections.chain(pages).collect()
+}
+
 fn fail(d: Diagnostic) -> ExitCode {
     eprintln!("{d}");
     ExitCode::FAILURE
@@ -227,6 +250,15 @@ fn main() -> ExitCode {
                         report.output.display(),
                         report.elapsed.as_millis()
                     );
+                    if !report.skipped.is_empty() {
+                        let s = report.skipped;
+                        let how = if s.drafts + s.future + s.expired > 0 {
+                            " (--drafts, --future and --expired include them)"
+                        } else {
+                            ""
+                        };
+                        println!("not built: {s}{how}");
+                    }
                     if let Some(audit) = &report.audit {
                         println!("{}", audit.summary());
                     }
@@ -278,7 +310,7 @@ fn main() -> ExitCode {
             }
             // Reading the diagram cache only saves time; check writes nothing.
             stacks::cache::restore(&root);
-            let rendered = render_site(&BuildOptions {
+            let mut session = Session::new(BuildOptions {
                 root,
                 include: include.into(),
                 search: SearchMode::Off,
@@ -287,6 +319,7 @@ fn main() -> ExitCode {
                 min_machine_score,
                 ..BuildOptions::default()
             });
+            let rendered = session.render();
             let diags = rendered.diagnostics;
             match format {
                 Format::Text => {
@@ -306,6 +339,13 @@ fn main() -> ExitCode {
                         "warnings": diags.warning_count(),
                         "diagnostics": diags,
                         "summary": diags.by_kind(),
+                        "pages": session.site().map(url_map).unwrap_or_default(),
+                        "not_built": {
+                            "drafts": rendered.skipped.drafts,
+                            "future": rendered.skipped.future,
+                            "expired": rendered.skipped.expired,
+                            "unrendered": rendered.skipped.unrendered,
+                        },
                         "audit": rendered.audit.as_ref().map(|a| &a.articles[..]).unwrap_or_default(),
                     });
                     println!(

@@ -8,12 +8,19 @@
 //! structure.
 
 mod aliases;
+mod assemble;
 mod cascade;
+mod pages;
+mod sections;
 mod taxonomy;
 pub mod urls;
 
 pub use aliases::{Alias, AliasTarget};
+use assemble::{claim_indexes, gather, place_assets};
 pub use cascade::{Cascades, Kind};
+pub use pages::prepare_front;
+use pages::{assign_roles, check_permalinks, make_page, naming_of, published};
+use sections::{make_sections, parent_dir_of_section, section_dirs};
 pub use taxonomy::{Taxonomy, Term};
 pub use urls::{Owner, urlize};
 
@@ -22,13 +29,13 @@ use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::load::{Asset, CONTENT_DIR, DocumentKind};
 use crate::parse::ParsedDocument;
 use crate::parse::dates;
-use crate::parse::front_matter::{FrontMatter, Listing, Render, Role};
+use crate::parse::front_matter::{FrontMatter, Listing};
 use crate::parse::markdown::Rendered;
 use jiff::Timestamp;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use urls::{Claims, Naming};
+use urls::Claims;
 
 /// Index of a page in [`Site::pages`].
 pub type PageId = usize;
@@ -204,6 +211,30 @@ pub struct Include {
     pub expired: bool,
 }
 
+impl std::fmt::Display for Skipped {
+    /// `2 draft(s), 1 dated in the future`: the reasons that apply, for the end of a build.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let parts: Vec<String> = [
+            (self.drafts, "draft(s)"),
+            (self.future, "dated in the future"),
+            (self.expired, "expired"),
+            (self.unrendered, "with render: never"),
+        ]
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, what)| format!("{n} {what}"))
+        .collect();
+        f.write_str(&parts.join(", "))
+    }
+}
+
+impl Skipped {
+    /// Whether every file became a page.
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
 /// What gets published, and as of when.
 #[derive(Debug, Clone, Copy)]
 pub struct Publish {
@@ -260,12 +291,16 @@ impl Site {
         chain
     }
 
-    /// The site-absolute URL, absolute URL and title of an alias's target.
+    /// The site-absolute URL, absolute URL and title of an alias's target (for a page that is
+    /// itself a redirect, where it redirects to, so readers take one hop).
     pub fn alias_target(&self, target: AliasTarget) -> (&str, &str, &str) {
         match target {
             AliasTarget::Page(id) => {
                 let p = &self.pages[id];
-                (&p.url, &p.permalink, &p.title)
+                match &p.redirect {
+                    Some(to) => (to, to, &p.title),
+                    None => (&p.url, &p.permalink, &p.title),
+                }
             }
             AliasTarget::Section(id) => {
                 let s = &self.sections[id];
@@ -277,90 +312,6 @@ impl Site {
 
 fn parent_dir(rel: &str) -> &str {
     rel.rsplit_once('/').map_or("", |(d, _)| d)
-}
-
-/// The front matter a page is built from: its own, then what its file name and the cascades
-/// add. The model uses it, and so does an in-place edit, so both see the same page.
-pub fn prepare_front(
-    cascades: &Cascades,
-    rel: &str,
-    kind: Kind,
-    front: &FrontMatter,
-) -> FrontMatter {
-    let mut front = front.clone();
-    cascades.apply(rel, kind, &mut front);
-    if kind == Kind::Page && front.date.is_none() {
-        let (_, name) = naming_of(rel);
-        if let Some((date, _)) = dates::from_file_stem(name) {
-            front.date = Some(date);
-        }
-    }
-    front
-}
-
-/// A page file's folder and name: `a/b.md` → (`a`, `b`), `a/b/index.md` → (`a`, `b`).
-fn naming_of(rel: &str) -> (&str, &str) {
-    match rel.strip_suffix("/index.md") {
-        Some(bundle) => (
-            parent_dir(bundle),
-            bundle.rsplit('/').next().unwrap_or(bundle),
-        ),
-        None => {
-            let name = rel.rsplit('/').next().unwrap_or(rel);
-            (parent_dir(rel), name.strip_suffix(".md").unwrap_or(name))
-        }
-    }
-}
-
-/// Which documents are sections: every `_index.md`, an `index.md` at the top of `content/`
-/// when there is no `_index.md` there, and an `index.md` whose folder holds other pages (a
-/// folder's page in Eleventy, Jekyll and GitHub-style handbooks). Other `index.md` files are
-/// articles whose folder holds their images and files.
-fn section_dirs(docs: &[Arc<ParsedDocument>], diags: &mut Diagnostics) -> HashMap<String, usize> {
-    let mut below: HashMap<&str, usize> = HashMap::new();
-    for d in docs {
-        let mut dir = parent_dir(&d.rel);
-        loop {
-            *below.entry(dir).or_default() += 1;
-            if dir.is_empty() {
-                break;
-            }
-            dir = parent_dir(dir);
-        }
-    }
-    let mut out: HashMap<String, usize> = HashMap::new();
-    for (i, d) in docs.iter().enumerate() {
-        if d.kind == DocumentKind::Section {
-            out.insert(parent_dir(&d.rel).to_string(), i);
-        }
-    }
-    for (i, d) in docs.iter().enumerate() {
-        let dir = match d.rel.strip_suffix("index.md") {
-            Some("") => "",
-            Some(dir) if dir.ends_with('/') => dir.trim_end_matches('/'),
-            _ => continue,
-        };
-        if d.kind == DocumentKind::Section {
-            continue;
-        }
-        if let Some(&other) = out.get(dir) {
-            if docs[other].kind == DocumentKind::Section {
-                diags.push(
-                    Diagnostic::error(
-                        Code::Layout,
-                        "a folder cannot hold both `index.md` and `_index.md`",
-                    )
-                    .in_file(d.display_path())
-                    .hint("rename index.md to give the article its own name, or remove _index.md"),
-                );
-            }
-            continue;
-        }
-        if dir.is_empty() || below.get(dir).copied().unwrap_or(0) > 1 {
-            out.insert(dir.to_string(), i);
-        }
-    }
-    out
 }
 
 /// Builds the site from parsed documents and assets. Cascades from `site.yaml` come in
@@ -422,6 +373,7 @@ pub fn build(
         s.parent = Some(nearest_section(parent_dir(&s.dir), &section_by_dir));
     }
 
+    let bad_patterns = check_permalinks(&config, diags);
     let mut skipped = Skipped::default();
     let mut pages: Vec<Page> = Vec::with_capacity(page_docs.len());
     let mut bundle_dirs: HashMap<String, PageId> = HashMap::new();
@@ -430,7 +382,7 @@ pub fn build(
         if !published(&front, publish, &mut skipped) {
             continue;
         }
-        let Some(page) = make_page(&config, &base, &doc, front, diags) else {
+        let Some(page) = make_page(&config, &bad_patterns, &base, &doc, front, diags) else {
             continue;
         };
         let id = pages.len();
@@ -487,38 +439,6 @@ pub fn build(
     }
 }
 
-/// The folder a section document stands for.
-fn parent_dir_of_section(rel: &str) -> &str {
-    if rel == "index.md" || rel == "_index.md" {
-        ""
-    } else {
-        parent_dir(rel)
-    }
-}
-
-/// Whether a page with this front matter is published in this build; counts it if not.
-fn published(front: &FrontMatter, publish: &Publish, skipped: &mut Skipped) -> bool {
-    let count = |n: &mut usize| {
-        *n += 1;
-        false
-    };
-    if front.build.render == Some(Render::Never) {
-        return count(&mut skipped.unrendered);
-    }
-    let include = publish.include;
-    if front.draft && !include.drafts {
-        return count(&mut skipped.drafts);
-    }
-    let starts = front.publish_date.or(front.date);
-    if !include.future && starts.is_some_and(|d| d.instant > publish.now) {
-        return count(&mut skipped.future);
-    }
-    if !include.expired && front.expiry_date.is_some_and(|d| d.instant <= publish.now) {
-        return count(&mut skipped.expired);
-    }
-    true
-}
-
 /// Names the owner of a URL for a diagnostic.
 fn describe(owner: Owner, pages: &[Page], sections: &[Section]) -> String {
     match owner {
@@ -531,402 +451,4 @@ fn describe(owner: Owner, pages: &[Page], sections: &[Section]) -> String {
         Owner::Term(_, _) => "a taxonomy term's page".into(),
         Owner::Builtin(what) => what.into(),
     }
-}
-
-/// The sections, home first and shallowest first, with their front matter, URLs and titles.
-fn make_sections(
-    config: &SiteConfig,
-    base: &BaseUrl,
-    docs: &[Arc<ParsedDocument>],
-    cascades: &Cascades,
-    claims: &mut Claims,
-    diags: &mut Diagnostics,
-) -> Vec<Section> {
-    let mut sections: Vec<Section> = Vec::with_capacity(docs.len() + 1);
-    let has_home = docs
-        .iter()
-        .any(|d| parent_dir_of_section(&d.rel).is_empty());
-    let mut all: Vec<(String, Option<&Arc<ParsedDocument>>)> = Vec::new();
-    if !has_home {
-        all.push((String::new(), None));
-    }
-    all.extend(
-        docs.iter()
-            .map(|d| (parent_dir_of_section(&d.rel).to_string(), Some(d))),
-    );
-    for (dir, doc) in all {
-        let rel = doc.map_or_else(|| format!("{dir}/_index.md"), |d| d.rel.clone());
-        let kind = if dir.is_empty() {
-            Kind::Home
-        } else {
-            Kind::Section
-        };
-        let own = doc.map(|d| d.front.clone()).unwrap_or_default();
-        let front = prepare_front(cascades, &rel, kind, &own);
-        let body = doc.map_or_else(|| Arc::new(Rendered::default()), |d| Arc::clone(&d.body));
-        let title = match (&front.title, &body.first_h1) {
-            (Some(t), _) => t.clone(),
-            (None, Some(h1)) => h1.clone(),
-            (None, None) if dir.is_empty() => config.title.clone(),
-            (None, None) => dir
-                .rsplit('/')
-                .next()
-                .unwrap_or(&dir)
-                .replace(['-', '_'], " "),
-        };
-        let file = Path::new(CONTENT_DIR).join(&rel);
-        let mut path = match section_path(&dir, &front) {
-            Ok(p) => p,
-            Err(e) => {
-                diags.push(e.in_file(&file));
-                urls::urlize_path(&dir)
-            }
-        };
-        if dir.is_empty() {
-            path = String::new();
-        }
-        let id = sections.len();
-        if let Err(owner) = claims.claim(&path, Owner::Section(id)) {
-            diags.push(
-                Diagnostic::error(
-                    Code::DuplicateUrl,
-                    format!(
-                        "two sections would be written to the same URL /{path}: {} and {}",
-                        describe(owner, &[], &sections),
-                        file.display()
-                    ),
-                )
-                .in_file(&file)
-                .hint("give one of them another `slug:` or `url:`"),
-            );
-        }
-        sections.push(Section {
-            depth: dir.split('/').filter(|s| !s.is_empty()).count(),
-            url: base.path_to(&path),
-            permalink: base.absolute(&path),
-            path,
-            title,
-            rendered: front.build.render != Some(Render::Never),
-            listed: front.build.list != Some(Listing::Never),
-            front,
-            body,
-            rel: doc.map(|d| d.rel.clone()),
-            parent: None,
-            children: Vec::new(),
-            pages: Vec::new(),
-            dir,
-        });
-    }
-    sections
-}
-
-/// A section's output path: its folders, or its `url:` / `permalink:`; `slug:` renames the
-/// last folder.
-fn section_path(dir: &str, front: &FrontMatter) -> Result<String, Diagnostic> {
-    if let Some((key, written)) = front
-        .url
-        .as_deref()
-        .map(|u| ("url", u))
-        .or(front.permalink.as_deref().map(|p| ("permalink", p)))
-    {
-        return urls::site_path(written).map_err(|why| bad_path(key, written, why, front));
-    }
-    let mut path = urls::urlize_path(dir);
-    if let Some(slug) = &front.slug {
-        let parent = urls::urlize_path(parent_dir(dir));
-        path = format!("{parent}{}", urls::urlize_path(slug));
-    }
-    Ok(path)
-}
-
-fn bad_path(key: &str, written: &str, why: &str, front: &FrontMatter) -> Diagnostic {
-    Diagnostic::error(
-        Code::InvalidUrl,
-        format!("`{key}: {written}` cannot be used: {why}"),
-    )
-    .at_opt(front.line_of(key).map(|l| (l, 1)))
-    .hint("write a path on this site such as /about/ or /2024/01/launch.html")
-}
-
-/// A page, placed: its URL from `url:`, `permalink:`, the site's `permalinks:` pattern for its
-/// folder, or its folders and slug. `None` (with an error) when its URL cannot be made.
-fn make_page(
-    config: &SiteConfig,
-    base: &BaseUrl,
-    doc: &ParsedDocument,
-    front: FrontMatter,
-    diags: &mut Diagnostics,
-) -> Option<Page> {
-    let file = doc.display_path();
-    let (dir, name) = naming_of(&doc.rel);
-    let undated = dates::from_file_stem(name).map_or(name, |(_, rest)| rest);
-    let title = match (&front.title, &doc.body.first_h1) {
-        (Some(t), _) => t.clone(),
-        (None, Some(h1)) => h1.clone(),
-        (None, None) => {
-            if !doc.front_matter_failed {
-                diags.push(
-                    Diagnostic::warning(
-                        Code::NoTitle,
-                        "no `title` in front matter and no heading; using the file name",
-                    )
-                    .in_file(&file)
-                    .at(1, 1)
-                    .hint("add a `title:` line to the front matter"),
-                );
-            }
-            undated.replace(['-', '_'], " ")
-        }
-    };
-    if let Some(slug) = front.slug.as_deref()
-        && (slug.contains(['\\', ':']) || slug.split('/').any(|s| s == ".." || s == "."))
-    {
-        diags.push(
-            Diagnostic::error(
-                Code::InvalidUrl,
-                format!("`slug: {slug}` cannot be part of a URL"),
-            )
-            .in_file(&file)
-            .at_opt(front.line_of("slug").map(|l| (l, 1)))
-            .hint("a slug names the page within its folder, e.g. `slug: win-rate`"),
-        );
-        return None;
-    }
-    let categories = front.list("categories");
-    let naming = Naming {
-        dir,
-        name,
-        undated,
-        title: &title,
-        slug: front.slug.as_deref(),
-        date: front.date.as_ref(),
-        categories: &categories,
-    };
-    let written = front
-        .url
-        .as_deref()
-        .map(|u| ("url", u.to_string()))
-        .or(front
-            .permalink
-            .as_deref()
-            .map(|p| ("permalink", p.to_string())));
-    let path = match written {
-        Some((key, pattern)) => {
-            let expanded = if pattern.contains(':') {
-                urls::expand(&pattern, &naming)
-            } else {
-                Ok(pattern.clone())
-            };
-            expanded
-                .map_err(|why| bad_path(key, &pattern, &why, &front))
-                .and_then(|p| {
-                    urls::site_path(&p).map_err(|why| bad_path(key, &pattern, why, &front))
-                })
-        }
-        None => match config.permalink_for(dir) {
-            Some((key, pattern)) => urls::expand(pattern, &naming)
-                .and_then(|p| urls::site_path(&p).map_err(str::to_string))
-                .map_err(|why| {
-                    Diagnostic::error(
-                        Code::InvalidUrl,
-                        format!(
-                            "the permalink `{pattern}` for `{key}` cannot place this page: {why}"
-                        ),
-                    )
-                    .hint(format!("patterns may use {}", urls::TOKENS))
-                }),
-            None => Ok(urls::default_path(&naming)),
-        },
-    };
-    let path = match path {
-        Ok(p) if p.is_empty() => {
-            diags.push(
-                Diagnostic::error(Code::InvalidUrl, "this page's URL would be the home page's")
-                    .in_file(&file)
-                    .hint("give it another `url:` or `permalink:`"),
-            );
-            return None;
-        }
-        Ok(p) => p,
-        Err(d) => {
-            diags.push(d.in_file(&file));
-            return None;
-        }
-    };
-    let slug = path
-        .trim_end_matches('/')
-        .rsplit('/')
-        .next()
-        .unwrap_or_default()
-        .to_string();
-    let redirect = front.redirect_to.as_deref().map(|to| {
-        if to.starts_with('/') && !to.starts_with("//") {
-            base.path_to(to)
-        } else {
-            to.to_string()
-        }
-    });
-    Some(Page {
-        rel: doc.rel.clone(),
-        url: base.path_to(&path),
-        permalink: base.absolute(&path),
-        path,
-        slug,
-        title,
-        section: 0,
-        reading_minutes: reading_minutes(doc.body.word_count),
-        standalone: false,
-        listing: front.build.list.unwrap_or(Listing::Always),
-        redirect,
-        front,
-        body: Arc::clone(&doc.body),
-    })
-}
-
-/// Marks standalone pages: `type: page`, redirects, and files directly in `content/` when the
-/// site's articles live in folders (its libraries).
-fn assign_roles(pages: &mut [Page]) {
-    let at_top = |p: &Page| naming_of(&p.rel).0.is_empty();
-    let has_libraries = pages.iter().any(|p| !at_top(p));
-    for p in pages.iter_mut() {
-        p.standalone = match p.front.role {
-            Some(Role::Page) => true,
-            Some(Role::Article) => false,
-            None => p.redirect.is_some() || (has_libraries && at_top(p)),
-        };
-        if p.redirect.is_some() {
-            p.listing = Listing::Never;
-        }
-    }
-}
-
-/// Lists pages and sections in their sections, each in reading order.
-fn gather(sections: &mut [Section], pages: &[Page]) {
-    for (id, p) in pages.iter().enumerate() {
-        let root_page = p.section == 0 && p.standalone;
-        if p.listing != Listing::Never && !root_page {
-            sections[p.section].pages.push(id);
-        }
-    }
-    for s in sections.iter_mut() {
-        s.pages.sort_by(|&a, &b| {
-            let (a, b) = (&pages[a], &pages[b]);
-            (a.front.weight, std::cmp::Reverse(a.front.date), &a.title).cmp(&(
-                b.front.weight,
-                std::cmp::Reverse(b.front.date),
-                &b.title,
-            ))
-        });
-    }
-    let listed: Vec<(SectionId, SectionId)> = sections
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| s.listed && s.rendered)
-        .filter_map(|(id, s)| Some((s.parent?, id)))
-        .collect();
-    for (parent, id) in listed {
-        sections[parent].children.push(id);
-    }
-    let order: Vec<Vec<SectionId>> = sections
-        .iter()
-        .map(|s| {
-            let mut c = s.children.clone();
-            c.sort_by(|&a, &b| {
-                let (x, y) = (&sections[a], &sections[b]);
-                (x.front.weight, &x.title).cmp(&(y.front.weight, &y.title))
-            });
-            c
-        })
-        .collect();
-    for (s, c) in sections.iter_mut().zip(order) {
-        s.children = c;
-    }
-}
-
-/// Claims the taxonomy indexes, term pages and stacks' own pages; a page already there is an
-/// error naming it.
-fn claim_indexes(
-    config: &SiteConfig,
-    taxonomies: &[Taxonomy],
-    claims: &mut Claims,
-    pages: &[Page],
-    sections: &[Section],
-    diags: &mut Diagnostics,
-) {
-    let mut wanted: Vec<(String, Owner)> =
-        vec![("404.html".into(), Owner::Builtin("the 404 page"))];
-    if config.search {
-        wanted.push(("search/".into(), Owner::Builtin("the search page")));
-    }
-    for (t, tax) in taxonomies.iter().enumerate() {
-        wanted.push((format!("{}/", tax.slug), Owner::Taxonomy(t)));
-        for (i, term) in tax.terms.iter().enumerate() {
-            wanted.push((term.path.clone(), Owner::Term(t, i)));
-        }
-    }
-    for (path, owner) in wanted {
-        if let Err(holder) = claims.claim(&path, owner) {
-            let file = match holder {
-                Owner::Page(id) => Some(pages[id].file()),
-                Owner::Section(id) => sections[id]
-                    .rel
-                    .as_ref()
-                    .map(|r| Path::new(CONTENT_DIR).join(r)),
-                _ => None,
-            };
-            let mut d = Diagnostic::error(
-                Code::DuplicateUrl,
-                format!(
-                    "/{path} is {}, and also the URL of {}",
-                    describe(owner, pages, sections),
-                    describe(holder, pages, sections)
-                ),
-            )
-            .hint("give the page another `url:` or `slug:`, or rename the taxonomy in site.yaml");
-            if let Some(f) = file {
-                d = d.in_file(f);
-            }
-            diags.push(d);
-        }
-    }
-}
-
-/// Decides where each content file is copied: beside the page or section that owns its folder.
-fn place_assets(
-    assets: &[Asset],
-    sections: &[Section],
-    section_by_dir: &HashMap<String, SectionId>,
-    pages: &[Page],
-    bundle_dirs: &HashMap<String, PageId>,
-) -> Vec<OutputAsset> {
-    assets
-        .iter()
-        .map(|a| {
-            let mut dir = parent_dir(&a.rel);
-            let owner_path = loop {
-                if let Some(&p) = bundle_dirs.get(dir) {
-                    break pages[p].path.clone();
-                }
-                if let Some(&s) = section_by_dir.get(dir) {
-                    break sections[s].path.clone();
-                }
-                if dir.is_empty() {
-                    break String::new();
-                }
-                dir = parent_dir(dir);
-            };
-            // A page written as a file (`x.html`) has no folder of its own: its files go beside.
-            let owner_path = match owner_path.rsplit_once('/') {
-                Some((folder, file)) if !file.is_empty() => format!("{folder}/"),
-                None if !owner_path.is_empty() => String::new(),
-                _ => owner_path,
-            };
-            let rest = a.rel[dir.len()..].trim_start_matches('/');
-            OutputAsset {
-                rel: a.rel.clone(),
-                from: a.path.clone(),
-                path: format!("{owner_path}{rest}"),
-            }
-        })
-        .collect()
 }

@@ -154,11 +154,34 @@ pub fn expand(pattern: &str, n: &Naming) -> Result<String, String> {
             "the permalink uses `:{token}` but the page has no date"
         ));
     }
-    Ok(out.to_lowercase())
+    // An empty token (no categories, say) leaves no empty folder behind, as in Jekyll.
+    let mut path = String::with_capacity(out.len());
+    for c in out.chars() {
+        if !(c == '/' && path.ends_with('/')) {
+            path.push(c);
+        }
+    }
+    Ok(path.to_lowercase())
 }
 
 fn urlize_slug(slug: &str) -> String {
     urlize_path(slug).trim_end_matches('/').to_string()
+}
+
+/// Whether `pattern` can be expanded for a page that has everything (a date, a slug): an
+/// unknown token or a bad slice is a mistake in the pattern, not in any page.
+pub fn check(pattern: &str) -> Result<(), String> {
+    let date = crate::parse::dates::parse("2000-01-01").map_err(|e| e.to_string())?;
+    let n = Naming {
+        dir: "a/b/c",
+        name: "name",
+        undated: "name",
+        title: "Title",
+        slug: None,
+        date: Some(&date),
+        categories: &[],
+    };
+    expand(pattern, &n).map(|_| ())
 }
 
 /// `:sections`, or a slice of it as Hugo writes them: `[1:]`, `[:2]`, `[last]`, `[0]`.

@@ -119,6 +119,7 @@ impl Session {
                 render: render_time,
                 ..Timings::default()
             },
+            skipped: Default::default(),
         })
     }
 }
@@ -173,6 +174,7 @@ impl Session {
                 render: clock.elapsed(),
                 ..Timings::default()
             },
+            skipped: Default::default(),
         })
     }
 }

@@ -121,6 +121,8 @@ pub struct Rendered {
     pub diagnostics: Diagnostics,
     /// Time per stage.
     pub timings: Timings,
+    /// Files that did not become pages, by reason (nothing after an in-place edit).
+    pub skipped: model::Skipped,
 }
 
 /// One site built repeatedly: `build` runs it once, `serve` keeps it and runs it on every
@@ -172,6 +174,11 @@ impl Session {
     /// The options the session builds with.
     pub fn options(&self) -> &BuildOptions {
         &self.opts
+    }
+
+    /// The site of the last render, when it had no error.
+    pub fn site(&self) -> Option<&Site> {
+        self.last_good.as_ref().map(|g| &g.site)
     }
 
     /// Brings the site up to date after the files at `changed` (absolute paths, as a watcher
@@ -238,7 +245,7 @@ impl Session {
         let site_cascades = crate::parse::front_matter::cascades_from(
             &source.config.cascade,
             std::path::Path::new(crate::config::CONFIG_FILE),
-            source.config.cascade_line,
+            source.config.line_of("cascade"),
             &mut found,
         );
         diags.extend(found);
@@ -313,6 +320,7 @@ impl Session {
             timings.search += clock.elapsed();
         }
         diags.sort();
+        let skipped = site.skipped;
         if !diags.has_errors() {
             self.last_good = Some(LastGood {
                 audited_indexes: outputs
@@ -333,6 +341,7 @@ impl Session {
             audit,
             diagnostics: diags,
             timings,
+            skipped,
         }
     }
 }
@@ -357,6 +366,8 @@ pub struct BuildReport {
     pub elapsed: Duration,
     /// The content audit, when it ran.
     pub audit: Option<Audit>,
+    /// Files that did not become pages, by reason.
+    pub skipped: model::Skipped,
 }
 
 /// Builds the site and writes it, or returns every diagnostic (errors included) and leaves the
@@ -405,5 +416,6 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         timings: rendered.timings,
         elapsed: start.elapsed(),
         audit: rendered.audit,
+        skipped: rendered.skipped,
     })
 }

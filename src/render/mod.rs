@@ -87,6 +87,9 @@ struct SiteView<'a> {
     author: Option<&'a str>,
     libraries: Vec<Link>,
     taxonomies: Vec<Link>,
+    /// Standalone pages at the top of the site (about, contact, policies), by weight then
+    /// title, for a footer.
+    pages: Vec<Link>,
     extra: &'a std::collections::BTreeMap<String, crate::yaml::Value>,
 }
 
@@ -239,10 +242,34 @@ pub fn engine(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Option<Eng
                 url: base.path_to(&format!("{}/", t.slug)),
             })
             .collect(),
+        pages: top_pages(site),
         extra: &site.config.extra,
     };
     engine.tera.global_context().insert("site", &site_view);
     Some(engine)
+}
+
+/// The standalone pages directly in `content/` that are listed, for the footer.
+fn top_pages(site: &Site) -> Vec<Link> {
+    let mut pages: Vec<&crate::model::Page> = site
+        .pages
+        .iter()
+        .filter(|p| {
+            p.section == 0
+                && p.standalone
+                && p.redirect.is_none()
+                && p.listing != crate::parse::front_matter::Listing::Never
+                && !p.rel.contains('/')
+        })
+        .collect();
+    pages.sort_by(|a, b| (a.front.weight, &a.title).cmp(&(b.front.weight, &b.title)));
+    pages
+        .into_iter()
+        .map(|p| Link {
+            title: p.title.clone(),
+            url: p.url.clone(),
+        })
+        .collect()
 }
 
 /// Renders `jobs` in parallel; failures go to `diags`.

@@ -6,6 +6,12 @@
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, closest};
 use crate::yaml;
+
+mod base_url;
+mod permalinks;
+
+pub use base_url::BaseUrl;
+pub use permalinks::Permalink;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -68,9 +74,9 @@ pub struct SiteConfig {
     pub permalinks: BTreeMap<String, Permalink>,
     /// Front matter given to the pages a target matches, as Hugo's site-wide `cascade:`.
     pub cascade: yaml::Value,
-    /// The line of `cascade:` in `site.yaml`, for diagnostics about it.
+    /// The line of each top-level key in `site.yaml`, for diagnostics about its value.
     #[serde(skip)]
-    pub cascade_line: usize,
+    pub key_lines: BTreeMap<String, usize>,
     /// Build pages whose publish date is still to come (Hugo's `buildFuture`).
     pub build_future: bool,
     /// Build pages whose expiry date has passed (Hugo's `buildExpired`).
@@ -131,7 +137,7 @@ impl Default for SiteConfig {
             taxonomies: vec!["tags".into()],
             permalinks: BTreeMap::new(),
             cascade: yaml::Value::Null,
-            cascade_line: 1,
+            key_lines: BTreeMap::new(),
             build_future: false,
             build_expired: false,
             paginate_by: 10,
@@ -146,30 +152,6 @@ impl Default for SiteConfig {
         }
     }
 }
-
-/// A `permalinks:` entry: a pattern, or Hugo's form by page kind (`page: {posts: …}`).
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
-#[serde(untagged)]
-pub enum Permalink {
-    /// The pattern for pages in one folder.
-    Pattern(String),
-    /// Patterns by folder, under a page kind.
-    ByKind(BTreeMap<String, String>),
-}
-
-/// Jekyll's named permalink styles, written with stacks' tokens.
-const STYLES: [(&str, &str); 4] = [
-    (
-        "date",
-        "/:categories/:year/:month/:day/:slugorfilename:output_ext",
-    ),
-    ("pretty", "/:categories/:year/:month/:day/:slugorfilename/"),
-    (
-        "ordinal",
-        "/:categories/:year/:yearday/:slugorfilename:output_ext",
-    ),
-    ("none", "/:categories/:slugorfilename:output_ext"),
-];
 
 /// The `feeds:` block of `site.yaml`.
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -270,62 +252,6 @@ impl Default for AuditConfig {
     }
 }
 
-/// Where the site lives: an origin (`https://example.com`, empty when unknown) and a path that
-/// starts and ends with `/` (`/kb/`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct BaseUrl {
-    /// Scheme, host and port, without a trailing slash; empty for a path-only base.
-    pub origin: String,
-    /// The path every site URL starts with.
-    pub path: String,
-}
-
-impl BaseUrl {
-    /// Parses `https://host/sub/`, `/sub/` or an empty string.
-    pub fn parse(raw: &str) -> Result<Self, String> {
-        let raw = raw.trim();
-        if raw.contains("://") {
-            let url = url::Url::parse(raw).map_err(|e| format!("`{raw}` is not a URL: {e}"))?;
-            if url.query().is_some() || url.fragment().is_some() {
-                return Err(format!("`{raw}` has a query or fragment"));
-            }
-            let origin = url.origin().ascii_serialization();
-            if origin == "null" {
-                return Err(format!("`{raw}` has no host"));
-            }
-            Ok(Self {
-                origin,
-                path: with_slashes(url.path()),
-            })
-        } else {
-            Ok(Self {
-                origin: String::new(),
-                path: with_slashes(raw),
-            })
-        }
-    }
-
-    /// The site-absolute URL of `rel` (a path relative to the site root, like `tags/x/`).
-    pub fn path_to(&self, rel: &str) -> String {
-        format!("{}{}", self.path, rel.trim_start_matches('/'))
-    }
-
-    /// The absolute URL of `rel`, for canonical links, feeds and sitemaps. Without an origin this
-    /// is the same as [`BaseUrl::path_to`].
-    pub fn absolute(&self, rel: &str) -> String {
-        format!("{}{}", self.origin, self.path_to(rel))
-    }
-}
-
-fn with_slashes(path: &str) -> String {
-    let trimmed = path.trim_matches('/');
-    if trimmed.is_empty() {
-        "/".into()
-    } else {
-        format!("/{trimmed}/")
-    }
-}
-
 /// Known keys at each level of `site.yaml`, for suggestions.
 fn known_keys(section: &str) -> Vec<&'static str> {
     match section {
@@ -417,7 +343,7 @@ pub fn parse(text: &str, diags: &mut Diagnostics) -> SiteConfig {
         );
     }
     let mut config = config;
-    config.cascade_line = yaml::key_line(text, "cascade").unwrap_or(1);
+    config.key_lines = yaml::key_lines(text).into_iter().collect();
     for (key, value) in &config.permalinks {
         if let Permalink::ByKind(_) = value
             && key != "page"
@@ -473,40 +399,9 @@ pub fn parse(text: &str, diags: &mut Diagnostics) -> SiteConfig {
 }
 
 impl SiteConfig {
-    /// The permalink pattern for pages in content folder `dir`: the entry of the deepest folder
-    /// that holds it (`/` holds every folder), with the key it was found under. Jekyll's style
-    /// names (`date`, `pretty`, `ordinal`, `none`) stand for their patterns.
-    pub fn permalink_for(&self, dir: &str) -> Option<(&str, &str)> {
-        let holds = |key: &str| {
-            let folder = key.trim_matches('/');
-            folder.is_empty()
-                || dir == folder
-                || dir.strip_prefix(folder).is_some_and(|r| r.starts_with('/'))
-        };
-        let depth = |key: &str| {
-            key.trim_matches('/')
-                .split('/')
-                .filter(|s| !s.is_empty())
-                .count()
-        };
-        self.permalinks
-            .iter()
-            .flat_map(|(key, value)| match value {
-                Permalink::Pattern(p) => vec![(key.as_str(), p.as_str())],
-                Permalink::ByKind(map) if key == "page" => {
-                    map.iter().map(|(k, p)| (k.as_str(), p.as_str())).collect()
-                }
-                Permalink::ByKind(_) => Vec::new(),
-            })
-            .filter(|(key, _)| holds(key))
-            .max_by_key(|(key, _)| depth(key))
-            .map(|(key, pattern)| {
-                let pattern = STYLES
-                    .iter()
-                    .find(|(name, _)| *name == pattern)
-                    .map_or(pattern, |(_, p)| *p);
-                (key, pattern)
-            })
+    /// The 1-based line of top-level `key` in `site.yaml` (1 when it is not written there).
+    pub fn line_of(&self, key: &str) -> usize {
+        self.key_lines.get(key).copied().unwrap_or(1)
     }
 
     /// The parsed base URL; `/` when `base_url` is invalid (that was reported when loading).

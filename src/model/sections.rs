@@ -1,0 +1,182 @@
+//! Which files are sections, and where each section goes.
+
+use super::urls::{self, Claims, Owner};
+use super::{Cascades, Kind, Section, describe, pages::bad_path, pages::prepare_front, parent_dir};
+use crate::config::{BaseUrl, SiteConfig};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::load::{CONTENT_DIR, DocumentKind};
+use crate::parse::ParsedDocument;
+use crate::parse::front_matter::{FrontMatter, Listing, Render};
+use crate::parse::markdown::Rendered;
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+
+/// Which documents are sections: every `_index.md`, an `index.md` at the top of `content/`
+/// when there is no `_index.md` there, and an `index.md` whose folder holds other pages (a
+/// folder's page in Eleventy, Jekyll and GitHub-style handbooks). Other `index.md` files are
+/// articles whose folder holds their images and files.
+pub(super) fn section_dirs(
+    docs: &[Arc<ParsedDocument>],
+    diags: &mut Diagnostics,
+) -> HashMap<String, usize> {
+    let mut below: HashMap<&str, usize> = HashMap::new();
+    for d in docs {
+        let mut dir = parent_dir(&d.rel);
+        loop {
+            *below.entry(dir).or_default() += 1;
+            if dir.is_empty() {
+                break;
+            }
+            dir = parent_dir(dir);
+        }
+    }
+    let mut out: HashMap<String, usize> = HashMap::new();
+    for (i, d) in docs.iter().enumerate() {
+        if d.kind == DocumentKind::Section {
+            out.insert(parent_dir(&d.rel).to_string(), i);
+        }
+    }
+    for (i, d) in docs.iter().enumerate() {
+        let dir = match d.rel.strip_suffix("index.md") {
+            Some("") => "",
+            Some(dir) if dir.ends_with('/') => dir.trim_end_matches('/'),
+            _ => continue,
+        };
+        if d.kind == DocumentKind::Section {
+            continue;
+        }
+        if let Some(&other) = out.get(dir) {
+            if docs[other].kind == DocumentKind::Section {
+                diags.push(
+                    Diagnostic::error(
+                        Code::Layout,
+                        "a folder cannot hold both `index.md` and `_index.md`",
+                    )
+                    .in_file(d.display_path())
+                    .hint("rename index.md to give the article its own name, or remove _index.md"),
+                );
+            }
+            continue;
+        }
+        if dir.is_empty() || below.get(dir).copied().unwrap_or(0) > 1 {
+            out.insert(dir.to_string(), i);
+        }
+    }
+    out
+}
+
+/// The folder a section document stands for.
+pub(super) fn parent_dir_of_section(rel: &str) -> &str {
+    if rel == "index.md" || rel == "_index.md" {
+        ""
+    } else {
+        parent_dir(rel)
+    }
+}
+
+/// The sections, home first and shallowest first, with their front matter, URLs and titles.
+pub(super) fn make_sections(
+    config: &SiteConfig,
+    base: &BaseUrl,
+    docs: &[Arc<ParsedDocument>],
+    cascades: &Cascades,
+    claims: &mut Claims,
+    diags: &mut Diagnostics,
+) -> Vec<Section> {
+    let mut sections: Vec<Section> = Vec::with_capacity(docs.len() + 1);
+    let has_home = docs
+        .iter()
+        .any(|d| parent_dir_of_section(&d.rel).is_empty());
+    let mut all: Vec<(String, Option<&Arc<ParsedDocument>>)> = Vec::new();
+    if !has_home {
+        all.push((String::new(), None));
+    }
+    all.extend(
+        docs.iter()
+            .map(|d| (parent_dir_of_section(&d.rel).to_string(), Some(d))),
+    );
+    for (dir, doc) in all {
+        let rel = doc.map_or_else(|| format!("{dir}/_index.md"), |d| d.rel.clone());
+        let kind = if dir.is_empty() {
+            Kind::Home
+        } else {
+            Kind::Section
+        };
+        let own = doc.map(|d| d.front.clone()).unwrap_or_default();
+        let front = prepare_front(cascades, &rel, kind, &own);
+        let body = doc.map_or_else(|| Arc::new(Rendered::default()), |d| Arc::clone(&d.body));
+        let title = match (&front.title, &body.first_h1) {
+            (Some(t), _) => t.clone(),
+            (None, Some(h1)) => h1.clone(),
+            (None, None) if dir.is_empty() => config.title.clone(),
+            (None, None) => dir
+                .rsplit('/')
+                .next()
+                .unwrap_or(&dir)
+                .replace(['-', '_'], " "),
+        };
+        let file = Path::new(CONTENT_DIR).join(&rel);
+        let mut path = match section_path(&dir, &front) {
+            Ok(p) => p,
+            Err(e) => {
+                diags.push(e.in_file(&file));
+                urls::urlize_path(&dir)
+            }
+        };
+        if dir.is_empty() {
+            path = String::new();
+        }
+        let id = sections.len();
+        if let Err(owner) = claims.claim(&path, Owner::Section(id)) {
+            diags.push(
+                Diagnostic::error(
+                    Code::DuplicateUrl,
+                    format!(
+                        "two sections would be written to the same URL /{path}: {} and {}",
+                        describe(owner, &[], &sections),
+                        file.display()
+                    ),
+                )
+                .in_file(&file)
+                .hint("give one of them another `slug:` or `url:`"),
+            );
+        }
+        sections.push(Section {
+            depth: dir.split('/').filter(|s| !s.is_empty()).count(),
+            url: base.path_to(&path),
+            permalink: base.absolute(&path),
+            path,
+            title,
+            rendered: front.build.render != Some(Render::Never),
+            listed: front.build.list != Some(Listing::Never),
+            front,
+            body,
+            rel: doc.map(|d| d.rel.clone()),
+            parent: None,
+            children: Vec::new(),
+            pages: Vec::new(),
+            dir,
+        });
+    }
+    sections
+}
+
+/// A section's output path: its folders, or its `url:` / `permalink:`; `slug:` renames the
+/// last folder.
+pub(super) fn section_path(dir: &str, front: &FrontMatter) -> Result<String, Diagnostic> {
+    if let Some((key, written)) = front
+        .url
+        .as_deref()
+        .map(|u| ("url", u))
+        .or(front.permalink.as_deref().map(|p| ("permalink", p)))
+    {
+        return urls::site_path(written).map_err(|why| bad_path(key, written, why, front));
+    }
+    let mut path = urls::urlize_path(dir);
+    if let Some(slug) = &front.slug {
+        let parent = urls::urlize_path(parent_dir(dir));
+        path = format!("{parent}{}", urls::urlize_path(slug));
+    }
+    Ok(path)
+}
