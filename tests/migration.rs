@@ -134,7 +134,19 @@ fn jekyll_posts_named_by_date_keep_dated_urls_that_never_collide() {
         ),
         (
             "content/blog/2023-06-01-hello.md",
-            &page("title: Hello\ncategories: [Product, News]\n", "Hi.\n"),
+            &page("title: Hello\ncategories: Product News\n", "Hi.\n"),
+        ),
+        (
+            "content/_drafts/idea.md",
+            &page("title: Idea\n", "Later.\n"),
+        ),
+        (
+            "content/_includes/note.md",
+            "A snippet for Liquid's include.\n",
+        ),
+        (
+            "content/_layouts/default.html",
+            "<html>{{ content }}</html>\n",
         ),
         (
             "content/about.md",
@@ -149,6 +161,18 @@ fn jekyll_posts_named_by_date_keep_dated_urls_that_never_collide() {
     assert!(exists(&site, "2024/01/19/weekly-update.html"));
     assert!(exists(&site, "product/news/2023/06/01/hello/index.html"));
     assert!(exists(&site, "about-us/index.html"));
+    assert!(
+        !exists(&site, "_drafts/idea/index.html"),
+        "_drafts holds drafts"
+    );
+    assert!(
+        !site.public().join("_includes").exists(),
+        "includes are not content"
+    );
+    assert!(
+        !site.public().join("_layouts").exists(),
+        "layouts are not content"
+    );
     let category = site.page("categories/product/index.html");
     assert_eq!(
         hrefs(&category, ".page-list a"),

@@ -88,6 +88,15 @@ pub fn is_ignored_name(name: &str) -> bool {
         || name == "Thumbs.db"
 }
 
+/// Folders another generator keeps beside its pages — layouts, includes, styles, data, its own
+/// output — which are never content, so a library's source folder can be used as it is.
+pub fn is_generator_folder(name: &str) -> bool {
+    matches!(
+        name,
+        "_site" | "_layouts" | "_includes" | "_sass" | "_data" | "node_modules"
+    )
+}
+
 /// Reads the whole site under `root`. Problems are added to `diags`.
 pub fn load(root: &Path, diags: &mut Diagnostics) -> SiteSource {
     let config = config::load(root, diags);
@@ -129,7 +138,11 @@ fn read_content(root: &Path, diags: &mut Diagnostics) -> (Vec<Document>, Vec<Ass
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            e.depth() == 0
+                || !(is_ignored_name(&name) || e.file_type().is_dir() && is_generator_folder(&name))
+        });
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,

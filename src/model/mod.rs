@@ -379,7 +379,7 @@ pub fn build(
     let mut bundle_dirs: HashMap<String, PageId> = HashMap::new();
     for (_, doc) in page_docs {
         let front = prepare_front(&cascades, &doc.rel, Kind::Page, &doc.front);
-        if !published(&front, publish, &mut skipped) {
+        if !published(&doc.rel, &front, publish, &mut skipped) {
             continue;
         }
         let Some(page) = make_page(&config, &bad_patterns, &base, &doc, front, diags) else {

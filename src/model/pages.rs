@@ -68,8 +68,18 @@ pub(super) fn check_permalinks<'a>(
     bad
 }
 
+/// Whether a file is in Jekyll's `_drafts/` folder, whose pages are drafts.
+fn in_drafts_folder(rel: &str) -> bool {
+    rel.starts_with("_drafts/") || rel.contains("/_drafts/")
+}
+
 /// Whether a page with this front matter is published in this build; counts it if not.
-pub(super) fn published(front: &FrontMatter, publish: &Publish, skipped: &mut Skipped) -> bool {
+pub(super) fn published(
+    rel: &str,
+    front: &FrontMatter,
+    publish: &Publish,
+    skipped: &mut Skipped,
+) -> bool {
     let count = |n: &mut usize| {
         *n += 1;
         false
@@ -78,7 +88,7 @@ pub(super) fn published(front: &FrontMatter, publish: &Publish, skipped: &mut Sk
         return count(&mut skipped.unrendered);
     }
     let include = publish.include;
-    if front.draft && !include.drafts {
+    if (front.draft || in_drafts_folder(rel)) && !include.drafts {
         return count(&mut skipped.drafts);
     }
     let starts = front.publish_date.or(front.date);

@@ -69,7 +69,7 @@ pub fn default_path(n: &Naming) -> String {
 }
 
 /// The tokens a pattern may use, for the error that names an unknown one.
-pub const TOKENS: &str = ":year :month :monthname :day :weekday :weekdayname :yearday :hour :minute :second :i_month :i_day :short_year :title :slug :filename :slugorfilename :contentbasename :slugorcontentbasename :section :sections :sections[a:b] :categories :output_ext";
+pub const TOKENS: &str = ":year :month :monthname :day :weekday :weekdayname :yearday :hour :minute :second :i_month :i_day :short_year :title :slug :filename :slugorfilename :contentbasename :slugorcontentbasename :section :sections :sections[a:b] :categories :output_ext, and Jekyll's :name :basename :path";
 
 /// Expands a permalink pattern (`/:year/:month/:slug/`) for a page. The result is a path
 /// relative to the site root, lower case as Hugo writes it; `Err` names what is wrong.
@@ -129,10 +129,13 @@ pub fn expand(pattern: &str, n: &Naming) -> Result<String, String> {
             "slug" => n.slug.map_or_else(|| urlize(n.title), urlize_slug),
             "filename" => urlize(n.undated),
             "slugorfilename" => n.slug.map_or_else(|| urlize(n.undated), urlize_slug),
-            "contentbasename" => urlize(n.name),
+            // Jekyll's `:name` and `:basename` are the file's name, date included.
+            "contentbasename" | "name" | "basename" => urlize(n.name),
             "slugorcontentbasename" => n.slug.map_or_else(|| urlize(n.name), urlize_slug),
             "section" => n.dir.split('/').next().map(urlize).unwrap_or_default(),
             "sections" => sections(n.dir, slice)?,
+            // Jekyll's `:path`: the folders of a page's file.
+            "path" => sections(n.dir, None)?,
             "categories" => n
                 .categories
                 .iter()
@@ -354,6 +357,11 @@ mod tests {
                 "/:short_year/:i_month/:i_day/:hour\\::minute/",
                 "/24/1/12/09:05/",
             ),
+            (
+                "/:path/:basename:output_ext",
+                "/news/releases/2024-01-12-big-news.html",
+            ),
+            ("/:categories/:year/", "/2024/"),
         ];
         for (pattern, want) in cases {
             assert_eq!(expand(pattern, &n).unwrap(), want, "{pattern}");

@@ -185,9 +185,12 @@ fn settle(session: &mut Session, live: &Live, arrived: &AtomicBool) {
 }
 
 fn report(diags: &Diagnostics, started: Instant, what: &str) {
-    for d in diags.iter() {
-        eprintln!("{d}");
-    }
+    // Every error, and warnings up to the limit with a summary: a library moved from another
+    // generator may have thousands, and each rebuild would bury the terminal under them.
+    eprint!(
+        "{}",
+        crate::diagnostics::Report::new(diags, crate::diagnostics::DEFAULT_MAX_WARNINGS)
+    );
     let ms = started.elapsed().as_millis();
     if diags.has_errors() {
         eprintln!(

@@ -205,13 +205,17 @@ impl FrontMatter {
             "tags" => self.tags.clone(),
             "authors" => self.authors.clone(),
             "keywords" => self.keywords.clone(),
-            _ => {
-                let mut values = list_of(self.extra.get(key));
-                if key == "categories" {
-                    values.extend(list_of(self.extra.get("category")));
-                }
+            // Jekyll splits a string of categories on spaces, for URLs such as
+            // `/product/news/2024/…`; `category` is one.
+            "categories" => {
+                let mut values = match self.extra.get(key) {
+                    Some(Value::String(s)) => s.split_whitespace().map(str::to_string).collect(),
+                    other => list_of(other),
+                };
+                values.extend(list_of(self.extra.get("category")));
                 values
             }
+            _ => list_of(self.extra.get(key)),
         }
     }
 
