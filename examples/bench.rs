@@ -14,9 +14,9 @@
 //! Figures are medians over the runs; peak memory is the largest run. A last build with search
 //! reports the cost of the search index on its own line (skip it with `--no-search`).
 
-#[path = "../tests/support/corpus.rs"]
-mod corpus;
+use stacks_corpus as corpus;
 
+use stacks::cache::Policy;
 use stacks::{BuildOptions, SearchMode, build};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -90,24 +90,27 @@ struct Row {
     wall: Duration,
     peak: f64,
     pages: usize,
+    /// Distinct diagrams the site shows.
+    diagrams: usize,
     /// load, parse, diagrams, model, analyze, render, audit, search, write.
     stages: [Duration; 9],
 }
 
-/// Builds `runs` times in this process, each with an empty in-memory diagram cache.
+/// Builds `runs` times in this process, each a new session with nothing in memory.
 fn measure(opts: &BuildOptions, runs: usize) -> Row {
     let mut walls = Vec::new();
     let mut stages: Vec<[Duration; 9]> = Vec::new();
     let mut peak: f64 = 0.0;
     let mut pages = 0;
+    let mut diagrams = 0;
     for _ in 0..runs.max(1) {
-        stacks::cache::clear_memory();
         reset_peak();
         match build(opts) {
             Ok(report) => {
                 peak = peak.max(peak_mib().unwrap_or(f64::NAN));
                 walls.push(report.elapsed);
                 pages = report.stats.pages;
+                diagrams = report.diagrams;
                 let t = &report.timings;
                 stages.push([
                     t.load, t.parse, t.diagrams, t.model, t.analyze, t.render, t.audit, t.search,
@@ -127,6 +130,7 @@ fn measure(opts: &BuildOptions, runs: usize) -> Row {
         wall: median(walls),
         peak,
         pages,
+        diagrams,
         stages: std::array::from_fn(stage),
     }
 }
@@ -203,12 +207,12 @@ fn main() {
             base_url: None,
             include: Default::default(),
             search: SearchMode::Off,
-            cache: false,
+            cache: Policy::Off,
             ..BuildOptions::default()
         };
         let cold = measure(&opts, args.runs);
         print_row(size, "cold", &cold);
-        let drawn = stacks::parse::diagrams::DRAWN.export().len();
+        let drawn = cold.diagrams;
         let diagram_secs = cold.stages[2].as_secs_f64();
         if drawn > 0 && diagram_secs > 0.0 {
             println!(
@@ -218,19 +222,17 @@ fn main() {
             );
         }
         // Warm: the diagram cache an earlier build left in .stacks-cache/ is read from disk.
-        opts.cache = true;
+        opts.cache = Policy::ReadWrite;
         let _ = std::fs::remove_dir_all(root.join(stacks::cache::CACHE_DIR));
-        stacks::cache::clear_memory();
         if let Err(diags) = build(&opts) {
             diags.iter().for_each(|d| eprintln!("{d}"));
             std::process::exit(1);
         }
         let warm = measure(&opts, args.runs);
         print_row(size, "warm", &warm);
-        opts.cache = false;
+        opts.cache = Policy::Off;
         if args.search {
             opts.search = SearchMode::Every;
-            stacks::cache::clear_memory();
             reset_peak();
             match build(&opts) {
                 Ok(report) => println!(

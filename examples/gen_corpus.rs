@@ -8,8 +8,7 @@
 //! It refuses to write into a non-empty folder unless that folder holds a library this generator
 //! wrote before (its `site.yaml` has the title `Generated library`); then `content/` is replaced.
 
-#[path = "../tests/support/corpus.rs"]
-mod corpus;
+use stacks_corpus as corpus;
 
 use std::path::{Path, PathBuf};
 use std::process::exit;

@@ -13,8 +13,7 @@
 //! recorded. Edits are `--pause` ms apart (default 1500, a quick author), so the library has
 //! settled between saves. Prints p50, p95, min and max.
 
-#[path = "../tests/support/corpus.rs"]
-mod corpus;
+use stacks_corpus as corpus;
 
 use stacks::serve::{ServeOptions, serve};
 use std::io::{BufRead, BufReader};

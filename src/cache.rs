@@ -6,8 +6,7 @@
 //! and the versions of the tools, so a stale result cannot be served. Only `build` writes it,
 //! after the site itself was written, and only the entries that build used are kept.
 
-use crate::parse::memo::Memo;
-use crate::parse::{diagrams, highlight};
+use crate::parse::memo::{Memo, Memos};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
@@ -17,28 +16,43 @@ pub const CACHE_DIR: &str = ".stacks-cache";
 /// ignored.
 const MAGIC: &[u8] = b"stacks cache 1\n";
 
-/// Each file of the cache and the work it keeps.
-fn stores() -> [(&'static str, &'static Memo); 2] {
-    [
-        ("diagrams.bin", &diagrams::DRAWN),
-        ("code.bin", &highlight::HIGHLIGHTED),
-    ]
+/// When the build cache is read and written. Decided once, by the command: `build` reads and
+/// writes it, `check` and `serve` only read it, `--no-cache` does neither.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Policy {
+    /// Neither read nor written.
+    Off,
+    /// Read when the session starts, never written.
+    Read,
+    /// Read when the session starts, written after a build succeeded.
+    #[default]
+    ReadWrite,
 }
 
-/// Forgets every result this process holds, so that a benchmark can measure cold builds.
-pub fn clear_memory() {
-    for (_, memo) in stores() {
-        memo.clear();
+impl Policy {
+    /// Whether the cache is read.
+    pub fn reads(self) -> bool {
+        self != Policy::Off
     }
+
+    /// Whether the cache is written.
+    pub fn writes(self) -> bool {
+        self == Policy::ReadWrite
+    }
+}
+
+/// Each file of the cache and the work it keeps.
+fn stores(memos: &Memos) -> [(&'static str, &Memo); 2] {
+    [("diagrams.bin", &memos.diagrams), ("code.bin", &memos.code)]
 }
 /// No single diagram is this large; a length beyond it means the file is damaged.
 const MAX_ENTRY: usize = 64 * 1024 * 1024;
 
-/// Loads what earlier builds kept into this process; returns how many entries were loaded (0
-/// when there is no usable cache).
-pub fn restore(root: &Path) -> usize {
+/// Loads what earlier builds kept into `memos`; returns how many entries were loaded (0 when
+/// there is no usable cache).
+pub fn restore(root: &Path, memos: &Memos) -> usize {
     let dir = root.join(CACHE_DIR);
-    stores()
+    stores(memos)
         .into_iter()
         .map(|(file, memo)| {
             let Ok(bytes) = std::fs::read(dir.join(file)) else {
@@ -52,11 +66,11 @@ pub fn restore(root: &Path) -> usize {
         .sum()
 }
 
-/// Writes what this process used, replacing the previous cache files. Failing to write costs
+/// Writes what the session used, replacing the previous cache files. Failing to write costs
 /// only speed on the next build, so the error is returned for a warning.
-pub fn persist(root: &Path) -> io::Result<()> {
+pub fn persist(root: &Path, memos: &Memos) -> io::Result<()> {
     let dir = root.join(CACHE_DIR);
-    for (file, memo) in stores() {
+    for (file, memo) in stores(memos) {
         let entries = memo.export();
         if entries.is_empty() && !dir.exists() {
             continue;

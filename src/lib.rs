@@ -17,6 +17,7 @@ pub mod config;
 pub mod diagnostics;
 pub mod load;
 pub mod model;
+pub mod output;
 pub mod parse;
 pub mod pipeline;
 pub mod render;

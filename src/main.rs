@@ -231,7 +231,11 @@ fn main() -> ExitCode {
                 } else {
                     SearchMode::Every
                 },
-                cache: !no_cache,
+                cache: if no_cache {
+                    stacks::cache::Policy::Off
+                } else {
+                    stacks::cache::Policy::ReadWrite
+                },
                 ..BuildOptions::default()
             };
             match build(&opts) {
@@ -308,13 +312,12 @@ fn main() -> ExitCode {
             if let Some(id) = explain_id {
                 return explain(&id);
             }
-            // Reading the diagram cache only saves time; check writes nothing.
-            stacks::cache::restore(&root);
             let mut session = Session::new(BuildOptions {
                 root,
                 include: include.into(),
                 search: SearchMode::Off,
-                cache: false,
+                // Reading the diagram cache only saves time; check writes nothing.
+                cache: stacks::cache::Policy::Read,
                 min_score,
                 min_machine_score,
                 ..BuildOptions::default()

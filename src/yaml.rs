@@ -235,6 +235,74 @@ fn top_level_key(line: &str) -> Option<String> {
     (!key.is_empty()).then(|| key.to_string())
 }
 
+/// The 1-based line of a nested key in a block mapping, `path` from the top (`["related",
+/// "limit"]` is `limit:` inside `related:`, not the first `limit:` of the file).
+pub fn path_line(text: &str, path: &[&str]) -> Option<usize> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut from = 0;
+    let mut indent: Option<usize> = None;
+    let mut found = None;
+    for key in path {
+        let mut hit = None;
+        for (i, line) in lines.iter().enumerate().skip(from) {
+            let trimmed = line.trim_start();
+            if trimmed.is_empty() || trimmed.starts_with('#') {
+                continue;
+            }
+            let own = line.len() - trimmed.len();
+            match indent {
+                None if own > 0 => continue,
+                // Left the parent's block: the key is not there.
+                Some(parent) if own <= parent => break,
+                _ => {}
+            }
+            if top_level_key(trimmed).as_deref() == Some(key) {
+                hit = Some((i, own));
+                break;
+            }
+        }
+        let (i, own) = hit?;
+        found = Some(i + 1);
+        from = i + 1;
+        indent = Some(own);
+    }
+    found
+}
+
+/// The 1-based lines of the items of the sequence at `path` (`- a` lines, or every item of a
+/// `[a, b]` on the key's own line).
+pub fn item_lines(text: &str, path: &[&str]) -> Vec<usize> {
+    let Some(at) = path_line(text, path) else {
+        return Vec::new();
+    };
+    let lines: Vec<&str> = text.lines().collect();
+    let head = lines[at - 1];
+    if let Some(flow) = head
+        .split_once(':')
+        .map(|(_, v)| v.trim())
+        .filter(|v| v.starts_with('['))
+    {
+        let items = flow
+            .trim_matches(['[', ']'])
+            .split(',')
+            .filter(|s| !s.trim().is_empty());
+        return items.map(|_| at).collect();
+    }
+    let indent = head.len() - head.trim_start().len();
+    lines
+        .iter()
+        .enumerate()
+        .skip(at)
+        .take_while(|(_, l)| {
+            l.trim().is_empty()
+                || l.len() - l.trim_start().len() > indent
+                || l.trim_start().starts_with("- ")
+        })
+        .filter(|(_, l)| l.trim_start().starts_with("- ") || l.trim() == "-")
+        .map(|(i, _)| i + 1)
+        .collect()
+}
+
 /// The 1-based line on which a top-level `key:` is written, to point at values that parsed but
 /// did not make sense (a date that does not exist, an unknown config key).
 pub fn key_line(text: &str, key: &str) -> Option<usize> {
@@ -316,6 +384,19 @@ mod tests {
         assert!(entries("- a\n- b\n").is_err());
         let flow = entries("{a: 1, b: 2}").unwrap();
         assert_eq!(flow.len(), 2);
+    }
+
+    #[test]
+    fn nested_positions() {
+        let text = "title: limit: x\naudit:\n  # note\n  min_score: 3\n  disable:\n    - fresh\n    - titel-length\nrelated:\n  limit: 4\n";
+        assert_eq!(path_line(text, &["related", "limit"]), Some(9));
+        assert_eq!(path_line(text, &["audit", "disable"]), Some(5));
+        assert_eq!(path_line(text, &["audit", "limit"]), None);
+        assert_eq!(item_lines(text, &["audit", "disable"]), [6, 7]);
+        assert_eq!(
+            item_lines("audit:\n  disable: [a, b]\n", &["audit", "disable"]),
+            [2, 2]
+        );
     }
 
     #[test]

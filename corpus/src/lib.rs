@@ -7,9 +7,9 @@
 //! words of one or two other clusters as noise, and draw only part of their tags from their own
 //! cluster. Folders are assigned at random, so only the text and the tags give the cluster away.
 //!
-//! The same [`Options`] always write byte-identical files. Only `std` and `fastrand` are used, so
-//! that both tests and examples can include this file with `#[path = ...] mod corpus;`.
-#![allow(dead_code)]
+//! The same [`Options`] always write byte-identical files. The crate is shared by stacks' tests,
+//! its examples (`gen_corpus`, `bench`, `latency`) and the benchmark, so that all of them build
+//! the same libraries.
 
 use std::collections::{HashMap, HashSet};
 use std::io::{BufWriter, Write};

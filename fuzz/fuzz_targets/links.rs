@@ -68,7 +68,7 @@ static SITE: LazyLock<Site> = LazyLock::new(|| {
                 kind: *kind,
                 text: text.to_string(),
             };
-            Arc::new(parse::parse_document(&doc, &config))
+            Arc::new(parse::parse_document(&doc, &config, &stacks::parse::Memos::default()))
         })
         .collect();
     let assets = [Asset {
@@ -104,7 +104,7 @@ fuzz_target!(|data: &[u8]| {
         wiki_links: true,
     };
     let file = Path::new("content").join(rel);
-    let r = markdown::render(body, 2, &file, &opts);
+    let r = markdown::render(body, 2, &file, &opts, &stacks::parse::Memos::default());
     let (resolved, diags) = INDEX.resolve(rel, Target::Page(0), &r.links, &file);
     assert_eq!(resolved.hrefs.len(), r.links.len());
     assert_eq!(resolved.titles.len(), r.links.len());

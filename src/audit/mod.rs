@@ -9,14 +9,15 @@
 pub mod checks;
 mod editorial;
 mod machine;
+pub mod report;
 
 pub use checks::{CATALOG, Check, Kind};
 
 use crate::analyze::Analysis;
 use crate::config::AuditConfig;
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::model::{PageId, Site};
-use crate::render::{Content, Output};
+use crate::output::{Content, Output};
 use jiff::civil;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -152,6 +153,31 @@ impl Audit {
             lowest(|a| a.editorial),
             lowest(|a| a.machine)
         )
+    }
+}
+
+/// Checks the audit settings read from `site.yaml` against the catalog: an unknown id in
+/// `audit.disable` is an error on its line, naming the closest id.
+pub fn validate(config: &AuditConfig, diags: &mut Diagnostics) {
+    for (i, id) in config.disable.iter().enumerate() {
+        if checks::find(id).is_some() {
+            continue;
+        }
+        let hint = match checks::closest_id(id) {
+            Some(c) => {
+                format!("did you mean `{c}`? `stacks check --explain <id>` describes a check")
+            }
+            None => "the README's \"Content audit\" section lists every check id".to_string(),
+        };
+        diags.push(
+            Diagnostic::error(
+                Code::Config,
+                format!("unknown audit check `{id}` in audit.disable"),
+            )
+            .in_file(crate::config::CONFIG_FILE)
+            .at_opt(config.disable_lines.get(i).map(|&l| (l, 1)))
+            .hint(hint),
+        );
     }
 }
 
@@ -321,6 +347,20 @@ pub fn gate(audit: &Audit, min_score: usize, min_machine_score: usize) -> Vec<Di
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn unknown_disabled_ids_are_named_on_their_line() {
+        let mut d = crate::diagnostics::Diagnostics::new();
+        let config = crate::config::parse(
+            "title: L titel-length\naudit:\n  min_score: 12\n  disable: [fresh, titel-length]\n",
+            &mut d,
+        );
+        assert!(d.is_empty());
+        super::validate(&config.audit, &mut d);
+        let msgs: Vec<String> = d.iter().map(|d| d.to_string()).collect();
+        assert_eq!(msgs.len(), 1, "{msgs:?}");
+        assert!(msgs[0].contains("site.yaml:4:1") && msgs[0].contains("`title-length`"));
+    }
+
     use super::*;
 
     #[test]

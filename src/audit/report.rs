@@ -5,18 +5,17 @@
 //! Both come from the theme: `partials/audit-badge.html` and `audit.html`. A theme without them
 //! simply shows no badge or has no audit page.
 
-use super::context::Meta;
-use super::{Content, Engine, Output, render_template};
-use crate::audit::{ArticleAudit, Audit, CATALOG, Kind, Score};
+use super::{ArticleAudit, Audit, CATALOG, Kind, Score};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::model::Site;
+use crate::output::{Content, Output};
+use crate::render::context::Meta;
+use crate::render::{BADGE_PLACEHOLDER, Engine, render_template};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 use tera::Context;
 
-/// What an article's first render holds where its badge goes.
-pub const BADGE_PLACEHOLDER: &str = "<!--stacks:audit-badge-->";
 /// The badge partial.
 pub const BADGE_TEMPLATE: &str = "partials/audit-badge.html";
 /// The audit page's template.

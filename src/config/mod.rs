@@ -238,6 +238,9 @@ pub struct AuditConfig {
     pub min_machine_score: usize,
     /// Days since `updated` (or `date`) after which an article is no longer fresh.
     pub max_age_days: u32,
+    /// The line of each `disable` entry in `site.yaml`, for the audit's report of unknown ids.
+    #[serde(skip)]
+    pub disable_lines: Vec<usize>,
 }
 
 impl Default for AuditConfig {
@@ -248,6 +251,7 @@ impl Default for AuditConfig {
             min_score: 0,
             min_machine_score: 0,
             max_age_days: 365,
+            disable_lines: Vec::new(),
         }
     }
 }
@@ -310,10 +314,8 @@ pub fn parse(text: &str, diags: &mut Diagnostics) -> SiteConfig {
         if parent == "extra" || parent.starts_with("extra.") {
             continue;
         }
-        let line = text
-            .lines()
-            .position(|l| l.trim_start().starts_with(&format!("{key}:")))
-            .map(|i| i + 1);
+        let segments: Vec<&str> = path.split('.').collect();
+        let line = yaml::path_line(text, &segments);
         let mut d = Diagnostic::error(
             Code::Config,
             format!("unknown key `{path}` in {CONFIG_FILE}"),
@@ -363,42 +365,37 @@ pub fn parse(text: &str, diags: &mut Diagnostics) -> SiteConfig {
                 .at_opt(yaml::key_line(text, "paginate_by").map(|l| (l, 1))),
         );
     }
-    // Ids are looked for from the `disable:` key on, so a title that happens to contain one is
-    // not taken for it.
-    let disable_at = text
-        .lines()
-        .position(|l| l.trim_start().starts_with("disable:"))
-        .unwrap_or(0);
-    for id in &config.audit.disable {
-        if crate::audit::checks::find(id).is_some() {
-            continue;
-        }
-        let line = text
-            .lines()
-            .enumerate()
-            .skip(disable_at)
-            .find(|(_, l)| l.contains(id.as_str()))
-            .map(|(i, _)| (i + 1, 1));
-        let hint = match crate::audit::checks::closest_id(id) {
-            Some(c) => {
-                format!("did you mean `{c}`? `stacks check --explain <id>` describes a check")
-            }
-            None => "the README's \"Content audit\" section lists every check id".to_string(),
-        };
-        diags.push(
-            Diagnostic::error(
-                Code::Config,
-                format!("unknown audit check `{id}` in audit.disable"),
-            )
-            .in_file(CONFIG_FILE)
-            .at_opt(line)
-            .hint(hint),
-        );
-    }
+    config.audit.disable_lines = yaml::item_lines(text, &["audit", "disable"]);
     config
 }
 
 impl SiteConfig {
+    /// The site's base URL, or `over` it when given (`--base-url`, or `serve`'s own address).
+    /// An invalid override is an error here (an invalid `base_url` was reported when
+    /// `site.yaml` was read); a base without a host is a warning, as feeds and canonical links
+    /// then hold paths only.
+    pub fn base_url_with(&mut self, over: Option<&str>, diags: &mut Diagnostics) -> BaseUrl {
+        if let Some(url) = over {
+            self.base_url = url.to_string();
+            if let Err(e) = BaseUrl::parse(url) {
+                diags.push(
+                    Diagnostic::error(Code::Config, format!("invalid --base-url: {e}"))
+                        .hint("use a URL such as https://example.com/kb/"),
+                );
+            }
+        }
+        let base = self.base();
+        if base.origin.is_empty() {
+            diags.push(
+                Diagnostic::warning(Code::Config, "base_url has no host, so feeds, the sitemap and canonical links hold site paths, not absolute URLs")
+                    .in_file(CONFIG_FILE)
+                    .at(self.line_of("base_url"), 1)
+                    .hint("set base_url to where the site will live, e.g. https://example.com/"),
+            );
+        }
+        base
+    }
+
     /// The 1-based line of top-level `key` in `site.yaml` (1 when it is not written there).
     pub fn line_of(&self, key: &str) -> usize {
         self.key_lines.get(key).copied().unwrap_or(1)
@@ -440,7 +437,7 @@ mod tests {
     }
 
     #[test]
-    fn audit_defaults_and_unknown_check_ids() {
+    fn audit_defaults_and_the_lines_of_disabled_ids() {
         let mut d = Diagnostics::new();
         let c = parse("title: L\n", &mut d);
         assert!(c.audit.enabled && c.audit.disable.is_empty());
@@ -450,12 +447,26 @@ mod tests {
             &mut d,
         );
         assert_eq!(c.audit.min_score, 12);
-        let msgs: Vec<String> = d.iter().map(|d| d.to_string()).collect();
-        assert_eq!(msgs.len(), 1, "{msgs:?}");
-        assert!(msgs[0].contains("site.yaml:4:1") && msgs[0].contains("`title-length`"));
+        assert!(d.is_empty(), "check ids are the audit's to judge: {d:?}");
+        assert_eq!(c.audit.disable_lines, [4, 4]);
         let mut d = Diagnostics::new();
         parse("title: L\naudit:\n  min_scor: 3\n", &mut d);
         assert!(d.iter().any(|d| d.to_string().contains("`min_score`")));
+    }
+
+    #[test]
+    fn unknown_nested_keys_point_at_their_own_line() {
+        let mut d = Diagnostics::new();
+        parse(
+            "title: limit\nfeeds:\n  limit: 3\nrelated:\n  limt: 4\n",
+            &mut d,
+        );
+        let msgs: Vec<String> = d.iter().map(|d| d.to_string()).collect();
+        assert_eq!(msgs.len(), 1, "{msgs:?}");
+        assert!(
+            msgs[0].starts_with("site.yaml:5:1: error: unknown key `related.limt`"),
+            "{msgs:?}"
+        );
     }
 
     #[test]

@@ -8,7 +8,7 @@
 //! them once for the whole site, in light and dark. Other diagram families keep merman's own
 //! styles and sit on a light card in dark mode.
 
-use super::memo::{self, Memo, Outcome, StaticMemo};
+use super::memo::{self, Memos, Outcome};
 use crate::diagnostics::{Code, Diagnostic};
 use merman::{
     Engine, MermaidConfig, OperationControl, RenderOutput, RenderRequest, Renderer, SvgRequest,
@@ -16,7 +16,7 @@ use merman::{
 use pulldown_cmark_escape::{escape_html, escape_html_body_text};
 use std::path::Path;
 use std::sync::{Arc, LazyLock};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 /// Stands in for the diagram id while cached; each use swaps in an id unique on its page.
 const ID_TOKEN: &str = "stacksdiagramtoken";
@@ -34,21 +34,9 @@ static RENDERER: LazyLock<Option<Renderer>> = LazyLock::new(|| {
     )
 });
 
-/// Rendered diagrams: an unchanged diagram is drawn once however many pages or rebuilds show
-/// it.
-pub static DRAWN: StaticMemo = StaticMemo::new(Memo::default);
-
 /// What a cache entry depends on besides the source: the renderer, its options and this
 /// module's own changes to the SVG (the crate version).
 const RENDERER_VERSION: &str = concat!("merman 0.9.3; stacks ", env!("CARGO_PKG_VERSION"));
-
-/// Nanoseconds spent drawing (summed over threads), for `--timings`.
-static DRAW_NANOS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-
-/// Time spent drawing diagrams since the process started, summed over threads.
-pub fn draw_time() -> Duration {
-    Duration::from_nanos(DRAW_NANOS.load(std::sync::atomic::Ordering::Relaxed))
-}
 
 /// One diagram, as HTML for the page.
 pub struct Block {
@@ -58,9 +46,15 @@ pub struct Block {
     pub fallback: bool,
 }
 
-/// Renders diagram number `n` of a page, whose fence starts on `line` of `file`.
-pub fn block(src: &str, n: usize, line: usize, file: &Path, diags: &mut Vec<Diagnostic>) -> Block {
-    match cached(src) {
+/// Renders diagram number `n` of a page, whose fence starts on `line` of `file`, drawing it
+/// only when `memos` does not hold it yet.
+pub fn block(
+    src: &str,
+    (n, line, file): (usize, usize, &Path),
+    memos: &Memos,
+    diags: &mut Vec<Diagnostic>,
+) -> Block {
+    match cached(src, memos) {
         Ok(svg) => Block {
             html: figure(&svg, n),
             fallback: false,
@@ -83,17 +77,16 @@ pub fn block(src: &str, n: usize, line: usize, file: &Path, diags: &mut Vec<Diag
     }
 }
 
-fn cached(src: &str) -> Outcome {
+fn cached(src: &str, memos: &Memos) -> Outcome {
     let key = memo::key(&[
         RENDERER_VERSION.as_bytes(),
         CONFIG.as_bytes(),
         src.as_bytes(),
     ]);
-    DRAWN.get_or(key, || {
+    memos.diagrams.get_or(key, || {
         let start = Instant::now();
         let out = draw(src);
-        let nanos = u64::try_from(start.elapsed().as_nanos()).unwrap_or(u64::MAX);
-        DRAW_NANOS.fetch_add(nanos, std::sync::atomic::Ordering::Relaxed);
+        memos.add_draw_time(start.elapsed());
         out
     })
 }
@@ -228,7 +221,12 @@ mod tests {
 
     fn render(src: &str) -> (Block, Vec<Diagnostic>) {
         let mut diags = Vec::new();
-        let block = block(src, 1, 10, Path::new("a.md"), &mut diags);
+        let block = block(
+            src,
+            (1, 10, Path::new("a.md")),
+            &Memos::default(),
+            &mut diags,
+        );
         (block, diags)
     }
 
@@ -261,8 +259,16 @@ mod tests {
     #[test]
     fn same_source_is_drawn_once() {
         let src = "flowchart TD\n  cachea[\"Cached once\"] --> cacheb[\"Then reused\"]\n";
-        let first = cached(src).unwrap();
-        let second = cached(src).unwrap();
+        let memos = Memos::default();
+        let first = cached(src, &memos).unwrap();
+        let drawing = memos.draw_time();
+        let second = cached(src, &memos).unwrap();
         assert!(Arc::ptr_eq(&first, &second));
+        assert_eq!(memos.draw_time(), drawing, "the second use draws nothing");
+        let other = Memos::default();
+        assert!(
+            !Arc::ptr_eq(&first, &cached(src, &other).unwrap()),
+            "sessions share nothing"
+        );
     }
 }

@@ -3,7 +3,7 @@
 //! Classes rather than inline colours keep pages small and let one stylesheet switch between a
 //! light and a dark palette. The syntax set and themes load once per process, on first use.
 
-use super::memo::{self, Memo, StaticMemo};
+use super::memo::{self, Memo};
 use pulldown_cmark_escape::escape_html;
 use std::sync::LazyLock;
 use syntect::highlighting::ThemeSet;
@@ -57,22 +57,19 @@ fn syntax_for(lang: &str) -> Option<&'static SyntaxReference> {
     SYNTAXES.find_syntax_by_token(name)
 }
 
-/// Highlighted code blocks: highlighting is the slowest part of parsing an article with code,
-/// and the same blocks come back on every rebuild.
-pub static HIGHLIGHTED: StaticMemo = StaticMemo::new(Memo::default);
-
 /// What a cached block depends on besides its text and language: the highlighter and its
 /// classes (the crate version covers both).
 const HIGHLIGHTER_VERSION: &str = concat!("syntect 5; stacks ", env!("CARGO_PKG_VERSION"));
 
-/// Renders a code block of language `lang` as HTML; unknown languages are escaped plain text.
-pub fn highlight(code: &str, lang: Option<&str>) -> String {
+/// Renders a code block of language `lang` as HTML (or takes it from `memo`, where highlighted
+/// blocks are kept); unknown languages are escaped plain text.
+pub fn highlight(code: &str, lang: Option<&str>, memo: &Memo) -> String {
     let key = memo::key(&[
         HIGHLIGHTER_VERSION.as_bytes(),
         lang.unwrap_or("").as_bytes(),
         code.as_bytes(),
     ]);
-    match HIGHLIGHTED.get_or(key, || Ok(render(code, lang).into())) {
+    match memo.get_or(key, || Ok(render(code, lang).into())) {
         Ok(html) => html.to_string(),
         Err(_) => render(code, lang),
     }
@@ -144,7 +141,7 @@ mod tests {
         for lang in [
             "rust", "rs", "py", "sql", "yml", "sh", "console", "json", "js",
         ] {
-            let html = highlight("let x = \"a\"; # note\n", Some(lang));
+            let html = highlight("let x = \"a\"; # note\n", Some(lang), &Memo::default());
             assert!(html.contains("class=\"hl-"), "{lang}: {html}");
         }
     }
@@ -152,7 +149,7 @@ mod tests {
     #[test]
     fn unknown_or_missing_language_is_escaped_plain_text() {
         for lang in [Some("no-such-language"), None, Some("")] {
-            let html = highlight("<b>&</b>\n", lang);
+            let html = highlight("<b>&</b>\n", lang, &Memo::default());
             assert!(html.contains("&lt;b&gt;&amp;&lt;/b&gt;"), "{html}");
             assert!(!html.contains("hl-"));
         }

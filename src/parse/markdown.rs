@@ -8,6 +8,7 @@
 //! so files parse in parallel and an unchanged file never needs parsing again.
 
 use super::highlight;
+pub use super::memo::Memos;
 pub use super::placeholders::fill_placeholders;
 use super::placeholders::{CLOSE, OPEN, shield, shield_event};
 use crate::diagnostics::Diagnostic;
@@ -209,8 +210,15 @@ struct Pending {
     text: String,
 }
 
-/// Renders `body` (which starts on line `first_line` of `file`).
-pub fn render(body: &str, first_line: usize, file: &Path, opts: &MarkdownOptions) -> Rendered {
+/// Renders `body` (which starts on line `first_line` of `file`), taking drawn diagrams and
+/// highlighted code from `memos` where it holds them.
+pub fn render(
+    body: &str,
+    first_line: usize,
+    file: &Path,
+    opts: &MarkdownOptions,
+    memos: &Memos,
+) -> Rendered {
     let lines = Lines::new(body, first_line);
     let mut out = Rendered::default();
     if body.contains("{{") || body.contains("{%") {
@@ -237,7 +245,7 @@ pub fn render(body: &str, first_line: usize, file: &Path, opts: &MarkdownOptions
                 Event::End(TagEnd::CodeBlock) => {
                     let (lang, src, line) = code.take().unwrap_or_default();
                     events.push(Event::Html(
-                        code_block(lang.as_deref(), &src, line, file, &mut out).into(),
+                        code_block(lang.as_deref(), &src, (line, file), memos, &mut out).into(),
                     ));
                 }
                 _ => {}
@@ -571,18 +579,19 @@ fn image_html(
 fn code_block(
     lang: Option<&str>,
     src: &str,
-    line: usize,
-    file: &Path,
+    (line, file): (usize, &Path),
+    memos: &Memos,
     out: &mut Rendered,
 ) -> String {
     if lang == Some("mermaid") {
         out.diagrams += 1;
-        let block = super::diagrams::block(src, out.diagrams, line, file, &mut out.diagnostics);
+        let block =
+            super::diagrams::block(src, (out.diagrams, line, file), memos, &mut out.diagnostics);
         out.diagram_fallback |= block.fallback;
         return shield(&block.html);
     }
     out.code_blocks += 1;
-    shield(&highlight::highlight(src, lang))
+    shield(&highlight::highlight(src, lang, &memos.code))
 }
 
 #[cfg(test)]
@@ -600,6 +609,7 @@ mod tests {
                 strip_first_h1: false,
                 wiki_links: true,
             },
+            &Memos::default(),
         )
     }
 
@@ -667,6 +677,7 @@ mod tests {
                 strip_first_h1: false,
                 wiki_links: false,
             },
+            &Memos::default(),
         );
         assert!(r.links.is_empty() && r.html.contains("[[b]]"), "{}", r.html);
     }
@@ -690,6 +701,7 @@ mod tests {
                 strip_first_h1: true,
                 wiki_links: true,
             },
+            &Memos::default(),
         );
         assert_eq!(r.first_h1.as_deref(), Some("The title"));
         assert!(!r.html.contains("<h1"));
@@ -707,6 +719,7 @@ mod tests {
                 strip_first_h1: false,
                 wiki_links: true,
             },
+            &Memos::default(),
         );
         assert!(!r.html.contains("<script>"), "{}", r.html);
     }

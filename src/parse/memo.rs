@@ -1,12 +1,15 @@
 //! Results of slow, pure work on a piece of text (drawing a diagram, highlighting code), kept
-//! for the life of the process and handed to [`crate::cache`] to keep between builds.
+//! for the life of a session (see [`Memos`]) and handed to [`crate::cache`] to keep between
+//! builds.
 //!
 //! Entries are keyed by a hash of everything the result depends on. Each is computed once even
 //! when several threads ask for it at the same moment, and the keys the current build asked for
 //! are remembered, so a persisted cache holds only what the site still shows.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::{Arc, LazyLock, Mutex, OnceLock};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Duration;
 
 /// What the work gave: the result, or why there is none (failures are kept too, so a broken
 /// diagram is not retried on every page that shows it, but they are never persisted).
@@ -21,8 +24,37 @@ pub struct Memo {
     shown: Mutex<HashSet<blake3::Hash>>,
 }
 
-/// A lazily created [`Memo`] for a `static`.
-pub type StaticMemo = LazyLock<Memo>;
+/// The memoised work of one session: what `serve` keeps between rebuilds and `build` between
+/// runs (through [`crate::cache`]). Owned by the session, so that two sessions in one process
+/// (a benchmark, the tests) neither share results nor mix up their timings.
+#[derive(Default)]
+pub struct Memos {
+    /// Drawn diagrams: an unchanged diagram is drawn once however many pages or rebuilds show it.
+    pub diagrams: Memo,
+    /// Highlighted code: the slowest part of parsing an article with code.
+    pub code: Memo,
+    /// Nanoseconds spent drawing, summed over threads, for `--timings`.
+    draw_nanos: AtomicU64,
+}
+
+impl std::fmt::Debug for Memos {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Memos").finish_non_exhaustive()
+    }
+}
+
+impl Memos {
+    /// Time spent drawing diagrams in this session, summed over threads.
+    pub fn draw_time(&self) -> Duration {
+        Duration::from_nanos(self.draw_nanos.load(Ordering::Relaxed))
+    }
+
+    /// Adds to the drawing time.
+    pub(crate) fn add_draw_time(&self, d: Duration) {
+        let nanos = u64::try_from(d.as_nanos()).unwrap_or(u64::MAX);
+        self.draw_nanos.fetch_add(nanos, Ordering::Relaxed);
+    }
+}
 
 impl Memo {
     /// The outcome for `key`, computing it with `work` if no one has.
@@ -36,12 +68,6 @@ impl Memo {
             Arc::clone(slots.entry(key).or_default())
         };
         slot.get_or_init(work).clone()
-    }
-
-    /// Forgets everything, so that a benchmark can measure cold builds in one process.
-    pub fn clear(&self) {
-        self.slots.lock().unwrap_or_else(|e| e.into_inner()).clear();
-        self.shown.lock().unwrap_or_else(|e| e.into_inner()).clear();
     }
 
     /// Adds results computed by an earlier process.

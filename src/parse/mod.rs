@@ -18,6 +18,7 @@ use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::load::{Document, DocumentKind};
 use front_matter::FrontMatter;
 use markdown::{MarkdownOptions, Rendered};
+pub use memo::Memos;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -49,8 +50,9 @@ impl ParsedDocument {
     }
 }
 
-/// Parses one document.
-pub fn parse_document(doc: &Document, config: &SiteConfig) -> ParsedDocument {
+/// Parses one document, taking drawn diagrams and highlighted code from `memos` where it holds
+/// them.
+pub fn parse_document(doc: &Document, config: &SiteConfig, memos: &Memos) -> ParsedDocument {
     let file = doc.display_path();
     let mut diagnostics = Vec::new();
     let (front, body, body_line) = match front_matter::split(&doc.text) {
@@ -83,7 +85,7 @@ pub fn parse_document(doc: &Document, config: &SiteConfig) -> ParsedDocument {
     };
     let front_matter_failed = diagnostics.iter().any(Diagnostic::is_error);
     let body = foreign::rewrite_links(body);
-    let mut body = markdown::render(&body, body_line, &file, &opts);
+    let mut body = markdown::render(&body, body_line, &file, &opts, memos);
     diagnostics.append(&mut body.diagnostics);
     if let Some(found) = &body.foreign {
         let places = match found.count {
@@ -149,11 +151,13 @@ impl ParseCache {
     }
 }
 
-/// Parses every document in parallel, reusing what `cache` holds for unchanged files.
+/// Parses every document in parallel, reusing what `cache` holds for unchanged files (and
+/// `memos`, for the diagrams and code of changed ones).
 pub fn parse_all(
     docs: &[Document],
     config: &SiteConfig,
     cache: &mut ParseCache,
+    memos: &Memos,
 ) -> (Vec<Arc<ParsedDocument>>, Diagnostics) {
     let parsed: Vec<(blake3::Hash, Arc<ParsedDocument>)> = docs
         .par_iter()
@@ -161,7 +165,7 @@ pub fn parse_all(
             let key = cache_key(d, config);
             match cache.entries.get(&d.rel) {
                 Some((k, p)) if *k == key => (key, Arc::clone(p)),
-                _ => (key, Arc::new(parse_document(d, config))),
+                _ => (key, Arc::new(parse_document(d, config, memos))),
             }
         })
         .collect();

@@ -4,10 +4,12 @@
 
 use super::Timings;
 use crate::analyze::Analysis;
+use crate::audit::report::Badges;
 use crate::audit::{self, Audit, Listings};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::model::{PageId, Site};
-use crate::render::{self, Engine, Output, audit::Badges, search::Indexer};
+use crate::output::Output;
+use crate::render::{self, Engine, search::Indexer};
 use crate::write::Staging;
 use std::time::Instant;
 
@@ -108,7 +110,7 @@ pub(super) fn finish(
         build_date: today.to_string(),
         articles,
     };
-    render::audit::page(&badges, &result, outputs, diags);
+    crate::audit::report::page(&badges, &result, outputs, diags);
     diags.extend(audit::gate(&result, mins.0, mins.1));
     timings.audit += clock.elapsed();
     Some(result)

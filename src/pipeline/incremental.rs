@@ -37,7 +37,7 @@ impl Session {
         let mut parsed = Vec::with_capacity(edits.len());
         for (id, path) in &edits {
             let doc = load::read_document(&good.site.pages[*id].rel, path).ok()?;
-            let p = parse::parse_document(&doc, config);
+            let p = parse::parse_document(&doc, config, &self.memos);
             if p.diagnostics.iter().any(|d| d.is_error()) || p.front_matter_failed {
                 return None;
             }
@@ -157,7 +157,7 @@ impl Session {
                 site.config.audit.min_score,
                 site.config.audit.min_machine_score,
             );
-            render::audit::Badges::new(engine, site, mins).fill(
+            crate::audit::report::Badges::new(engine, site, mins).fill(
                 &audit.articles,
                 &mut outputs,
                 &mut diags,
@@ -189,9 +189,9 @@ fn reaudit(
     analysis: &analyze::Analysis,
     engine: &render::Engine,
     audit: &mut crate::audit::Audit,
-    indexes: &mut [render::Output],
+    indexes: &mut [crate::output::Output],
     edited: &[PageId],
-    outputs: &mut Vec<render::Output>,
+    outputs: &mut Vec<crate::output::Output>,
     diags: &mut Diagnostics,
 ) {
     let config = &site.config.audit;
@@ -212,7 +212,7 @@ fn reaudit(
         .iter()
         .map(|&id| site.pages[id].output_file())
         .collect();
-    let read: Vec<render::Output> = outputs
+    let read: Vec<crate::output::Output> = outputs
         .iter()
         .filter(|o| pages.contains(&o.path))
         .cloned()
@@ -229,10 +229,10 @@ fn reaudit(
     }
     let mins = (config.min_score, config.min_machine_score);
     if scores_changed {
-        render::audit::apply(engine, site, audit, mins, outputs, diags);
+        crate::audit::report::apply(engine, site, audit, mins, outputs, diags);
     } else {
         // The audit page lists scores and failing checks: it shows nothing new.
-        render::audit::Badges::new(engine, site, mins).fill(&audit.articles, outputs, diags);
+        crate::audit::report::Badges::new(engine, site, mins).fill(&audit.articles, outputs, diags);
     }
     diags.extend(crate::audit::gate(audit, mins.0, mins.1));
 }

@@ -10,14 +10,16 @@ mod incremental;
 
 use crate::analyze::{self, Analysis};
 use crate::audit::{self, Audit};
-use crate::config::BaseUrl;
+use crate::cache;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::model::{self, Include, Site};
-use crate::parse::ParseCache;
-use crate::render::{self, Output};
+use crate::output::Output;
+use crate::parse::{Memos, ParseCache};
+use crate::render;
 use crate::write::{self, WriteStats};
 use crate::{load, parse};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// What to build and how.
@@ -34,8 +36,9 @@ pub struct BuildOptions {
     pub include: Include,
     /// When to build the search index.
     pub search: SearchMode,
-    /// Read and write the build cache in `.stacks-cache/` (diagrams and highlighted code).
-    pub cache: bool,
+    /// When the build cache in `.stacks-cache/` (diagrams and highlighted code) is read and
+    /// written.
+    pub cache: cache::Policy,
     /// Overrides `audit.min_score` from `site.yaml`.
     pub min_score: Option<usize>,
     /// Overrides `audit.min_machine_score` from `site.yaml`.
@@ -131,6 +134,8 @@ pub struct Rendered {
 pub struct Session {
     opts: BuildOptions,
     parse_cache: ParseCache,
+    /// Diagrams drawn and code highlighted in this session (and read from the build cache).
+    memos: Arc<Memos>,
     /// The last search index, for [`SearchMode::Once`].
     search_files: Option<Vec<Output>>,
     /// The model and analysis of the last render, when it had no error.
@@ -160,11 +165,17 @@ impl std::fmt::Debug for LastGood {
 }
 
 impl Session {
-    /// A session for the site these options describe.
+    /// A session for the site these options describe; it reads the build cache when its policy
+    /// says so.
     pub fn new(opts: BuildOptions) -> Self {
+        let memos = Arc::new(Memos::default());
+        if opts.cache.reads() {
+            cache::restore(&opts.root, &memos);
+        }
         Self {
             opts,
             parse_cache: ParseCache::default(),
+            memos,
             search_files: None,
             last_good: None,
             unsettled: Vec::new(),
@@ -211,9 +222,9 @@ impl Session {
         };
 
         let mut source = load::load(&opts.root, &mut diags);
-        if let Some(url) = &opts.base_url {
-            source.config.base_url = url.clone();
-        }
+        let base = source
+            .config
+            .base_url_with(opts.base_url.as_deref(), &mut diags);
         if opts.search == SearchMode::Off {
             source.config.search = false;
         }
@@ -223,23 +234,19 @@ impl Session {
         if let Some(n) = opts.min_machine_score {
             source.config.audit.min_machine_score = n;
         }
-        let base = match BaseUrl::parse(&source.config.base_url) {
-            Ok(b) => b,
-            Err(e) => {
-                diags.push(
-                    Diagnostic::error(Code::Config, format!("invalid base URL: {e}"))
-                        .hint("use a URL such as https://example.com/kb/"),
-                );
-                source.config.base()
-            }
-        };
+        audit::validate(&source.config.audit, &mut diags);
         lap(&mut timings.load);
         let documents = std::mem::take(&mut source.documents);
-        let drawing = crate::parse::diagrams::draw_time();
-        let (parsed, d) = parse::parse_all(&documents, &source.config, &mut self.parse_cache);
+        let drawing = self.memos.draw_time();
+        let (parsed, d) = parse::parse_all(
+            &documents,
+            &source.config,
+            &mut self.parse_cache,
+            &self.memos,
+        );
         drop(documents);
         diags.append(d);
-        timings.diagrams = crate::parse::diagrams::draw_time().saturating_sub(drawing);
+        timings.diagrams = self.memos.draw_time().saturating_sub(drawing);
         lap(&mut timings.parse);
         let mut found = Vec::new();
         let site_cascades = crate::parse::front_matter::cascades_from(
@@ -368,6 +375,8 @@ pub struct BuildReport {
     pub audit: Option<Audit>,
     /// Files that did not become pages, by reason.
     pub skipped: model::Skipped,
+    /// Distinct diagrams the site shows (drawn, or read from the build cache).
+    pub diagrams: usize,
 }
 
 /// Builds the site and writes it, or returns every diagnostic (errors included) and leaves the
@@ -378,13 +387,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     if let Err(d) = write::check_output_dir(&opts.root, &out) {
         return Err(Diagnostics::from(vec![d]));
     }
-    if opts.cache {
-        crate::cache::restore(&opts.root);
-    }
     // Opened before rendering so that article pages go to disk as they are finished; dropped
     // unfinished on any error, which removes it and leaves the last good site as it was.
     let staging = write::Staging::open(&out).map_err(|d| Diagnostics::from(vec![d]))?;
-    let mut rendered = Session::new(opts.clone()).render_into(Some(&staging));
+    let mut session = Session::new(opts.clone());
+    let mut rendered = session.render_into(Some(&staging));
     if rendered.diagnostics.has_errors() {
         return Err(rendered.diagnostics);
     }
@@ -399,8 +406,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             return Err(rendered.diagnostics);
         }
     };
-    if opts.cache
-        && let Err(e) = crate::cache::persist(&opts.root)
+    if opts.cache.writes()
+        && let Err(e) = cache::persist(&opts.root, &session.memos)
     {
         rendered.diagnostics.push(
             Diagnostic::warning(Code::Cache, format!("cannot save the diagram cache: {e}"))
@@ -417,5 +424,6 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         elapsed: start.elapsed(),
         audit: rendered.audit,
         skipped: rendered.skipped,
+        diagrams: session.memos.diagrams.export().len(),
     })
 }

@@ -362,7 +362,7 @@ impl<'a> Views<'a> {
             download: self.site.base.path_to(&p.markdown_file()),
             json_ld: super::structured::article(self, id),
             audit_badge: if self.site.config.audit.enabled && p.is_article() {
-                super::audit::BADGE_PLACEHOLDER
+                super::BADGE_PLACEHOLDER
             } else {
                 ""
             },

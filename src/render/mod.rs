@@ -5,7 +5,6 @@
 //! keep the result in memory.
 
 mod affected;
-pub mod audit;
 pub mod context;
 mod feeds;
 mod pages;
@@ -13,6 +12,7 @@ pub mod search;
 mod structured;
 mod templates;
 
+use crate::output::{Content, Output};
 pub use affected::Edited;
 pub use templates::Engine;
 
@@ -23,7 +23,10 @@ use crate::model::Site;
 use context::{Link, Views};
 use rayon::prelude::*;
 use serde::Serialize;
-use std::path::PathBuf;
+
+/// What an article's first render holds where its audit badge goes; the audit, which comes
+/// after render, fills it in (one replacement per page, so articles are not rendered twice).
+pub const BADGE_PLACEHOLDER: &str = "<!--stacks:audit-badge-->";
 
 /// The code-highlighting stylesheet, written once per build at the site root.
 pub const HIGHLIGHT_CSS: &str = "highlight.css";
@@ -39,40 +42,6 @@ pub const REQUIRED_TEMPLATES: [&str; 8] = [
     "atom.xml",
     "sitemap.xml",
 ];
-
-/// One file of the built site.
-#[derive(Debug, Clone)]
-pub struct Output {
-    /// Path relative to the output folder, with `/` separators (`a/b/index.html`).
-    pub path: String,
-    /// Its content.
-    pub content: Content,
-}
-
-/// Where an output file's bytes come from.
-#[derive(Debug, Clone)]
-pub enum Content {
-    /// Rendered bytes.
-    Bytes(Vec<u8>),
-    /// A file to copy.
-    Copy(PathBuf),
-    /// Bytes compiled into the binary (the built-in theme).
-    Static(&'static [u8]),
-}
-
-impl Output {
-    /// Whether this is an HTML page.
-    pub fn is_page(&self) -> bool {
-        self.path.ends_with(".html")
-    }
-
-    fn bytes(path: String, bytes: Vec<u8>) -> Self {
-        Self {
-            path,
-            content: Content::Bytes(bytes),
-        }
-    }
-}
 
 #[derive(Serialize)]
 struct SiteView<'a> {
@@ -115,13 +84,6 @@ pub fn render(
     let Some(engine) = engine(site, theme, diags) else {
         return (Vec::new(), None);
     };
-    if site.base.origin.is_empty() {
-        diags.push(
-            Diagnostic::warning(Code::Config, "base_url has no host, so feeds, the sitemap and canonical links hold site paths, not absolute URLs")
-                .in_file(crate::config::CONFIG_FILE)
-                .hint("set base_url to where the site will live, e.g. https://example.com/"),
-        );
-    }
     let mut jobs: Vec<Job> = pages::jobs(site).into_iter().map(Job::Page).collect();
     if has_search(site, &engine) {
         jobs.push(Job::Page(pages::PageJob::Search));
@@ -303,7 +265,7 @@ fn static_output(f: &StaticFile) -> Output {
 }
 
 /// Renders `template` with `ctx` into `path`, naming `label` in any error.
-fn render_template(
+pub(crate) fn render_template(
     engine: &Engine,
     template: &str,
     ctx: &tera::Context,

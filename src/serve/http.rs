@@ -6,7 +6,7 @@
 
 use super::overlay::{EVENTS_PATH, inject};
 use super::{Live, Snapshot};
-use crate::render::{Content, Output};
+use crate::output::{Content, Output};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::State;

@@ -11,8 +11,8 @@ mod watch;
 
 use crate::BuildOptions;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::output::Output;
 use crate::pipeline::{SearchMode, Session};
-use crate::render::Output;
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
@@ -237,11 +237,10 @@ pub fn serve(opts: ServeOptions) -> Result<(), Diagnostic> {
         base_url: Some(url.clone()),
         include: opts.include,
         search: SearchMode::Once,
-        cache: true,
+        // Diagrams drawn by the last `build` need not be drawn again; serve only reads the cache.
+        cache: crate::cache::Policy::Read,
         ..BuildOptions::default()
     };
-    // Diagrams drawn by the last `build` need not be drawn again; serve only reads the cache.
-    crate::cache::restore(&opts.root);
     let mut session = Session::new(build_opts);
     let live = Live::new();
     let started = Instant::now();

@@ -6,7 +6,7 @@
 //! new, and may not contain the sources: nothing outside it is ever deleted or written.
 
 use crate::diagnostics::{Code, Diagnostic};
-use crate::render::{Content, Output};
+use crate::output::{Content, Output};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::fs;

@@ -1,10 +1,8 @@
 //! The content audit: one fixture article per check, built to fail exactly that check, and the
 //! sample library's scores.
 
-mod common;
-
-use common::audit::*;
-use common::*;
+use crate::common::audit::*;
+use crate::common::*;
 use serde_json::Value;
 use std::collections::BTreeSet;
 

@@ -1,10 +1,8 @@
 //! The content audit in a built site: the badge and the `/audit/` page, minimum scores that fail
 //! `check` and `build`, configuration, `--explain`, and articles with odd or missing fields.
 
-mod common;
-
-use common::audit::*;
-use common::*;
+use crate::common::audit::*;
+use crate::common::*;
 
 #[test]
 fn the_badge_and_the_audit_page_are_in_the_built_site() {

@@ -2,9 +2,7 @@
 //! names the file (and line where there is one), the previous site byte-identical when the build
 //! fails, and no file written outside the output folder.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 

@@ -1,8 +1,6 @@
 //! `stacks new`, `stacks init` and `stacks check`.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 #[test]
 fn init_makes_a_site_that_builds_and_refuses_a_full_folder() {

@@ -1,11 +1,8 @@
 //! The benchmark and quality-test corpus: deterministic, well-formed, links that resolve.
 
-mod common;
+use stacks_corpus as corpus;
 
-#[path = "support/corpus.rs"]
-mod corpus;
-
-use common::snapshot;
+use crate::common::snapshot;
 
 fn generate(seed: u64) -> (tempfile::TempDir, corpus::Generated) {
     let dir = tempfile::tempdir().unwrap();
@@ -47,7 +44,8 @@ fn same_seed_same_bytes_and_links_resolve() {
             }
         }
     }
-    let run = common::stacks(&["build", "--no-search", "--root", a.path().to_str().unwrap()]);
+    let run =
+        crate::common::stacks(&["build", "--no-search", "--root", a.path().to_str().unwrap()]);
     assert_eq!(run.status, 0, "{}", run.stderr);
     assert!(!run.stderr.contains("warning"), "{}", run.stderr);
 }
@@ -68,7 +66,7 @@ fn a_build_writes_in_batches_exactly_what_a_render_holds() {
         root: dir.path().to_path_buf(),
         output: Some(dir.path().join("out")),
         search: stacks::SearchMode::Off,
-        cache: false,
+        cache: stacks::cache::Policy::Off,
         ..stacks::BuildOptions::default()
     };
     let report = stacks::build(&opts).expect("the corpus builds");
@@ -81,9 +79,9 @@ fn a_build_writes_in_batches_exactly_what_a_render_holds() {
         .iter()
         .map(|o| {
             let bytes = match &o.content {
-                stacks::render::Content::Bytes(b) => b.clone(),
-                stacks::render::Content::Static(b) => b.to_vec(),
-                stacks::render::Content::Copy(p) => std::fs::read(p).unwrap(),
+                stacks::output::Content::Bytes(b) => b.clone(),
+                stacks::output::Content::Static(b) => b.to_vec(),
+                stacks::output::Content::Copy(p) => std::fs::read(p).unwrap(),
             };
             (std::path::PathBuf::from(&o.path), bytes)
         })

@@ -1,9 +1,7 @@
 //! Code highlighting and build-time diagrams, checked in built HTML and in a real browser.
 
-mod common;
-
-use common::browser::{self, Chrome, DESKTOP, PHONE};
-use common::{Fixture, build_sample, sel};
+use crate::common::browser::{self, Chrome, DESKTOP, PHONE};
+use crate::common::{Fixture, build_sample, sel};
 use scraper::Html;
 use std::path::Path;
 
@@ -50,7 +48,7 @@ fn every_sample_diagram_is_inline_svg_with_its_labels_and_no_script() {
     assert_eq!(run.status, 0, "{}", run.stderr);
     let site = out.path().join("site");
     let mut diagrams = 0;
-    for entry in walkdir::WalkDir::new(common::repo().join("content")) {
+    for entry in walkdir::WalkDir::new(crate::common::repo().join("content")) {
         let entry = entry.unwrap();
         if entry.path().extension().is_none_or(|x| x != "md") {
             continue;
@@ -62,7 +60,7 @@ fn every_sample_diagram_is_inline_svg_with_its_labels_and_no_script() {
         }
         let rel = entry
             .path()
-            .strip_prefix(common::repo().join("content"))
+            .strip_prefix(crate::common::repo().join("content"))
             .unwrap();
         let page = page_for(&site, rel);
         let html = Html::parse_document(&std::fs::read_to_string(&page).unwrap());
@@ -194,7 +192,7 @@ fn broken_diagram_warns_with_its_line_and_shows_its_source() {
         run.stderr
     );
     let page = site.page("broken/index.html");
-    let pre = common::text_of(&page, "pre.mermaid").expect("source shown");
+    let pre = crate::common::text_of(&page, "pre.mermaid").expect("source shown");
     assert!(pre.contains("flowchart LR"));
     let module = page
         .select(&sel("script[type=module]"))
@@ -244,7 +242,7 @@ fn article_with(label: &str) -> String {
     )
 }
 
-fn diagram_cpu(run: &common::Run) -> String {
+fn diagram_cpu(run: &crate::common::Run) -> String {
     let line = run
         .stdout
         .lines()

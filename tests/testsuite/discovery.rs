@@ -1,9 +1,7 @@
 //! Finding the next thing to read: link forms, broken-link reports, backlinks, aliases and
 //! taxonomies.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 fn site(extra: &[(&str, &str)]) -> Fixture {
     let mut files = vec![

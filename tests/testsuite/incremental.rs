@@ -1,9 +1,7 @@
 //! Following an edit in place (what `serve` does on a save) must give the same site as
 //! rendering everything again: every output laid over the previous render equals a fresh one.
 
-mod common;
-
-use stacks::render::{Content, Output};
+use stacks::output::{Content, Output};
 use stacks::{BuildOptions, SearchMode, Session};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -13,7 +11,7 @@ const ARTICLE: &str = "content/scorecards/metrics/leading-vs-lagging-indicators.
 /// The sample library, copied into a temporary folder so it can be edited.
 fn sample_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let repo = common::repo();
+    let repo = crate::common::repo();
     std::fs::copy(repo.join("site.yaml"), dir.path().join("site.yaml")).unwrap();
     for entry in walkdir::WalkDir::new(repo.join("content")) {
         let entry = entry.unwrap();
@@ -118,7 +116,7 @@ fn a_body_edit_re_renders_few_pages_and_matches_a_full_render() {
             1,
         )
     });
-    let total = by_path(&session(&common::repo()).render().outputs).len();
+    let total = by_path(&session(&crate::common::repo()).render().outputs).len();
     assert!(
         changed * 4 < total,
         "{changed} of {total} outputs re-rendered for one article's text"
@@ -189,7 +187,7 @@ fn broken_front_matter_takes_the_full_pipeline_and_reports_it() {
 fn the_same_library_renders_the_same_bytes_every_time() {
     // Related reading once depended on hash-map order; an in-place edit can only be checked
     // against a full render if full renders agree with each other.
-    let root = common::repo();
+    let root = crate::common::repo();
     let first = by_path(&session(&root).render().outputs);
     let second = by_path(&session(&root).render().outputs);
     let differ: Vec<&String> = first

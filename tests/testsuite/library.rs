@@ -1,9 +1,7 @@
 //! The sample library in `content/`: it must stay as rich as the product promises, and build
 //! cleanly, with every link working, at the root of a domain and under a sub-path.
 
-mod common;
-
-use common::{broken_links, build_sample, repo};
+use crate::common::{broken_links, build_sample, repo};
 use serde_yaml::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};

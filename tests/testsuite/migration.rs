@@ -3,9 +3,7 @@
 //! date, the page present or absent in lists. The errors that remain are one per problem, with
 //! file and line.
 
-mod common;
-
-use common::{Fixture, Run, sel, text_of};
+use crate::common::{Fixture, Run, sel, text_of};
 use scraper::Html;
 
 /// Builds are as of this day, so that "future" and "expired" stay what the tests say.

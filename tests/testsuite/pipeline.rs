@@ -1,9 +1,7 @@
 //! The build pipeline end to end on small fixture sites: what is written, where links point,
 //! and how bad input is reported.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 const ARTICLE: &str = "---\ntitle: Pipeline coverage\ndescription: How much pipeline you need.\ndate: 2026-03-01\ntags: [Pipeline, metrics]\nanswer: About three times the target.\nfaq:\n  - q: Is 3x always right?\n    a: No.\nsources:\n  - title: A book\n    url: https://example.org/book\ncta: {label: Talk to us, url: https://example.org/contact}\n---\n\nThree times the number, usually.\n\n## Why coverage matters\n\nSee [[win-rate]] and [the rate](win-rate.md#how-to-count).\n\n### A detail\n\ntext\n\n## How to compute it\n\n![coverage chart](chart.svg)\n";
 

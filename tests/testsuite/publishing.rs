@@ -1,9 +1,7 @@
 //! What the site publishes for readers' tools and machines: sitemap, feeds, JSON-LD, llms.txt
 //! and markdown sources, checked with real XML and JSON parsers.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use std::collections::BTreeSet;
 
 fn site() -> Fixture {

@@ -3,10 +3,8 @@
 //! tags, the 404 page, print, and a page that follows the author's edits in `serve`.
 //! Screenshots for review land in `target/screenshots/`.
 
-mod common;
-
-use common::browser::{self, Chrome, DESKTOP, PHONE, View};
-use common::*;
+use crate::common::browser::{self, Chrome, DESKTOP, PHONE, View};
+use crate::common::*;
 use headless_chrome::Tab;
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};

@@ -4,12 +4,10 @@
 //! tells a migrating user to write, and their pages inspected.
 //!
 //! Their text is not part of this project, so these tests are `#[ignore]`d: `.ci/run` runs them
-//! after the main suite with `cargo test --test real_libraries -- --ignored`. Where the folder
+//! after the main suite with `cargo test --test testsuite real_libraries -- --ignored`. Where the folder
 //! is missing they fail and say so; they never pass without having built the libraries.
 
-mod common;
-
-use common::{Run, sel, text_of};
+use crate::common::{Run, sel, text_of};
 use scraper::Html;
 use std::path::{Path, PathBuf};
 
@@ -18,7 +16,7 @@ use std::path::{Path, PathBuf};
 const TODAY: (&str, &str) = ("STACKS_BUILD_DATE", "2026-11-30");
 
 fn corpus(name: &str) -> PathBuf {
-    let dir = common::repo()
+    let dir = crate::common::repo()
         .join("../shared/corpora")
         .join(name)
         .join("content");
@@ -33,7 +31,7 @@ fn corpus(name: &str) -> PathBuf {
 
 /// The `site.yaml` block of the README that starts with `marker`.
 fn readme_site_yaml(marker: &str) -> String {
-    let readme = std::fs::read_to_string(common::repo().join("README.md")).unwrap();
+    let readme = std::fs::read_to_string(crate::common::repo().join("README.md")).unwrap();
     let start = readme
         .find(&format!("```yaml\n{marker}\n"))
         .unwrap_or_else(|| panic!("the README has no site.yaml starting with `{marker}`"));
@@ -77,7 +75,7 @@ impl Library {
         let mut all = args.to_vec();
         let root = self.root().to_str().unwrap().to_string();
         all.extend(["--root", &root]);
-        common::stacks_env(&all, &[TODAY])
+        crate::common::stacks_env(&all, &[TODAY])
     }
 
     /// Builds, checks the report a migrating user reads, and returns `check --format json`.

@@ -1,12 +1,9 @@
 //! Related reading, backlinks and tag pages on the sample library, pins, and the measured
 //! quality of related lists on a corpus with known topic clusters.
 
-mod common;
+use stacks_corpus as corpus;
 
-#[path = "support/corpus.rs"]
-mod corpus;
-
-use common::*;
+use crate::common::*;
 use scraper::Html;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;

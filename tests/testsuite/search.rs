@@ -1,10 +1,8 @@
 //! Offline search: the index is written with the site and a reader's query in a real browser
 //! finds the one article that uses a word.
 
-mod common;
-
-use common::browser::{self, Chrome, DESKTOP};
-use common::*;
+use crate::common::browser::{self, Chrome, DESKTOP};
+use crate::common::*;
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 

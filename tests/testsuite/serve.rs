@@ -1,9 +1,7 @@
 //! `stacks serve` against a real site in a temp folder: live reload, the error overlay, edits
 //! in bursts, renames, and requests that try to leave the site.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::Child;
