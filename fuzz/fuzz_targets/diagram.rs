@@ -47,7 +47,7 @@ fuzz_target!(|data: &[u8]| {
         None => rest.to_string(),
     };
     let mut diags = Vec::new();
-    let block = diagrams::block(&src, (1, 10, Path::new("content/fuzz.md")), &stacks::parse::Memos::default(), &mut diags);
+    let block = diagrams::block(&src, (1, 10, Path::new("content/fuzz.md")), &stacks::cache::Memos::default(), &mut diags);
     if block.fallback {
         assert!(
             block.html.starts_with("<pre class=\"mermaid\">"),

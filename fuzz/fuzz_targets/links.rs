@@ -68,7 +68,7 @@ static SITE: LazyLock<Site> = LazyLock::new(|| {
                 kind: *kind,
                 text: text.to_string(),
             };
-            Arc::new(parse::parse_document(&doc, &config, &stacks::parse::Memos::default()))
+            Arc::new(parse::parse_document(&doc, &config, &stacks::cache::Memos::default()))
         })
         .collect();
     let assets = [Asset {
@@ -77,13 +77,15 @@ static SITE: LazyLock<Site> = LazyLock::new(|| {
     }];
     let base = config.base();
     let site = model::build(
-        config,
-        "content".into(),
-        base,
-        docs,
-        &assets,
-        &[],
-        &model::Publish::default(),
+        model::Input {
+            config,
+            content_dir: "content".into(),
+            base,
+            docs,
+            assets: &assets,
+            cascades: &[],
+            publish: model::Publish::default(),
+        },
         &mut diags,
     );
     assert!(!diags.has_errors(), "the fixed site builds: {diags:?}");
@@ -104,8 +106,8 @@ fuzz_target!(|data: &[u8]| {
         wiki_links: true,
     };
     let file = Path::new("content").join(rel);
-    let r = markdown::render(body, 2, &file, &opts, &stacks::parse::Memos::default());
-    let (resolved, diags) = INDEX.resolve(rel, Target::Page(0), &r.links, &file);
+    let r = markdown::render(body, 2, &file, &opts, &stacks::cache::Memos::default());
+    let (resolved, diags) = INDEX.resolve(rel, Target::Page(stacks::model::PageId(0)), &r.links, &file);
     assert_eq!(resolved.hrefs.len(), r.links.len());
     assert_eq!(resolved.titles.len(), r.links.len());
     for (href, target) in resolved.hrefs.iter().zip(&resolved.targets) {
@@ -123,7 +125,7 @@ fuzz_target!(|data: &[u8]| {
 
     for line in text.lines() {
         if let Some(id) = INDEX.page_named(line, rel) {
-            assert!(id < SITE.pages.len());
+            assert!(id.0 < SITE.pages.len());
         }
         let slug = model::urlize(line);
         assert!(!slug.is_empty() && slug != "." && slug != "..");

@@ -7,7 +7,7 @@
 
 use super::suggest::{Scratch, Suggester};
 use crate::diagnostics::{Code, Diagnostic, closest};
-use crate::model::{AliasTarget, PageId, SectionId, Site};
+use crate::model::{AliasTarget, AssetId, PageId, PerPage, PerSection, SectionId, Site};
 use crate::parse::markdown::{Heading, LinkKind, LinkRef};
 use percent_encoding::percent_decode_str;
 use rayon::prelude::*;
@@ -23,7 +23,7 @@ pub enum Target {
     /// A section's index page.
     Section(SectionId),
     /// A copied content file.
-    Asset(usize),
+    Asset(AssetId),
 }
 
 /// The links of one document, resolved; index `n` is placeholder `n`.
@@ -86,7 +86,7 @@ impl LinkTable {
         let mut by_content_path = HashMap::new();
         let mut by_output_path = HashMap::new();
         let mut by_name: HashMap<String, Vec<PageId>> = HashMap::new();
-        for (id, p) in site.pages.iter().enumerate() {
+        for (id, p) in site.page_ids().zip(&site.pages) {
             let t = Target::Page(id);
             by_content_path.insert(p.rel.clone(), t);
             if let Some(dir) = p.rel.strip_suffix("/index.md") {
@@ -102,7 +102,7 @@ impl LinkTable {
                 }
             }
         }
-        for (id, s) in site.sections.iter().enumerate() {
+        for (id, s) in site.section_ids().zip(&site.sections) {
             let t = Target::Section(id);
             if let Some(rel) = &s.rel {
                 by_content_path.insert(rel.clone(), t);
@@ -111,8 +111,8 @@ impl LinkTable {
             by_output_path.insert(s.path.trim_end_matches('/').to_string(), t);
         }
         for (id, a) in site.assets.iter().enumerate() {
-            by_content_path.insert(a.rel.clone(), Target::Asset(id));
-            by_output_path.insert(a.path.clone(), Target::Asset(id));
+            by_content_path.insert(a.rel.clone(), Target::Asset(AssetId(id)));
+            by_output_path.insert(a.path.clone(), Target::Asset(AssetId(id)));
         }
         // A link to an old URL reaches the page its alias redirects to, at its own URL.
         for a in &site.aliases {
@@ -393,13 +393,17 @@ impl<'a> LinkIndex<'a> {
     pub fn resolve_all(
         &self,
         site: &Site,
-    ) -> (Vec<ResolvedLinks>, Vec<ResolvedLinks>, Vec<Diagnostic>) {
+    ) -> (
+        PerPage<ResolvedLinks>,
+        PerSection<ResolvedLinks>,
+        Vec<Diagnostic>,
+    ) {
         let pages: Vec<_> = site
             .pages
             .par_iter()
             .enumerate()
             .map(|(id, p)| {
-                self.resolve_unhinted(&p.rel, Target::Page(id), &p.body.links, &p.file())
+                self.resolve_unhinted(&p.rel, Target::Page(PageId(id)), &p.body.links, &p.file())
             })
             .collect();
         let sections: Vec<_> = site
@@ -412,7 +416,7 @@ impl<'a> LinkIndex<'a> {
                     .clone()
                     .unwrap_or_else(|| format!("{}/_index.md", s.dir));
                 let file = Path::new(crate::load::CONTENT_DIR).join(&rel);
-                self.resolve_unhinted(&rel, Target::Section(id), &s.body.links, &file)
+                self.resolve_unhinted(&rel, Target::Section(SectionId(id)), &s.body.links, &file)
             })
             .collect();
         let mut diags = Vec::new();
@@ -429,9 +433,10 @@ impl<'a> LinkIndex<'a> {
                     r
                 })
                 .collect::<Vec<ResolvedLinks>>()
+                .into_iter()
         };
-        let p = unzip(pages);
-        let s = unzip(sections);
+        let p: PerPage<ResolvedLinks> = unzip(pages).collect();
+        let s: PerSection<ResolvedLinks> = unzip(sections).collect();
         // A hint depends only on the kind of link and the last segment of its path.
         let key =
             |kind: LinkKind, path: &str| (kind == LinkKind::Wiki, wanted_name(path).to_string());

@@ -13,20 +13,20 @@ pub use links::{LinkIndex, LinkTable, ResolvedLinks, Target, is_template};
 pub use related::{Related, RelatedIndex};
 
 use crate::diagnostics::Diagnostics;
-use crate::model::{PageId, Site};
+use crate::model::{PageId, PerPage, PerSection, Site};
 use std::sync::Arc;
 
 /// Everything computed across pages.
 #[derive(Debug, Clone, Default)]
 pub struct Analysis {
     /// Resolved links of each page, by [`PageId`].
-    pub page_links: Vec<ResolvedLinks>,
+    pub page_links: PerPage<ResolvedLinks>,
     /// Resolved links of each section's own text, by section id.
-    pub section_links: Vec<ResolvedLinks>,
+    pub section_links: PerSection<ResolvedLinks>,
     /// For each page, the pages that link to it, by title.
-    pub backlinks: Vec<Vec<PageId>>,
+    pub backlinks: PerPage<Vec<PageId>>,
     /// For each page, its related reading.
-    pub related: Vec<Related>,
+    pub related: PerPage<Related>,
     /// What related reading was computed from, kept for [`refresh`].
     pub related_index: Arc<RelatedIndex>,
     /// How links were resolved, kept for [`refresh`].
@@ -99,9 +99,7 @@ pub fn settle_related(
     let related = related_index.all(site, stop)?;
     let moved = related
         .iter()
-        .zip(&analysis.related)
-        .enumerate()
-        .filter(|(_, (new, old))| new != old)
+        .filter(|&(id, new)| *new != analysis.related[id])
         .map(|(id, _)| id)
         .collect();
     analysis.related = related;
@@ -109,9 +107,9 @@ pub fn settle_related(
     Some(moved)
 }
 
-fn backlinks(site: &Site, links: &[ResolvedLinks]) -> Vec<Vec<PageId>> {
-    let mut back: Vec<Vec<PageId>> = vec![Vec::new(); site.pages.len()];
-    for (from, resolved) in links.iter().enumerate() {
+fn backlinks(site: &Site, links: &PerPage<ResolvedLinks>) -> PerPage<Vec<PageId>> {
+    let mut back: PerPage<Vec<PageId>> = site.page_ids().map(|_| Vec::new()).collect();
+    for (from, resolved) in links.iter() {
         for target in resolved.targets.iter().flatten() {
             if let Target::Page(to) = *target
                 && to != from
@@ -120,7 +118,8 @@ fn backlinks(site: &Site, links: &[ResolvedLinks]) -> Vec<Vec<PageId>> {
             }
         }
     }
-    for list in &mut back {
+    for id in site.page_ids() {
+        let list = &mut back[id];
         list.sort_unstable();
         list.dedup();
         list.sort_by(|&a, &b| site.pages[a].title.cmp(&site.pages[b].title));

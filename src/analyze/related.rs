@@ -9,7 +9,7 @@
 use super::LinkIndex;
 use crate::config::RelatedConfig;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::model::{PageId, Site};
+use crate::model::{PageId, PerPage, Site};
 use crate::parse::terms::for_each_term;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
@@ -55,12 +55,12 @@ pub struct RelatedIndex {
     idf: Vec<f32>,
     /// Term id to (page, BM25 weight of the term in that page).
     postings: Vec<Vec<(u32, f32)>>,
-    docs: Vec<Doc>,
+    docs: PerPage<Doc>,
     tags: PageTags,
     tag_idf: Vec<f32>,
-    pins: Vec<Vec<PageId>>,
+    pins: PerPage<Vec<PageId>>,
     /// Whether a page may be suggested (drafts may not).
-    candidate: Vec<bool>,
+    candidate: PerPage<bool>,
 }
 
 impl RelatedIndex {
@@ -78,10 +78,8 @@ impl RelatedIndex {
             .map(|terms| vocabulary.doc(terms))
             .collect();
         let pins = site
-            .pages
-            .iter()
-            .enumerate()
-            .map(|(id, p)| pins(index, id, p, diags))
+            .page_ids()
+            .map(|id| pins(index, id, &site.pages[id], diags))
             .collect();
         Self::from_docs(site, config.clone(), vocabulary, docs, pins)
     }
@@ -108,28 +106,28 @@ impl RelatedIndex {
         site: &Site,
         config: RelatedConfig,
         vocabulary: Vocabulary,
-        docs: Vec<Doc>,
-        pins: Vec<Vec<PageId>>,
+        docs: PerPage<Doc>,
+        pins: PerPage<Vec<PageId>>,
     ) -> Self {
         let n = site.pages.len();
         let mut df = vec![0u32; vocabulary.names.len()];
-        for d in &docs {
+        for d in docs.values() {
             for &(t, _) in &d.terms {
                 df[t as usize] += 1;
             }
         }
-        let avg_len = docs.iter().map(|d| d.len).sum::<f32>() / n.max(1) as f32;
+        let avg_len = docs.values().iter().map(|d| d.len).sum::<f32>() / n.max(1) as f32;
         let idf: Vec<f32> = df
             .iter()
             .map(|&f| ((n as f32 - f as f32 + 0.5) / (f as f32 + 0.5) + 1.0).ln())
             .collect();
         let mut postings: Vec<Vec<(u32, f32)>> =
             df.iter().map(|&f| Vec::with_capacity(f as usize)).collect();
-        for (page, d) in docs.iter().enumerate() {
+        for (page, d) in docs.iter() {
             let norm = K1 * (1.0 - B + B * d.len / avg_len.max(1.0));
             for &(t, tf) in &d.terms {
                 let w = idf[t as usize] * tf * (K1 + 1.0) / (tf + norm);
-                postings[t as usize].push((page as u32, w));
+                postings[t as usize].push((page.0 as u32, w));
             }
         }
         postings.par_iter_mut().for_each(|list| {
@@ -166,15 +164,19 @@ impl RelatedIndex {
     }
 
     /// Related lists for every page, in parallel; `None` as soon as `stop` says so.
-    pub fn all(&self, site: &Site, stop: &(dyn Fn() -> bool + Sync)) -> Option<Vec<Related>> {
+    pub fn all(&self, site: &Site, stop: &(dyn Fn() -> bool + Sync)) -> Option<PerPage<Related>> {
         let n = site.pages.len();
-        (0..n)
+        let lists: Option<Vec<Related>> = (0..n)
             .into_par_iter()
             .map_init(
                 || Scratch::new(n),
-                |scratch, id| (!stop()).then(|| self.lists(site, id, &self.docs[id], scratch)),
+                |scratch, i| {
+                    let id = PageId(i);
+                    (!stop()).then(|| self.lists(site, id, &self.docs[id], scratch))
+                },
             )
-            .collect()
+            .collect();
+        lists.map(PerPage::new)
     }
 
     /// Related lists for page `id` whose text has changed since the index was built: its new
@@ -213,13 +215,13 @@ impl RelatedIndex {
         let (rare, common): (Vec<usize>, Vec<usize>) = tags.iter().partition(|&&t| !is_common(t));
         for tag in rare {
             for &page in &self.tags.pages[tag] {
-                scratch.add_tags(page, self.tag_idf[tag]);
+                scratch.add_tags(page.0, self.tag_idf[tag]);
             }
         }
         for tag in common {
             for &page in &self.tags.pages[tag] {
-                if scratch.is_touched(page) {
-                    scratch.add_tags(page, self.tag_idf[tag]);
+                if scratch.is_touched(page.0) {
+                    scratch.add_tags(page.0, self.tag_idf[tag]);
                 }
             }
         }
@@ -346,7 +348,13 @@ impl Scratch {
     }
 
     /// Touched pages by blended score, best first; resets the accumulators.
-    fn ranked(&mut self, this: PageId, config: &RelatedConfig, candidate: &[bool]) -> Vec<PageId> {
+    fn ranked(
+        &mut self,
+        this: PageId,
+        config: &RelatedConfig,
+        candidate: &PerPage<bool>,
+    ) -> Vec<PageId> {
+        let this = this.0;
         let max = |v: &[f32], touched: &[usize]| {
             touched
                 .iter()
@@ -360,11 +368,11 @@ impl Scratch {
         let mut scored: Vec<(f32, PageId)> = self
             .touched
             .iter()
-            .filter(|&&p| p != this && candidate[p])
+            .filter(|&&p| p != this && candidate[PageId(p)])
             .map(|&p| {
                 let s = config.content_weight * self.content[p] / max_content
                     + config.tags_weight * self.tags[p] / max_tags;
-                (s, p)
+                (s, PageId(p))
             })
             .collect();
         for &p in &self.touched {
@@ -453,12 +461,12 @@ impl Vocabulary {
 /// Tags of every page, as ids into `pages` (the pages of each tag).
 #[derive(Debug, Default, Clone)]
 struct PageTags {
-    of_page: Vec<Vec<usize>>,
+    of_page: PerPage<Vec<usize>>,
     pages: Vec<Vec<PageId>>,
 }
 
 fn page_tags(site: &Site) -> PageTags {
-    let mut of_page = vec![Vec::new(); site.pages.len()];
+    let mut of_page: PerPage<Vec<usize>> = site.page_ids().map(|_| Vec::new()).collect();
     let mut pages = Vec::new();
     if let Some(tax) = site.taxonomies.iter().find(|t| t.slug == "tags") {
         for (i, term) in tax.terms.iter().enumerate() {

@@ -3,7 +3,7 @@
 
 use super::Verdict;
 use crate::analyze::{Analysis, Target};
-use crate::model::{PageId, Site};
+use crate::model::{Page, PageId, Site};
 use jiff::civil;
 use std::collections::HashSet;
 
@@ -17,135 +17,175 @@ pub(super) struct Article<'a> {
 }
 
 fn verdict(passed: bool, detail: String) -> Verdict {
-    (passed, detail)
+    Verdict::new(passed, detail)
 }
 
 fn count_words(s: &str) -> usize {
     s.split_whitespace().count()
 }
 
-/// Runs editorial check `id`; `None` when `id` is not an editorial check.
-pub(super) fn run(id: &str, a: &Article) -> Option<Verdict> {
-    let page = &a.site.pages[a.id];
-    let front = &page.front;
-    let body = &page.body;
-    Some(match id {
-        "title-length" => {
-            let n = page.title.chars().count();
-            let question = page.title.trim_end().ends_with('?');
-            let shape = if question {
-                "a question"
-            } else {
-                "not a question"
-            };
+impl Article<'_> {
+    fn page(&self) -> &Page {
+        &self.site.pages[self.id]
+    }
+}
+
+/// `title-length`.
+pub(super) fn title_length(a: &Article) -> Verdict {
+    let title = &a.page().title;
+    let n = title.chars().count();
+    let question = title.trim_end().ends_with('?');
+    let shape = if question {
+        "a question"
+    } else {
+        "not a question"
+    };
+    verdict(
+        question || n <= 70,
+        format!("title is {n} characters, {shape}"),
+    )
+}
+
+/// `description-length`.
+pub(super) fn description_length(a: &Article) -> Verdict {
+    match a.page().front.description.as_deref().map(str::trim) {
+        Some(d) if !d.is_empty() => {
+            let n = d.chars().count();
+            verdict((50..=160).contains(&n), format!("{n} characters"))
+        }
+        _ => verdict(false, "no `description:`".into()),
+    }
+}
+
+/// `direct-answer`.
+pub(super) fn direct_answer(a: &Article) -> Verdict {
+    match a.page().front.answer.as_deref().map(str::trim) {
+        Some(text) if !text.is_empty() => {
+            let n = count_words(text);
+            verdict((40..=120).contains(&n), format!("{n} words"))
+        }
+        _ => verdict(false, "no `answer:`".into()),
+    }
+}
+
+/// `h2-sections`.
+pub(super) fn h2_sections(a: &Article) -> Verdict {
+    let n = a
+        .page()
+        .body
+        .headings
+        .iter()
+        .filter(|h| h.level == 2)
+        .count();
+    verdict(n >= 4, format!("{n} H2 sections"))
+}
+
+/// `word-count`.
+pub(super) fn word_count(a: &Article) -> Verdict {
+    let n = a.page().body.word_count;
+    verdict(n >= 700, format!("{n} words"))
+}
+
+/// `faq-entries`.
+pub(super) fn faq_entries(a: &Article) -> Verdict {
+    let n = a.page().front.faq.len();
+    verdict(n >= 3, format!("{n} FAQ entries"))
+}
+
+/// `sources`.
+pub(super) fn sources(a: &Article) -> Verdict {
+    let sources = &a.page().front.sources;
+    let n = sources.len();
+    let linked = sources
+        .iter()
+        .filter(|s| s.url.as_deref().is_some_and(|u| !u.trim().is_empty()))
+        .count();
+    verdict(linked >= 1, format!("{n} sources, {linked} with a URL"))
+}
+
+/// `diagram-or-table`.
+pub(super) fn diagram_or_table(a: &Article) -> Verdict {
+    let body = &a.page().body;
+    let table = if body.has_table {
+        "a table"
+    } else {
+        "no table"
+    };
+    verdict(
+        body.diagrams > 0 || body.has_table,
+        format!("{} diagram(s), {table}", body.diagrams),
+    )
+}
+
+/// `tag-count`.
+pub(super) fn tag_count(a: &Article) -> Verdict {
+    let distinct: HashSet<String> = a
+        .page()
+        .front
+        .tags
+        .iter()
+        .map(|t| crate::model::urlize(t))
+        .collect();
+    let n = distinct.len();
+    verdict((3..=6).contains(&n), format!("{n} tags"))
+}
+
+/// `links-out`.
+pub(super) fn links_out(a: &Article) -> Verdict {
+    let targets: HashSet<PageId> = a.analysis.page_links[a.id]
+        .targets
+        .iter()
+        .filter_map(|t| match t {
+            Some(Target::Page(p)) if *p != a.id => Some(*p),
+            _ => None,
+        })
+        .collect();
+    let n = targets.len();
+    verdict(n >= 2, format!("links to {n} other article(s)"))
+}
+
+/// `backlinks-in`.
+pub(super) fn backlinks_in(a: &Article) -> Verdict {
+    let n = a.analysis.backlinks[a.id].len();
+    verdict(n >= 1, format!("linked from {n} other article(s)"))
+}
+
+/// `no-broken-links`.
+pub(super) fn no_broken_links(a: &Article) -> Verdict {
+    let broken = &a.analysis.page_links[a.id].broken;
+    if broken.is_empty() {
+        return verdict(true, "every internal link resolves".into());
+    }
+    let named: Vec<String> = broken
+        .iter()
+        .filter_map(|&i| a.page().body.links.get(i))
+        .map(|l| format!("`{}` (line {})", l.dest, l.line))
+        .collect();
+    verdict(
+        false,
+        format!("{} broken: {}", broken.len(), named.join(", ")),
+    )
+}
+
+/// `fresh`.
+pub(super) fn fresh(a: &Article) -> Verdict {
+    match a.page().last_modified() {
+        None => verdict(false, "no `updated:` or `date:`".into()),
+        Some(d) => {
+            let day = d.local.date();
+            let age = day
+                .until(a.today)
+                .map(|s| i64::from(s.get_days()))
+                .unwrap_or(i64::MAX);
             verdict(
-                question || n <= 70,
-                format!("title is {n} characters, {shape}"),
+                age <= a.max_age_days,
+                format!(
+                    "last changed {} ({age} days before {}; limit {})",
+                    d.ymd(),
+                    a.today,
+                    a.max_age_days
+                ),
             )
         }
-        "description-length" => match front.description.as_deref().map(str::trim) {
-            Some(d) if !d.is_empty() => {
-                let n = d.chars().count();
-                verdict((50..=160).contains(&n), format!("{n} characters"))
-            }
-            _ => verdict(false, "no `description:`".into()),
-        },
-        "direct-answer" => match front.answer.as_deref().map(str::trim) {
-            Some(text) if !text.is_empty() => {
-                let n = count_words(text);
-                verdict((40..=120).contains(&n), format!("{n} words"))
-            }
-            _ => verdict(false, "no `answer:`".into()),
-        },
-        "h2-sections" => {
-            let n = body.headings.iter().filter(|h| h.level == 2).count();
-            verdict(n >= 4, format!("{n} H2 sections"))
-        }
-        "word-count" => {
-            let n = body.word_count;
-            verdict(n >= 700, format!("{n} words"))
-        }
-        "faq-entries" => {
-            let n = front.faq.len();
-            verdict(n >= 3, format!("{n} FAQ entries"))
-        }
-        "sources" => {
-            let n = front.sources.len();
-            let linked = front
-                .sources
-                .iter()
-                .filter(|s| s.url.as_deref().is_some_and(|u| !u.trim().is_empty()))
-                .count();
-            verdict(linked >= 1, format!("{n} sources, {linked} with a URL"))
-        }
-        "diagram-or-table" => {
-            let table = if body.has_table {
-                "a table"
-            } else {
-                "no table"
-            };
-            verdict(
-                body.diagrams > 0 || body.has_table,
-                format!("{} diagram(s), {table}", body.diagrams),
-            )
-        }
-        "tag-count" => {
-            let distinct: HashSet<String> =
-                front.tags.iter().map(|t| crate::model::urlize(t)).collect();
-            let n = distinct.len();
-            verdict((3..=6).contains(&n), format!("{n} tags"))
-        }
-        "links-out" => {
-            let targets: HashSet<PageId> = a.analysis.page_links[a.id]
-                .targets
-                .iter()
-                .filter_map(|t| match t {
-                    Some(Target::Page(p)) if *p != a.id => Some(*p),
-                    _ => None,
-                })
-                .collect();
-            let n = targets.len();
-            verdict(n >= 2, format!("links to {n} other article(s)"))
-        }
-        "backlinks-in" => {
-            let n = a.analysis.backlinks[a.id].len();
-            verdict(n >= 1, format!("linked from {n} other article(s)"))
-        }
-        "no-broken-links" => {
-            let broken = &a.analysis.page_links[a.id].broken;
-            if broken.is_empty() {
-                verdict(true, "every internal link resolves".into())
-            } else {
-                let named: Vec<String> = broken
-                    .iter()
-                    .filter_map(|&i| body.links.get(i))
-                    .map(|l| format!("`{}` (line {})", l.dest, l.line))
-                    .collect();
-                verdict(
-                    false,
-                    format!("{} broken: {}", broken.len(), named.join(", ")),
-                )
-            }
-        }
-        "fresh" => match page.last_modified() {
-            None => verdict(false, "no `updated:` or `date:`".into()),
-            Some(d) => {
-                let day = d.local.date();
-                let age = day
-                    .until(a.today)
-                    .map(|s| i64::from(s.get_days()))
-                    .unwrap_or(i64::MAX);
-                verdict(
-                    age <= a.max_age_days,
-                    format!(
-                        "last changed {} ({age} days before {}; limit {})",
-                        d.ymd(),
-                        a.today,
-                        a.max_age_days
-                    ),
-                )
-            }
-        },
-        _ => return None,
-    })
+    }
 }

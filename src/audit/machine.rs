@@ -198,7 +198,9 @@ fn jsonld_article(blocks: &[String]) -> Verdict {
     for (i, b) in blocks.iter().enumerate() {
         match serde_json::from_str::<Value>(b) {
             Ok(v) => parsed.push(v),
-            Err(e) => return (false, format!("JSON-LD block {} is not JSON: {e}", i + 1)),
+            Err(e) => {
+                return Verdict::new(false, format!("JSON-LD block {} is not JSON: {e}", i + 1));
+            }
         }
     }
     let schema = |v: &Value| {
@@ -210,16 +212,16 @@ fn jsonld_article(blocks: &[String]) -> Verdict {
         for node in nodes(root) {
             if has_type(node, &ARTICLE_TYPES) {
                 if !(schema(root) || schema(node)) {
-                    return (false, "Article has no schema.org @context".into());
+                    return Verdict::new(false, "Article has no schema.org @context".into());
                 }
                 if !non_empty(node, "headline") {
-                    return (false, "Article has no headline".into());
+                    return Verdict::new(false, "Article has no headline".into());
                 }
-                return (true, "Article with headline".into());
+                return Verdict::new(true, "Article with headline".into());
             }
         }
     }
-    (
+    Verdict::new(
         false,
         format!("no Article among {} JSON-LD block(s)", blocks.len()),
     )
@@ -250,7 +252,7 @@ fn jsonld_faq(blocks: &[String]) -> Verdict {
                 })
                 .count();
             if answered == 0 || answered < questions.len() {
-                return (
+                return Verdict::new(
                     false,
                     format!(
                         "FAQPage has {answered} answered question(s) of {}",
@@ -258,16 +260,16 @@ fn jsonld_faq(blocks: &[String]) -> Verdict {
                     ),
                 );
             }
-            return (true, format!("FAQPage with {answered} question(s)"));
+            return Verdict::new(true, format!("FAQPage with {answered} question(s)"));
         }
     }
-    (false, "the article has FAQ but no FAQPage JSON-LD".into())
+    Verdict::new(false, "the article has FAQ but no FAQPage JSON-LD".into())
 }
 
 fn heading_outline(levels: &[u8]) -> Verdict {
     let h1 = levels.iter().filter(|&&l| l == 1).count();
     if h1 != 1 {
-        return (false, format!("{h1} H1 elements"));
+        return Verdict::new(false, format!("{h1} H1 elements"));
     }
     let mut previous = 0u8;
     for &l in levels {
@@ -277,81 +279,127 @@ fn heading_outline(levels: &[u8]) -> Verdict {
             } else {
                 format!("H{previous}")
             };
-            return (false, format!("H{l} follows {after}"));
+            return Verdict::new(false, format!("H{l} follows {after}"));
         }
         previous = l;
     }
-    (true, format!("{} headings, one H1", levels.len()))
+    Verdict::new(true, format!("{} headings, one H1", levels.len()))
 }
 
-/// Runs machine check `id`; `None` when `id` is not a machine check.
-pub(super) fn run(id: &str, a: &Article) -> Option<Verdict> {
-    let listed = |set: &HashSet<String>, file: &str| {
-        let found = set.contains(a.permalink) || set.contains(&a.markdown);
-        let detail = if found {
-            format!("{} is in {file}", a.permalink)
-        } else {
-            format!("{} is not in {file}", a.permalink)
-        };
-        (found, detail)
+/// Whether the article's URL (or its markdown source) is in one of the site's listings.
+fn listed(a: &Article, set: &HashSet<String>, file: &str) -> Verdict {
+    let found = set.contains(a.permalink) || set.contains(&a.markdown);
+    let detail = if found {
+        format!("{} is in {file}", a.permalink)
+    } else {
+        format!("{} is not in {file}", a.permalink)
     };
-    match id {
-        "in-sitemap" => return Some(listed(a.sitemap, "sitemap.xml")),
-        "in-llms-txt" => return Some(listed(a.llms, "llms.txt")),
-        _ => {}
+    Verdict::new(found, detail)
+}
+
+/// Runs `check` on the rendered page, or fails when the page was not rendered.
+fn on_page(a: &Article, check: impl FnOnce(&Collected) -> Verdict) -> Verdict {
+    match a.page {
+        Some(p) => check(p),
+        None => Verdict::new(false, "the article page was not rendered".into()),
     }
-    let Some(p) = a.page else {
-        return Some((false, "the article page was not rendered".into()));
-    };
-    let present = |v: &Option<String>| v.as_deref().is_some_and(|s| !s.trim().is_empty());
-    Some(match id {
-        "jsonld-article" => jsonld_article(&p.json_ld),
-        "jsonld-faq" if !a.has_faq => (true, "no FAQ on this article".into()),
-        "jsonld-faq" => jsonld_faq(&p.json_ld),
-        "canonical" => match p.canonical.as_deref().map(str::trim) {
-            None | Some("") => (false, "no <link rel=\"canonical\">".into()),
-            Some(c) if !(c.starts_with("https://") || c.starts_with("http://")) => {
-                (false, format!("canonical `{c}` is not an absolute URL"))
-            }
-            Some(c) if c != a.permalink => (
-                false,
-                format!("canonical `{c}` is not the article's URL {}", a.permalink),
-            ),
-            Some(c) => (true, c.to_string()),
-        },
-        "open-graph" => match (present(&p.og_title), present(&p.og_description)) {
-            (true, true) => (true, "og:title and og:description".into()),
-            (false, true) => (false, "no og:title".into()),
-            (true, false) => (false, "no og:description".into()),
-            (false, false) => (false, "no og:title or og:description".into()),
-        },
-        "heading-outline" => heading_outline(&p.headings),
-        "image-alt" => (
+}
+
+fn present(v: &Option<String>) -> bool {
+    v.as_deref().is_some_and(|s| !s.trim().is_empty())
+}
+
+/// `in-sitemap`.
+pub(super) fn in_sitemap(a: &Article) -> Verdict {
+    listed(a, a.sitemap, "sitemap.xml")
+}
+
+/// `in-llms-txt`.
+pub(super) fn in_llms_txt(a: &Article) -> Verdict {
+    listed(a, a.llms, "llms.txt")
+}
+
+/// `jsonld-article`.
+pub(super) fn jsonld_article_check(a: &Article) -> Verdict {
+    on_page(a, |p| jsonld_article(&p.json_ld))
+}
+
+/// `jsonld-faq`.
+pub(super) fn jsonld_faq_check(a: &Article) -> Verdict {
+    if !a.has_faq {
+        return Verdict::new(true, "no FAQ on this article".into());
+    }
+    on_page(a, |p| jsonld_faq(&p.json_ld))
+}
+
+/// `canonical`.
+pub(super) fn canonical(a: &Article) -> Verdict {
+    on_page(a, |p| match p.canonical.as_deref().map(str::trim) {
+        None | Some("") => Verdict::new(false, "no <link rel=\"canonical\">".into()),
+        Some(c) if !(c.starts_with("https://") || c.starts_with("http://")) => {
+            Verdict::new(false, format!("canonical `{c}` is not an absolute URL"))
+        }
+        Some(c) if c != a.permalink => Verdict::new(
+            false,
+            format!("canonical `{c}` is not the article's URL {}", a.permalink),
+        ),
+        Some(c) => Verdict::new(true, c.to_string()),
+    })
+}
+
+/// `open-graph`.
+pub(super) fn open_graph(a: &Article) -> Verdict {
+    on_page(a, |p| {
+        match (present(&p.og_title), present(&p.og_description)) {
+            (true, true) => Verdict::new(true, "og:title and og:description".into()),
+            (false, true) => Verdict::new(false, "no og:title".into()),
+            (true, false) => Verdict::new(false, "no og:description".into()),
+            (false, false) => Verdict::new(false, "no og:title or og:description".into()),
+        }
+    })
+}
+
+/// `heading-outline`.
+pub(super) fn heading_outline_check(a: &Article) -> Verdict {
+    on_page(a, |p| heading_outline(&p.headings))
+}
+
+/// `image-alt`.
+pub(super) fn image_alt(a: &Article) -> Verdict {
+    on_page(a, |p| {
+        Verdict::new(
             p.images_without_alt == 0,
             format!(
                 "{} of {} image(s) without alt text",
                 p.images_without_alt, p.images
             ),
-        ),
-        "link-text" => {
-            let bad: Vec<String> = p
-                .links
-                .iter()
-                .map(|l| decode_entities(l.label.as_deref().unwrap_or(&l.text)))
-                .filter(|t| vague(t))
-                .map(|t| format!("\"{}\"", t.trim()))
-                .collect();
-            if bad.is_empty() {
-                (true, format!("{} links, none vague", p.links.len()))
-            } else {
-                (false, format!("vague link text: {}", bad.join(", ")))
-            }
+        )
+    })
+}
+
+/// `link-text`.
+pub(super) fn link_text(a: &Article) -> Verdict {
+    on_page(a, |p| {
+        let bad: Vec<String> = p
+            .links
+            .iter()
+            .map(|l| decode_entities(l.label.as_deref().unwrap_or(&l.text)))
+            .filter(|t| vague(t))
+            .map(|t| format!("\"{}\"", t.trim()))
+            .collect();
+        if bad.is_empty() {
+            Verdict::new(true, format!("{} links, none vague", p.links.len()))
+        } else {
+            Verdict::new(false, format!("vague link text: {}", bad.join(", ")))
         }
-        "lang" => match p.lang.as_deref().map(str::trim) {
-            Some(l) if !l.is_empty() => (true, format!("lang=\"{l}\"")),
-            _ => (false, "<html> has no lang".into()),
-        },
-        _ => return None,
+    })
+}
+
+/// `lang`.
+pub(super) fn lang(a: &Article) -> Verdict {
+    on_page(a, |p| match p.lang.as_deref().map(str::trim) {
+        Some(l) if !l.is_empty() => Verdict::new(true, format!("lang=\"{l}\"")),
+        _ => Verdict::new(false, "<html> has no lang".into()),
     })
 }
 
@@ -424,15 +472,15 @@ mod tests {
         assert_eq!(c.links[0].text, "Read more");
         assert!(vague(&c.links[0].text));
         assert!(!vague(c.links[1].label.as_deref().unwrap()));
-        assert!(jsonld_article(&c.json_ld).0);
+        assert!(jsonld_article(&c.json_ld).passed);
     }
 
     #[test]
     fn outlines() {
-        assert!(heading_outline(&[1, 2, 3, 2, 2]).0);
-        assert!(!heading_outline(&[1, 2, 4]).0);
-        assert!(!heading_outline(&[1, 2, 1]).0);
-        assert!(!heading_outline(&[2, 1]).0);
+        assert!(heading_outline(&[1, 2, 3, 2, 2]).passed);
+        assert!(!heading_outline(&[1, 2, 4]).passed);
+        assert!(!heading_outline(&[1, 2, 1]).passed);
+        assert!(!heading_outline(&[2, 1]).passed);
     }
 
     #[test]

@@ -28,8 +28,20 @@ use std::collections::{HashMap, HashSet};
 /// from, so that a build of the same sources gives the same result on any day.
 pub use crate::config::BUILD_DATE_ENV;
 
-/// Passed or not, and what was measured.
-type Verdict = (bool, String);
+/// What a check found: passed or not, and what was measured.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Verdict {
+    /// Whether the article passes.
+    pub passed: bool,
+    /// What was measured ("84 characters", "2 H1 elements").
+    pub detail: String,
+}
+
+impl Verdict {
+    fn new(passed: bool, detail: String) -> Self {
+        Self { passed, detail }
+    }
+}
 
 /// The result of one check on one article.
 #[derive(Debug, Clone, Serialize)]
@@ -289,12 +301,10 @@ pub fn audit_pages(
             let checks: Vec<Outcome> = enabled
                 .iter()
                 .map(|c| {
-                    let verdict = match c.kind {
-                        Kind::Editorial => editorial::run(c.id, &ed),
-                        Kind::Machine => machine::run(c.id, &ma),
+                    let Verdict { passed, detail } = match c.run {
+                        checks::Runner::Editorial(check) => check(&ed),
+                        checks::Runner::Machine(check) => check(&ma),
                     };
-                    let (passed, detail) =
-                        verdict.unwrap_or_else(|| (false, "no such check".into()));
                     Outcome {
                         id: c.id,
                         kind: c.kind,

@@ -151,7 +151,7 @@ impl<'a> Badges<'a> {
     }
 
     fn row(&self, a: &ArticleAudit) -> Row {
-        let anchor = self.anchors.get(a.page).cloned().unwrap_or_default();
+        let anchor = self.anchors.get(a.page.0).cloned().unwrap_or_default();
         row(a, anchor, self.page_url.as_deref(), self.mins)
     }
 

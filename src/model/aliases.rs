@@ -5,7 +5,7 @@
 //! and a warning says so; an alias naming the page's own URL is simply ignored.
 
 use super::urls::{Claims, Owner, output_file, site_path};
-use super::{Page, Section};
+use super::{Page, PageId, Section, SectionId};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -14,9 +14,9 @@ use std::path::PathBuf;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AliasTarget {
     /// An article or standalone page.
-    Page(usize),
+    Page(PageId),
     /// A section's index page.
-    Section(usize),
+    Section(SectionId),
 }
 
 /// A redirect from an old URL to a page.
@@ -45,7 +45,7 @@ pub struct Source<'a> {
 /// The sources of every page's and section's aliases.
 pub fn sources<'a>(pages: &'a [Page], sections: &'a [Section]) -> Vec<Source<'a>> {
     let pages = pages.iter().enumerate().map(|(id, p)| Source {
-        target: AliasTarget::Page(id),
+        target: AliasTarget::Page(PageId(id)),
         aliases: &p.front.aliases,
         path: &p.path,
         file: p.file(),
@@ -53,7 +53,7 @@ pub fn sources<'a>(pages: &'a [Page], sections: &'a [Section]) -> Vec<Source<'a>
     });
     let sections = sections.iter().enumerate().filter_map(|(id, s)| {
         Some(Source {
-            target: AliasTarget::Section(id),
+            target: AliasTarget::Section(SectionId(id)),
             aliases: &s.front.aliases,
             path: &s.path,
             file: PathBuf::from(crate::load::CONTENT_DIR).join(s.rel.as_ref()?),

@@ -12,10 +12,10 @@ use std::path::Path;
 
 /// Lists pages and sections in their sections, each in reading order.
 pub(super) fn gather(sections: &mut [Section], pages: &[Page]) {
-    for (id, p) in pages.iter().enumerate() {
-        let root_page = p.section == 0 && p.standalone;
+    for (i, p) in pages.iter().enumerate() {
+        let root_page = p.section == SectionId::HOME && p.standalone;
         if p.listing != Listing::Never && !root_page {
-            sections[p.section].pages.push(id);
+            sections[p.section].pages.push(PageId(i));
         }
     }
     for s in sections.iter_mut() {
@@ -32,7 +32,7 @@ pub(super) fn gather(sections: &mut [Section], pages: &[Page]) {
         .iter()
         .enumerate()
         .filter(|(_, s)| s.listed && s.rendered)
-        .filter_map(|(id, s)| Some((s.parent?, id)))
+        .filter_map(|(id, s)| Some((s.parent?, SectionId(id))))
         .collect();
     for (parent, id) in listed {
         sections[parent].children.push(id);

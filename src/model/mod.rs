@@ -29,18 +29,159 @@ use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::load::{Asset, CONTENT_DIR, DocumentKind};
 use crate::parse::ParsedDocument;
 use crate::parse::dates;
-use crate::parse::front_matter::{FrontMatter, Listing};
-use crate::parse::markdown::Rendered;
+use crate::parse::front_matter::{Cascade, FrontMatter, Listing};
+use crate::parse::markdown::Body;
 use jiff::Timestamp;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use urls::Claims;
 
-/// Index of a page in [`Site::pages`].
-pub type PageId = usize;
-/// Index of a section in [`Site::sections`]; the home page is section 0.
-pub type SectionId = usize;
+/// Defines a typed index into a `Vec` of the model, so that a page's id can never be taken
+/// for a section's.
+macro_rules! index_type {
+    ($(#[$doc:meta])* $name:ident indexes $item:ty) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+        #[serde(transparent)]
+        pub struct $name(pub usize);
+
+        impl Id for $name {
+            fn index(self) -> usize {
+                self.0
+            }
+            fn at(i: usize) -> Self {
+                Self(i)
+            }
+        }
+
+        impl std::ops::Index<$name> for [$item] {
+            type Output = $item;
+            fn index(&self, id: $name) -> &$item {
+                &self[id.0]
+            }
+        }
+
+        impl std::ops::IndexMut<$name> for [$item] {
+            fn index_mut(&mut self, id: $name) -> &mut $item {
+                &mut self[id.0]
+            }
+        }
+
+        impl std::ops::Index<$name> for Vec<$item> {
+            type Output = $item;
+            fn index(&self, id: $name) -> &$item {
+                &self[id.0]
+            }
+        }
+
+        impl std::ops::IndexMut<$name> for Vec<$item> {
+            fn index_mut(&mut self, id: $name) -> &mut $item {
+                &mut self[id.0]
+            }
+        }
+    };
+}
+
+index_type!(
+    /// A page's place in [`Site::pages`].
+    PageId indexes Page
+);
+index_type!(
+    /// A section's place in [`Site::sections`]; the home page is [`SectionId::HOME`].
+    SectionId indexes Section
+);
+index_type!(
+    /// A copied file's place in [`Site::assets`].
+    AssetId indexes OutputAsset
+);
+
+impl SectionId {
+    /// The home page's section.
+    pub const HOME: SectionId = SectionId(0);
+}
+
+/// A typed index: a place in one of the model's lists.
+pub trait Id: Copy {
+    /// The place in the list.
+    fn index(self) -> usize;
+    /// The id of place `i`.
+    fn at(i: usize) -> Self;
+}
+
+/// Something for each item of one of the model's lists, indexed by that list's id type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IdVec<I, T> {
+    values: Vec<T>,
+    id: std::marker::PhantomData<I>,
+}
+
+/// Something for every page: links, backlinks, related reading.
+pub type PerPage<T> = IdVec<PageId, T>;
+/// Something for every section: the links of its own text.
+pub type PerSection<T> = IdVec<SectionId, T>;
+
+impl<I, T> Default for IdVec<I, T> {
+    fn default() -> Self {
+        Self::new(Vec::new())
+    }
+}
+
+impl<I, T> IdVec<I, T> {
+    /// One value per item, in the list's order.
+    pub fn new(values: Vec<T>) -> Self {
+        Self {
+            values,
+            id: std::marker::PhantomData,
+        }
+    }
+
+    /// How many items have a value.
+    pub fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    /// Whether no item has a value.
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+
+    /// The values, in the list's order.
+    pub fn values(&self) -> &[T] {
+        &self.values
+    }
+}
+
+impl<I: Id, T> IdVec<I, T> {
+    /// Each item's id with its value.
+    pub fn iter(&self) -> impl Iterator<Item = (I, &T)> {
+        self.values.iter().enumerate().map(|(i, v)| (I::at(i), v))
+    }
+
+    /// The value of `id`, if it has one.
+    pub fn get(&self, id: I) -> Option<&T> {
+        self.values.get(id.index())
+    }
+}
+
+impl<I: Id, T> std::ops::Index<I> for IdVec<I, T> {
+    type Output = T;
+    fn index(&self, id: I) -> &T {
+        &self.values[id.index()]
+    }
+}
+
+impl<I: Id, T> std::ops::IndexMut<I> for IdVec<I, T> {
+    fn index_mut(&mut self, id: I) -> &mut T {
+        &mut self.values[id.index()]
+    }
+}
+
+impl<I, T> FromIterator<T> for IdVec<I, T> {
+    fn from_iter<It: IntoIterator<Item = T>>(iter: It) -> Self {
+        Self::new(iter.into_iter().collect())
+    }
+}
 
 /// Reading speed used for reading time, in words per minute.
 const WORDS_PER_MINUTE: usize = 230;
@@ -71,7 +212,7 @@ pub struct Page {
     /// The front matter, with what cascades from its sections and the file name's date.
     pub front: FrontMatter,
     /// The rendered body.
-    pub body: Arc<Rendered>,
+    pub body: Arc<Body>,
     /// Minutes to read, at least 1.
     pub reading_minutes: usize,
     /// A standalone page rather than one of the library's articles: `type: page`, a redirect,
@@ -159,7 +300,7 @@ pub struct Section {
     /// Front matter of its `_index.md`, with what cascades from above.
     pub front: FrontMatter,
     /// Rendered body of its `_index.md`.
-    pub body: Arc<Rendered>,
+    pub body: Arc<Body>,
     /// Its `_index.md` (or `index.md`), relative to `content/`, if it has one.
     pub rel: Option<String>,
     /// The enclosing section.
@@ -279,6 +420,16 @@ pub struct Site {
 }
 
 impl Site {
+    /// Every page's id, in order.
+    pub fn page_ids(&self) -> impl Iterator<Item = PageId> + use<> {
+        (0..self.pages.len()).map(PageId)
+    }
+
+    /// Every section's id, in order, the home page first.
+    pub fn section_ids(&self) -> impl Iterator<Item = SectionId> + use<> {
+        (0..self.sections.len()).map(SectionId)
+    }
+
     /// The chain of sections from the home page down to `id`, home first.
     pub fn ancestors(&self, id: SectionId) -> Vec<SectionId> {
         let mut chain = vec![id];
@@ -314,30 +465,38 @@ fn parent_dir(rel: &str) -> &str {
     rel.rsplit_once('/').map_or("", |(d, _)| d)
 }
 
-/// Builds the site from parsed documents and assets. Cascades from `site.yaml` come in
-/// `site_cascades`.
-#[allow(clippy::too_many_arguments)]
-pub fn build(
-    config: SiteConfig,
-    content_dir: PathBuf,
-    base: BaseUrl,
-    docs: Vec<Arc<ParsedDocument>>,
-    assets: &[Asset],
-    site_cascades: &[crate::parse::front_matter::Cascade],
-    publish: &Publish,
-    diags: &mut Diagnostics,
-) -> Site {
-    let section_of_dir = section_dirs(&docs, diags);
-    let is_section_doc =
-        |i: usize, d: &ParsedDocument| section_of_dir.get(parent_dir(&d.rel)) == Some(&i);
-    let (section_docs, page_docs): (Vec<_>, Vec<_>) = docs
-        .into_iter()
-        .enumerate()
-        .partition(|(i, d)| is_section_doc(*i, d));
-    let mut section_docs: Vec<Arc<ParsedDocument>> =
-        section_docs.into_iter().map(|(_, d)| d).collect();
-    section_docs.sort_by_key(|d| (d.rel.matches('/').count(), d.rel.clone()));
+/// What the site is built from: the stages before the model give these.
+pub struct Input<'a> {
+    /// `site.yaml`.
+    pub config: SiteConfig,
+    /// Absolute path of `content/`.
+    pub content_dir: PathBuf,
+    /// The base URL, with the command's override applied.
+    pub base: BaseUrl,
+    /// Every markdown file, parsed.
+    pub docs: Vec<Arc<ParsedDocument>>,
+    /// Every other file under `content/`.
+    pub assets: &'a [Asset],
+    /// `site.yaml`'s cascades.
+    pub cascades: &'a [Cascade],
+    /// What this build publishes.
+    pub publish: Publish,
+}
 
+/// Builds the site, in named steps: which files are sections, the cascades, the sections and
+/// their URLs, the pages and theirs (every URL claimed once), the pages' roles and lists, the
+/// assets, the taxonomies, and the aliases.
+pub fn build(input: Input, diags: &mut Diagnostics) -> Site {
+    let Input {
+        config,
+        content_dir,
+        base,
+        docs,
+        assets,
+        cascades: site_cascades,
+        publish,
+    } = input;
+    let (section_docs, page_docs) = split_sections(docs, diags);
     let cascades = Cascades::new(
         section_docs.iter().map(|d| {
             (
@@ -352,70 +511,19 @@ pub fn build(
     );
     let mut claims = Claims::default();
     let mut sections = make_sections(&config, &base, &section_docs, &cascades, &mut claims, diags);
-    let section_by_dir: HashMap<String, SectionId> = sections
-        .iter()
-        .enumerate()
-        .map(|(id, s)| (s.dir.clone(), id))
-        .collect();
-    let nearest_section = |dir: &str, by_dir: &HashMap<String, SectionId>| -> SectionId {
-        let mut d = dir;
-        loop {
-            if let Some(&id) = by_dir.get(d) {
-                return id;
-            }
-            if d.is_empty() {
-                return 0;
-            }
-            d = parent_dir(d);
-        }
-    };
-    for s in sections.iter_mut().skip(1) {
-        s.parent = Some(nearest_section(parent_dir(&s.dir), &section_by_dir));
+    let tree = SectionTree::link(&mut sections);
+    let placed = Placing {
+        config: &config,
+        base: &base,
+        cascades: &cascades,
+        publish: &publish,
+        bad_patterns: check_permalinks(&config, diags),
     }
-
-    let bad_patterns = check_permalinks(&config, diags);
-    let mut skipped = Skipped::default();
-    let mut pages: Vec<Page> = Vec::with_capacity(page_docs.len());
-    let mut bundle_dirs: HashMap<String, PageId> = HashMap::new();
-    for (_, doc) in page_docs {
-        let front = prepare_front(&cascades, &doc.rel, Kind::Page, &doc.front);
-        if !published(&doc.rel, &front, publish, &mut skipped) {
-            continue;
-        }
-        let Some(page) = make_page(&config, &bad_patterns, &base, &doc, front, diags) else {
-            continue;
-        };
-        let id = pages.len();
-        if let Err(owner) = claims.claim(&page.path, Owner::Page(id)) {
-            diags.push(
-                Diagnostic::error(
-                    Code::DuplicateUrl,
-                    format!(
-                        "two files would be written to the same URL /{}: {} and {}",
-                        page.path,
-                        describe(owner, &pages, &sections),
-                        page.file().display()
-                    ),
-                )
-                .in_file(page.file())
-                .at(1, 1)
-                .hint(
-                    "rename one of them, give it another `slug:`, or put a date in the permalink",
-                ),
-            );
-            continue;
-        }
-        if doc.kind == DocumentKind::Bundle {
-            bundle_dirs.insert(parent_dir(&doc.rel).to_string(), id);
-        }
-        pages.push(Page {
-            section: nearest_section(naming_of(&doc.rel).0, &section_by_dir),
-            ..page
-        });
-    }
+    .pages(page_docs, &tree, &mut claims, &sections, diags);
+    let mut pages = placed.pages;
     assign_roles(&mut pages);
     gather(&mut sections, &pages);
-    let assets = place_assets(assets, &sections, &section_by_dir, &pages, &bundle_dirs);
+    let assets = place_assets(assets, &sections, &tree.by_dir, &pages, &placed.bundle_dirs);
     let taxonomies = taxonomy::collect(&config, &base, &pages);
     claim_indexes(&config, &taxonomies, &mut claims, &pages, &sections, diags);
     let describe_owner = |o: Owner| describe(o, &pages, &sections);
@@ -435,8 +543,146 @@ pub fn build(
         taxonomies,
         aliases,
         cascades,
-        skipped,
+        skipped: placed.skipped,
     }
+}
+
+/// The section documents (shallowest first) and the page documents.
+fn split_sections(
+    docs: Vec<Arc<ParsedDocument>>,
+    diags: &mut Diagnostics,
+) -> (Vec<Arc<ParsedDocument>>, Vec<Arc<ParsedDocument>>) {
+    let section_of_dir = section_dirs(&docs, diags);
+    let (section_docs, page_docs): (Vec<_>, Vec<_>) = docs
+        .into_iter()
+        .enumerate()
+        .partition(|(i, d)| section_of_dir.get(parent_dir(&d.rel)) == Some(i));
+    let mut section_docs: Vec<Arc<ParsedDocument>> =
+        section_docs.into_iter().map(|(_, d)| d).collect();
+    section_docs.sort_by_key(|d| (d.rel.matches('/').count(), d.rel.clone()));
+    (
+        section_docs,
+        page_docs.into_iter().map(|(_, d)| d).collect(),
+    )
+}
+
+/// Which section holds each folder.
+struct SectionTree {
+    by_dir: HashMap<String, SectionId>,
+}
+
+impl SectionTree {
+    /// Indexes `sections` by folder and sets each one's parent.
+    fn link(sections: &mut [Section]) -> Self {
+        let tree = Self {
+            by_dir: sections
+                .iter()
+                .enumerate()
+                .map(|(id, s)| (s.dir.clone(), SectionId(id)))
+                .collect(),
+        };
+        for s in sections.iter_mut().skip(1) {
+            s.parent = Some(tree.nearest(parent_dir(&s.dir)));
+        }
+        tree
+    }
+
+    /// The section of folder `dir`: its own, else the nearest above, else the home page.
+    fn nearest(&self, dir: &str) -> SectionId {
+        let mut d = dir;
+        loop {
+            if let Some(&id) = self.by_dir.get(d) {
+                return id;
+            }
+            if d.is_empty() {
+                return SectionId::HOME;
+            }
+            d = parent_dir(d);
+        }
+    }
+}
+
+/// Places pages: what they inherit, whether they are published, and their URLs.
+struct Placing<'a> {
+    config: &'a SiteConfig,
+    base: &'a BaseUrl,
+    cascades: &'a Cascades,
+    publish: &'a Publish,
+    /// Folders whose permalink pattern is wrong (reported once), which keep default URLs.
+    bad_patterns: Vec<&'a str>,
+}
+
+/// The placed pages, the bundle folders they own, and what was left out.
+struct Placed {
+    pages: Vec<Page>,
+    bundle_dirs: HashMap<String, PageId>,
+    skipped: Skipped,
+}
+
+impl Placing<'_> {
+    fn pages(
+        &self,
+        docs: Vec<Arc<ParsedDocument>>,
+        tree: &SectionTree,
+        claims: &mut Claims,
+        sections: &[Section],
+        diags: &mut Diagnostics,
+    ) -> Placed {
+        let mut placed = Placed {
+            pages: Vec::with_capacity(docs.len()),
+            bundle_dirs: HashMap::new(),
+            skipped: Skipped::default(),
+        };
+        for doc in docs {
+            let front = prepare_front(self.cascades, &doc.rel, Kind::Page, &doc.front);
+            if !published(&doc.rel, &front, self.publish, &mut placed.skipped) {
+                continue;
+            }
+            let Some(page) = make_page(
+                self.config,
+                &self.bad_patterns,
+                self.base,
+                &doc,
+                front,
+                diags,
+            ) else {
+                continue;
+            };
+            let id = PageId(placed.pages.len());
+            if let Err(owner) = claims.claim(&page.path, Owner::Page(id)) {
+                diags.push(duplicate_url(
+                    &page,
+                    describe(owner, &placed.pages, sections),
+                ));
+                continue;
+            }
+            if doc.kind == DocumentKind::Bundle {
+                placed
+                    .bundle_dirs
+                    .insert(parent_dir(&doc.rel).to_string(), id);
+            }
+            placed.pages.push(Page {
+                section: tree.nearest(naming_of(&doc.rel).0),
+                ..page
+            });
+        }
+        placed
+    }
+}
+
+/// The error for a page whose URL `owner` already has.
+fn duplicate_url(page: &Page, owner: String) -> Diagnostic {
+    Diagnostic::error(
+        Code::DuplicateUrl,
+        format!(
+            "two files would be written to the same URL /{}: {owner} and {}",
+            page.path,
+            page.file().display()
+        ),
+    )
+    .in_file(page.file())
+    .at(1, 1)
+    .hint("rename one of them, give it another `slug:`, or put a date in the permalink")
 }
 
 /// Names the owner of a URL for a diagnostic.

@@ -3,7 +3,7 @@
 //! `permalinks:` or its folders, and its role (article or standalone page).
 
 use super::urls::{self, Naming};
-use super::{Cascades, Kind, Page, Publish, Skipped, parent_dir, reading_minutes};
+use super::{Cascades, Kind, Page, Publish, SectionId, Skipped, parent_dir, reading_minutes};
 use crate::config::{BaseUrl, SiteConfig};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::parse::ParsedDocument;
@@ -123,36 +123,9 @@ pub(super) fn make_page(
     let file = doc.display_path();
     let (dir, name) = naming_of(&doc.rel);
     let undated = dates::from_file_stem(name).map_or(name, |(_, rest)| rest);
-    let title = match (&front.title, &doc.body.first_h1) {
-        (Some(t), _) => t.clone(),
-        (None, Some(h1)) => h1.clone(),
-        (None, None) => {
-            if !doc.front_matter_failed {
-                diags.push(
-                    Diagnostic::warning(
-                        Code::NoTitle,
-                        "no `title` in front matter and no heading; using the file name",
-                    )
-                    .in_file(&file)
-                    .at(1, 1)
-                    .hint("add a `title:` line to the front matter"),
-                );
-            }
-            undated.replace(['-', '_'], " ")
-        }
-    };
-    if let Some(slug) = front.slug.as_deref()
-        && (slug.contains(['\\', ':']) || slug.split('/').any(|s| s == ".." || s == "."))
-    {
-        diags.push(
-            Diagnostic::error(
-                Code::InvalidUrl,
-                format!("`slug: {slug}` cannot be part of a URL"),
-            )
-            .in_file(&file)
-            .at_opt(front.line_of("slug").map(|l| (l, 1)))
-            .hint("a slug names the page within its folder, e.g. `slug: win-rate`"),
-        );
+    let title = page_title(doc, &front, undated, diags);
+    if let Err(d) = check_slug(&front) {
+        diags.push(d.in_file(&file));
         return None;
     }
     let categories = front.list("categories");
@@ -165,60 +138,15 @@ pub(super) fn make_page(
         date: front.date.as_ref(),
         categories: &categories,
     };
-    let written = front
-        .url
-        .as_deref()
-        .map(|u| ("url", u.to_string()))
-        .or(front
-            .permalink
-            .as_deref()
-            .map(|p| ("permalink", p.to_string())));
-    let path = match written {
-        Some((key, pattern)) => {
-            let expanded = if pattern.contains(':') {
-                urls::expand(&pattern, &naming)
-            } else {
-                Ok(pattern.clone())
-            };
-            expanded
-                .map_err(|why| bad_path(key, &pattern, &why, &front))
-                .and_then(|p| {
-                    urls::site_path(&p).map_err(|why| bad_path(key, &pattern, why, &front))
-                })
-        }
-        None => match config.permalink_for(dir) {
-            Some((key, _)) if bad_patterns.contains(&key) => Ok(urls::default_path(&naming)),
-            Some((key, pattern)) => {
-                let placed = urls::expand(pattern, &naming)
-                    .and_then(|p| urls::site_path(&p).map_err(str::to_string));
-                Ok(placed.unwrap_or_else(|why| {
-                    // Only a page's own gap (no date) gets here: the pattern was checked.
-                    diags.push(
-                        Diagnostic::warning(
-                            Code::InvalidUrl,
-                            format!(
-                                "the permalink `{pattern}` for `{key}` cannot place this page ({why}); it keeps its folder's URL"
-                            ),
-                        )
-                        .in_file(&file)
-                        .at(1, 1)
-                        .hint("add a `date:` to the front matter, or put a date in the file name"),
-                    );
-                    urls::default_path(&naming)
-                }))
-            }
-            None => Ok(urls::default_path(&naming)),
-        },
+    let path = match page_path((config, bad_patterns), &naming, (&front, &file), diags) {
+        Ok(p) if p.is_empty() => Err(Diagnostic::error(
+            Code::InvalidUrl,
+            "this page's URL would be the home page's",
+        )
+        .hint("give it another `url:` or `permalink:`")),
+        other => other,
     };
     let path = match path {
-        Ok(p) if p.is_empty() => {
-            diags.push(
-                Diagnostic::error(Code::InvalidUrl, "this page's URL would be the home page's")
-                    .in_file(&file)
-                    .hint("give it another `url:` or `permalink:`"),
-            );
-            return None;
-        }
         Ok(p) => p,
         Err(d) => {
             diags.push(d.in_file(&file));
@@ -245,7 +173,7 @@ pub(super) fn make_page(
         path,
         slug,
         title,
-        section: 0,
+        section: SectionId::HOME,
         reading_minutes: reading_minutes(doc.body.word_count),
         standalone: false,
         listing: front.build.list.unwrap_or(Listing::Always),
@@ -253,6 +181,97 @@ pub(super) fn make_page(
         front,
         body: Arc::clone(&doc.body),
     })
+}
+
+/// The title: front matter, else the first H1, else the file name (with a warning, unless the
+/// front matter could not be read, which was reported already).
+fn page_title(
+    doc: &ParsedDocument,
+    front: &FrontMatter,
+    undated: &str,
+    diags: &mut Diagnostics,
+) -> String {
+    match (&front.title, &doc.body.first_h1) {
+        (Some(t), _) => t.clone(),
+        (None, Some(h1)) => h1.clone(),
+        (None, None) => {
+            if !doc.front_matter_failed {
+                diags.push(
+                    Diagnostic::warning(
+                        Code::NoTitle,
+                        "no `title` in front matter and no heading; using the file name",
+                    )
+                    .in_file(doc.display_path())
+                    .at(1, 1)
+                    .hint("add a `title:` line to the front matter"),
+                );
+            }
+            undated.replace(['-', '_'], " ")
+        }
+    }
+}
+
+/// A slug may hold `/` (folders, as in Hugo) but not what would leave its folder.
+fn check_slug(front: &FrontMatter) -> Result<(), Diagnostic> {
+    match front.slug.as_deref() {
+        Some(slug)
+            if slug.contains(['\\', ':']) || slug.split('/').any(|s| s == ".." || s == ".") =>
+        {
+            Err(Diagnostic::error(
+                Code::InvalidUrl,
+                format!("`slug: {slug}` cannot be part of a URL"),
+            )
+            .at_opt(front.line_of("slug").map(|l| (l, 1)))
+            .hint("a slug names the page within its folder, e.g. `slug: win-rate`"))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The page's output path: `url:` or `permalink:` as written (tokens expanded), else the
+/// site's pattern for its folder, else its folders and slug.
+fn page_path(
+    (config, bad_patterns): (&SiteConfig, &[&str]),
+    naming: &Naming,
+    (front, file): (&FrontMatter, &std::path::Path),
+    diags: &mut Diagnostics,
+) -> Result<String, Diagnostic> {
+    let written = front
+        .url
+        .as_deref()
+        .map(|u| ("url", u))
+        .or(front.permalink.as_deref().map(|p| ("permalink", p)));
+    if let Some((key, pattern)) = written {
+        let expanded = if pattern.contains(':') {
+            urls::expand(pattern, naming)
+        } else {
+            Ok(pattern.to_string())
+        };
+        return expanded
+            .map_err(|why| bad_path(key, pattern, &why, front))
+            .and_then(|p| urls::site_path(&p).map_err(|why| bad_path(key, pattern, why, front)));
+    }
+    let (key, pattern) = match config.permalink_for(naming.dir) {
+        Some((key, pattern)) if !bad_patterns.contains(&key) => (key, pattern),
+        _ => return Ok(urls::default_path(naming)),
+    };
+    let placed =
+        urls::expand(pattern, naming).and_then(|p| urls::site_path(&p).map_err(str::to_string));
+    Ok(placed.unwrap_or_else(|why| {
+        // Only a page's own gap (no date) gets here: the pattern was checked.
+        diags.push(
+            Diagnostic::warning(
+                Code::InvalidUrl,
+                format!(
+                    "the permalink `{pattern}` for `{key}` cannot place this page ({why}); it keeps its folder's URL"
+                ),
+            )
+            .in_file(file)
+            .at(1, 1)
+            .hint("add a `date:` to the front matter, or put a date in the file name"),
+        );
+        urls::default_path(naming)
+    }))
 }
 
 /// Marks standalone pages: `type: page`, redirects, and files directly in `content/` when the

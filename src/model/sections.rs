@@ -1,13 +1,15 @@
 //! Which files are sections, and where each section goes.
 
 use super::urls::{self, Claims, Owner};
-use super::{Cascades, Kind, Section, describe, pages::bad_path, pages::prepare_front, parent_dir};
+use super::{
+    Cascades, Kind, Section, SectionId, describe, pages::bad_path, pages::prepare_front, parent_dir,
+};
 use crate::config::{BaseUrl, SiteConfig};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::load::{CONTENT_DIR, DocumentKind};
 use crate::parse::ParsedDocument;
 use crate::parse::front_matter::{FrontMatter, Listing, Render};
-use crate::parse::markdown::Rendered;
+use crate::parse::markdown::Body;
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
@@ -105,7 +107,7 @@ pub(super) fn make_sections(
         };
         let own = doc.map(|d| d.front.clone()).unwrap_or_default();
         let front = prepare_front(cascades, &rel, kind, &own);
-        let body = doc.map_or_else(|| Arc::new(Rendered::default()), |d| Arc::clone(&d.body));
+        let body = doc.map_or_else(|| Arc::new(Body::default()), |d| Arc::clone(&d.body));
         let title = match (&front.title, &body.first_h1) {
             (Some(t), _) => t.clone(),
             (None, Some(h1)) => h1.clone(),
@@ -127,7 +129,7 @@ pub(super) fn make_sections(
         if dir.is_empty() {
             path = String::new();
         }
-        let id = sections.len();
+        let id = SectionId(sections.len());
         if let Err(owner) = claims.claim(&path, Owner::Section(id)) {
             diags.push(
                 Diagnostic::error(

@@ -53,7 +53,8 @@ pub fn collect(config: &SiteConfig, base: &BaseUrl, pages: &[Page]) -> Vec<Taxon
             let slug = slugify(name);
             let mut terms: BTreeMap<String, (HashMap<String, usize>, Vec<PageId>)> =
                 BTreeMap::new();
-            for (id, page) in pages.iter().enumerate().filter(|(_, p)| p.is_article()) {
+            for (i, page) in pages.iter().enumerate().filter(|(_, p)| p.is_article()) {
+                let id = PageId(i);
                 let mut seen = Vec::new();
                 for value in page.front.list(name) {
                     let term_slug = slugify(&value);

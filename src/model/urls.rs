@@ -263,9 +263,9 @@ pub fn output_file(path: &str) -> String {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Owner {
     /// An article or standalone page.
-    Page(usize),
+    Page(super::PageId),
     /// A section's index page.
-    Section(usize),
+    Section(super::SectionId),
     /// A taxonomy's list of terms.
     Taxonomy(usize),
     /// A term's pages: taxonomy and term.
@@ -402,8 +402,11 @@ mod tests {
     #[test]
     fn claims_see_folder_and_file_forms_as_one() {
         let mut c = Claims::default();
-        assert!(c.claim("a/", Owner::Page(0)).is_ok());
-        assert_eq!(c.claim("a/index.html", Owner::Page(1)), Err(Owner::Page(0)));
-        assert_eq!(c.owner("a/"), Some(Owner::Page(0)));
+        assert!(c.claim("a/", Owner::Page(crate::model::PageId(0))).is_ok());
+        assert_eq!(
+            c.claim("a/index.html", Owner::Page(crate::model::PageId(1))),
+            Err(Owner::Page(crate::model::PageId(0)))
+        );
+        assert_eq!(c.owner("a/"), Some(Owner::Page(crate::model::PageId(0))));
     }
 }

@@ -8,7 +8,7 @@
 //! them once for the whole site, in light and dark. Other diagram families keep merman's own
 //! styles and sit on a light card in dark mode.
 
-use super::memo::{self, Memos, Outcome};
+use crate::cache::memo::{self, Memos, Outcome};
 use crate::diagnostics::{Code, Diagnostic};
 use merman::{
     Engine, MermaidConfig, OperationControl, RenderOutput, RenderRequest, Renderer, SvgRequest,

@@ -3,7 +3,7 @@
 //! Classes rather than inline colours keep pages small and let one stylesheet switch between a
 //! light and a dark palette. The syntax set and themes load once per process, on first use.
 
-use super::memo::{self, Memo};
+use crate::cache::memo::{self, Memo};
 use pulldown_cmark_escape::escape_html;
 use std::sync::LazyLock;
 use syntect::highlighting::ThemeSet;

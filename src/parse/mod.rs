@@ -9,16 +9,15 @@ pub mod foreign;
 pub mod front_matter;
 pub mod highlight;
 pub mod markdown;
-pub mod memo;
 pub mod placeholders;
 pub mod terms;
 
+use crate::cache::Memos;
 use crate::config::SiteConfig;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::load::{Document, DocumentKind};
 use front_matter::FrontMatter;
-use markdown::{MarkdownOptions, Rendered};
-pub use memo::Memos;
+use markdown::{Body, MarkdownOptions};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -35,7 +34,7 @@ pub struct ParsedDocument {
     pub front: FrontMatter,
     /// The rendered body, shared with the site model so that an unchanged file is neither
     /// parsed nor copied again on a rebuild.
-    pub body: Arc<Rendered>,
+    pub body: Arc<Body>,
     /// Problems found in this file.
     pub diagnostics: Vec<Diagnostic>,
     /// Whether the front matter could not be read (later stages then stay quiet about what it

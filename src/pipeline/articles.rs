@@ -63,7 +63,8 @@ pub(super) fn finish(
     let auditing = today.map(|today| (today, Badges::new(job.engine, site, mins)));
     let mut articles = Vec::with_capacity(site.pages.len());
     // A page with `redirect_to` is written as its redirect, with the aliases.
-    let ids: Vec<PageId> = (0..site.pages.len())
+    let ids: Vec<PageId> = site
+        .page_ids()
         .filter(|&id| site.pages[id].redirect.is_none())
         .collect();
     for batch in ids.chunks(BATCH) {

@@ -14,7 +14,7 @@ use crate::load::{self, CONTENT_DIR};
 use crate::model::{self, Page, PageId};
 use crate::parse;
 use crate::parse::front_matter::FrontMatter;
-use crate::parse::markdown::Rendered as Body;
+use crate::parse::markdown::Body;
 use crate::render;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -257,7 +257,7 @@ fn edited_articles(
     for path in changed {
         path.strip_prefix(content).ok()?;
         let rel = load::rel_string(content, path);
-        let page = site.pages.iter().position(|p| p.rel == rel);
+        let page = site.pages.iter().position(|p| p.rel == rel).map(PageId);
         match page {
             Some(id) if path.is_file() && !edits.iter().any(|(e, _)| *e == id) => {
                 edits.push((id, path.clone()));

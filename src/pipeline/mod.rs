@@ -10,11 +10,11 @@ mod incremental;
 
 use crate::analyze::{self, Analysis};
 use crate::audit::{self, Audit};
-use crate::cache;
+use crate::cache::{self, Memos};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::model::{self, Include, Site};
 use crate::output::Output;
-use crate::parse::{Memos, ParseCache};
+use crate::parse::ParseCache;
 use crate::render;
 use crate::write::{self, WriteStats};
 use crate::{load, parse};
@@ -212,30 +212,12 @@ impl Session {
     fn render_into(&mut self, staging: Option<&write::Staging>) -> Rendered {
         self.last_good = None;
         self.unsettled.clear();
-        let opts = &self.opts;
         let mut diags = Diagnostics::new();
         let mut timings = Timings::default();
-        let mut clock = Instant::now();
-        let mut lap = |slot: &mut Duration| {
-            *slot += clock.elapsed();
-            clock = Instant::now();
-        };
+        let mut watch = Stopwatch::start();
 
-        let mut source = load::load(&opts.root, &mut diags);
-        let base = source
-            .config
-            .base_url_with(opts.base_url.as_deref(), &mut diags);
-        if opts.search == SearchMode::Off {
-            source.config.search = false;
-        }
-        if let Some(n) = opts.min_score {
-            source.config.audit.min_score = n;
-        }
-        if let Some(n) = opts.min_machine_score {
-            source.config.audit.min_machine_score = n;
-        }
-        audit::validate(&source.config.audit, &mut diags);
-        lap(&mut timings.load);
+        let (mut source, base) = self.load(&mut diags);
+        watch.lap(&mut timings.load);
         let documents = std::mem::take(&mut source.documents);
         let drawing = self.memos.draw_time();
         let (parsed, d) = parse::parse_all(
@@ -247,85 +229,24 @@ impl Session {
         drop(documents);
         diags.append(d);
         timings.diagrams = self.memos.draw_time().saturating_sub(drawing);
-        lap(&mut timings.parse);
-        let mut found = Vec::new();
-        let site_cascades = crate::parse::front_matter::cascades_from(
-            &source.config.cascade,
-            std::path::Path::new(crate::config::CONFIG_FILE),
-            source.config.line_of("cascade"),
-            &mut found,
-        );
-        diags.extend(found);
-        let publish = model::Publish {
-            include: Include {
-                future: opts.include.future || source.config.build_future,
-                expired: opts.include.expired || source.config.build_expired,
-                ..opts.include
-            },
-            now: crate::config::build_moment(),
-        };
-        let site = model::build(
-            source.config.clone(),
-            opts.root.join(load::CONTENT_DIR),
-            base,
-            parsed,
-            &source.assets,
-            &site_cascades,
-            &publish,
-            &mut diags,
-        );
-        lap(&mut timings.model);
+        watch.lap(&mut timings.parse);
+        let site = self.model(&source, base, parsed, &mut diags);
+        watch.lap(&mut timings.model);
         let analysis = analyze::analyze(&site, &mut diags);
-        lap(&mut timings.analyze);
+        watch.lap(&mut timings.analyze);
         let (mut outputs, engine) = if diags.has_errors() {
             (Vec::new(), None)
         } else {
             render::render(&site, &analysis, &source.theme, &mut diags)
         };
-        lap(&mut timings.render);
-        let reuse_search = opts.search == SearchMode::Once && self.search_files.is_some();
-        let mut index = None;
-        if site.config.search && !reuse_search && !diags.has_errors() {
-            match render::search::Indexer::new(&site.base.path, &site.config.language) {
-                Ok(i) => index = Some(i),
-                Err(d) => diags.push(d),
-            }
-        }
-        let audit = engine.as_ref().and_then(|engine| {
-            let job = articles::Finish {
-                engine,
-                search: index.as_mut(),
-                sink: match staging {
-                    Some(staging) => articles::Sink::Write(staging),
-                    None => articles::Sink::Keep,
-                },
-            };
-            articles::finish(
-                &site,
-                &analysis,
-                job,
-                &mut outputs,
-                &mut diags,
-                &mut timings,
-            )
-        });
-        if !diags.has_errors() && site.config.search {
-            let clock = Instant::now();
-            let files = match index {
-                Some(mut index) => index.add(&outputs).and_then(|()| index.finish()),
-                None => Ok(self.search_files.clone().unwrap_or_default()),
-            };
-            match files {
-                Ok(files) => {
-                    if opts.search == SearchMode::Once {
-                        self.search_files = Some(files.clone());
-                    }
-                    outputs.extend(files);
-                }
-                Err(d) => diags.push(d),
-            }
-            timings.search += clock.elapsed();
-        }
+        watch.lap(&mut timings.render);
+        let audit = self.finish(
+            (&site, &analysis, engine.as_ref()),
+            staging,
+            &mut outputs,
+            &mut diags,
+            &mut timings,
+        );
         diags.sort();
         let skipped = site.skipped;
         if !diags.has_errors() {
@@ -350,6 +271,134 @@ impl Session {
             timings,
             skipped,
         }
+    }
+
+    /// Reads the site, with the session's options laid over `site.yaml`, and checks the
+    /// settings later stages judge by.
+    fn load(&self, diags: &mut Diagnostics) -> (load::SiteSource, crate::config::BaseUrl) {
+        let opts = &self.opts;
+        let mut source = load::load(&opts.root, diags);
+        let config = &mut source.config;
+        let base = config.base_url_with(opts.base_url.as_deref(), diags);
+        if opts.search == SearchMode::Off {
+            config.search = false;
+        }
+        if let Some(n) = opts.min_score {
+            config.audit.min_score = n;
+        }
+        if let Some(n) = opts.min_machine_score {
+            config.audit.min_machine_score = n;
+        }
+        audit::validate(&config.audit, diags);
+        (source, base)
+    }
+
+    /// The site model of the parsed documents, with `site.yaml`'s cascades and what this build
+    /// publishes.
+    fn model(
+        &self,
+        source: &load::SiteSource,
+        base: crate::config::BaseUrl,
+        parsed: Vec<Arc<parse::ParsedDocument>>,
+        diags: &mut Diagnostics,
+    ) -> Site {
+        let opts = &self.opts;
+        let config = &source.config;
+        let mut found = Vec::new();
+        let site_cascades = crate::parse::front_matter::cascades_from(
+            &config.cascade,
+            std::path::Path::new(crate::config::CONFIG_FILE),
+            config.line_of("cascade"),
+            &mut found,
+        );
+        diags.extend(found);
+        let publish = model::Publish {
+            include: Include {
+                future: opts.include.future || config.build_future,
+                expired: opts.include.expired || config.build_expired,
+                ..opts.include
+            },
+            now: crate::config::build_moment(),
+        };
+        let input = model::Input {
+            config: config.clone(),
+            content_dir: opts.root.join(load::CONTENT_DIR),
+            base,
+            docs: parsed,
+            assets: &source.assets,
+            cascades: &site_cascades,
+            publish,
+        };
+        model::build(input, diags)
+    }
+
+    /// Finishes the article pages in batches (rendered, audited, indexed, written or kept) and
+    /// the search index; returns the audit when it ran.
+    fn finish(
+        &mut self,
+        (site, analysis, engine): (&Site, &Analysis, Option<&render::Engine>),
+        staging: Option<&write::Staging>,
+        outputs: &mut Vec<Output>,
+        diags: &mut Diagnostics,
+        timings: &mut Timings,
+    ) -> Option<Audit> {
+        let search = self.opts.search;
+        let reuse_search = search == SearchMode::Once && self.search_files.is_some();
+        let mut index = None;
+        if site.config.search && !reuse_search && !diags.has_errors() {
+            match render::search::Indexer::new(&site.base.path, &site.config.language) {
+                Ok(i) => index = Some(i),
+                Err(d) => diags.push(d),
+            }
+        }
+        let audit = engine.and_then(|engine| {
+            let job = articles::Finish {
+                engine,
+                search: index.as_mut(),
+                sink: match staging {
+                    Some(staging) => articles::Sink::Write(staging),
+                    None => articles::Sink::Keep,
+                },
+            };
+            articles::finish(site, analysis, job, outputs, diags, timings)
+        });
+        if !diags.has_errors() && site.config.search {
+            let clock = Instant::now();
+            let files = match index {
+                Some(mut index) => index.add(outputs).and_then(|()| index.finish()),
+                None => Ok(self.search_files.clone().unwrap_or_default()),
+            };
+            match files {
+                Ok(files) => {
+                    if search == SearchMode::Once {
+                        self.search_files = Some(files.clone());
+                    }
+                    outputs.extend(files);
+                }
+                Err(d) => diags.push(d),
+            }
+            timings.search += clock.elapsed();
+        }
+        audit
+    }
+}
+
+/// Times consecutive stages.
+struct Stopwatch {
+    clock: Instant,
+}
+
+impl Stopwatch {
+    fn start() -> Self {
+        Self {
+            clock: Instant::now(),
+        }
+    }
+
+    /// Adds the time since the last lap to `slot`.
+    fn lap(&mut self, slot: &mut Duration) {
+        *slot += self.clock.elapsed();
+        self.clock = Instant::now();
     }
 }
 

@@ -5,7 +5,7 @@ use super::Job;
 use super::feeds::{self, FeedJob};
 use super::pages::PageJob;
 use crate::analyze::{Analysis, Target};
-use crate::model::{PageId, Site};
+use crate::model::{PageId, SectionId, Site};
 
 /// An article whose text was edited in place.
 #[derive(Debug, Clone, Copy)]
@@ -32,7 +32,7 @@ pub(super) fn jobs(site: &Site, analysis: &Analysis, edited: &[Edited]) -> Vec<J
         add(Job::Page(PageJob::Article(id)));
         let mut feeds = vec![FeedJob::Site];
         let mut section = Some(site.pages[id].section);
-        while let Some(s) = section.filter(|&s| s != 0) {
+        while let Some(s) = section.filter(|&s| s != SectionId::HOME) {
             if e.card_changed {
                 add(Job::Page(PageJob::Section(s)));
             }
@@ -81,7 +81,7 @@ pub(super) fn jobs(site: &Site, analysis: &Analysis, edited: &[Edited]) -> Vec<J
         .map(|e| e.id)
         .collect();
     if !cards.is_empty() {
-        for (other, lists) in analysis.related.iter().enumerate() {
+        for (other, lists) in analysis.related.iter() {
             let shows = |list: &[PageId]| cards.iter().any(|c| list.contains(c));
             if shows(&lists.library) || shows(&lists.collection) {
                 add(Job::Page(PageJob::Article(other)));

@@ -214,7 +214,7 @@ impl<'a> Views<'a> {
         let mut counts = vec![0; site.sections.len()];
         for p in &site.pages {
             for s in site.ancestors(p.section) {
-                counts[s] += 1;
+                counts[s.0] += 1;
             }
         }
         Self {
@@ -274,7 +274,7 @@ impl<'a> Views<'a> {
             title: s.title.clone(),
             url: s.url.clone(),
             description: s.front.description.clone(),
-            count: self.counts[id],
+            count: self.counts[id.0],
             children: if depth == 0 {
                 Vec::new()
             } else {

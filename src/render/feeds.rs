@@ -9,7 +9,7 @@ use super::context::{DateView, Views};
 use super::pages::term_page_path;
 use super::{Content, Engine, Output, render_template};
 use crate::diagnostics::Diagnostic;
-use crate::model::{PageId, Site};
+use crate::model::{PageId, SectionId, Site};
 use crate::parse::markdown::fill_placeholders;
 use serde::Serialize;
 use std::fmt::Write;
@@ -21,7 +21,7 @@ pub enum FeedJob {
     /// `/atom.xml`: the newest articles of the whole site.
     Site,
     /// `/<library>/atom.xml`: the newest of one library (a top-level section).
-    Library(usize),
+    Library(SectionId),
     /// `/tags/<term>/atom.xml`: taxonomy index, term index.
     Term(usize, usize),
 }
@@ -59,7 +59,7 @@ struct SitemapEntry {
 pub fn jobs(site: &Site) -> Vec<FeedJob> {
     let mut jobs = vec![FeedJob::Site];
     jobs.extend(
-        site.sections[0]
+        site.sections[SectionId::HOME]
             .children
             .iter()
             .map(|&s| FeedJob::Library(s)),
@@ -123,7 +123,7 @@ fn entry(views: &Views, id: PageId, full: bool) -> Entry {
 
 /// The articles a feed lists, newest first.
 pub fn entries_of(site: &Site, job: FeedJob) -> Vec<PageId> {
-    let articles = (0..site.pages.len()).filter(|&p| site.pages[p].is_article());
+    let articles = site.page_ids().filter(|&p| site.pages[p].is_article());
     let ids = match job {
         FeedJob::Site => articles.collect(),
         FeedJob::Library(s) => articles
@@ -205,7 +205,7 @@ pub fn render_sitemap(engine: &Engine, views: &Views) -> Result<Output, Diagnost
     let mut section_last = vec![None; site.sections.len()];
     for p in &site.pages {
         for s in site.ancestors(p.section) {
-            section_last[s] = section_last[s].max(p.last_modified());
+            section_last[s.0] = section_last[s.0].max(p.last_modified());
         }
     }
     let mut urls: Vec<SitemapEntry> = site
@@ -278,16 +278,16 @@ pub fn llms_txt(site: &Site) -> Output {
     if !site.config.description.is_empty() {
         let _ = writeln!(text, "> {}\n", site.config.description);
     }
-    if let Some(intro) = &site.sections[0].body.first_paragraph {
+    if let Some(intro) = &site.sections[SectionId::HOME].body.first_paragraph {
         let _ = writeln!(text, "{intro}\n");
     }
-    let mut groups: Vec<(usize, Vec<PageId>)> = site.sections[0]
+    let mut groups: Vec<(SectionId, Vec<PageId>)> = site.sections[SectionId::HOME]
         .children
         .iter()
         .map(|&s| (s, Vec::new()))
         .collect();
     let mut loose = Vec::new();
-    for (id, p) in site.pages.iter().enumerate() {
+    for (id, p) in site.page_ids().zip(&site.pages) {
         if p.redirect.is_some() {
             continue;
         }

@@ -217,7 +217,7 @@ fn top_pages(site: &Site) -> Vec<Link> {
         .pages
         .iter()
         .filter(|p| {
-            p.section == 0
+            p.section == crate::model::SectionId::HOME
                 && p.standalone
                 && p.redirect.is_none()
                 && p.listing != crate::parse::front_matter::Listing::Never

@@ -3,8 +3,8 @@
 use super::context::{Link, Meta, PageRef, TermRef, Views};
 use super::{Engine, HIGHLIGHT_CSS, Output, capitalise, render_template};
 use crate::diagnostics::Diagnostic;
-use crate::model::Site;
-use crate::parse::markdown::Rendered;
+use crate::model::{PageId, SectionId, Site};
+use crate::parse::markdown::Body;
 use serde::Serialize;
 use tera::Context;
 
@@ -14,9 +14,9 @@ pub enum PageJob {
     /// The home page.
     Home,
     /// A section's index page (never the home section).
-    Section(usize),
+    Section(SectionId),
     /// An article.
-    Article(usize),
+    Article(PageId),
     /// The list of a taxonomy's terms.
     Taxonomy(usize),
     /// Page `n` (1-based) of a term: taxonomy index, term index, page.
@@ -40,7 +40,8 @@ struct Paginator {
 pub fn jobs(site: &Site) -> Vec<PageJob> {
     let mut jobs = vec![PageJob::Home, PageJob::NotFound];
     jobs.extend(
-        (1..site.sections.len())
+        site.section_ids()
+            .skip(1)
             .filter(|&s| site.sections[s].rendered)
             .map(PageJob::Section),
     );
@@ -63,17 +64,40 @@ pub fn term_page_path(first: &str, n: usize) -> String {
     }
 }
 
+/// What a page kind gives the shared rendering step: its template, output path and the label
+/// an error names, with the context filled in.
+struct Prepared {
+    template: String,
+    path: String,
+    label: String,
+    ctx: Context,
+}
+
 /// Renders one HTML page.
 pub fn render(job: PageJob, engine: &Engine, views: &Views) -> Result<Output, Diagnostic> {
+    let p = match job {
+        PageJob::Home => home(views),
+        PageJob::Section(id) => section(views, id),
+        PageJob::Article(id) => article(views, id),
+        PageJob::Taxonomy(t) => taxonomy(views, t),
+        PageJob::Term(t, i, n) => term(views, (t, i, n)),
+        PageJob::NotFound => not_found(views),
+        PageJob::Search => search(views),
+    };
+    render_template(engine, &p.template, &p.ctx, p.path, &p.label)
+}
+
+/// The head of a page: its title, description (never empty: search results and link
+/// previews show one), canonical URL, kind and feed.
+fn meta(
+    views: &Views,
+    (title, description): (String, String),
+    path: &str,
+    kind: &'static str,
+    feed: Option<String>,
+) -> Meta {
     let site = views.site;
-    let base = &site.base;
-    let mut ctx = Context::new();
-    let meta = |title: String,
-                description: String,
-                path: &str,
-                kind: &'static str,
-                feed: Option<String>| Meta {
-        // Every page gets a description: search results and link previews show one.
+    Meta {
         description: if description.trim().is_empty() {
             format!("{title} — {}", site.config.description)
                 .trim_end_matches([' ', '—'])
@@ -82,210 +106,240 @@ pub fn render(job: PageJob, engine: &Engine, views: &Views) -> Result<Output, Di
             description
         },
         title,
-        canonical: base.absolute(path),
+        canonical: site.base.absolute(path),
         kind,
         feed,
         code_css: None,
         diagram_script: None,
-    };
-    // Only pages that need them load the code stylesheet or the diagram fallback.
-    let body_assets = |meta: Meta, body: &Rendered| Meta {
-        code_css: (body.code_blocks > 0).then(|| base.path_to(HIGHLIGHT_CSS)),
+    }
+}
+
+/// `meta` for a page with a body: only pages that need them load the code stylesheet or the
+/// diagram fallback.
+fn with_body_assets(views: &Views, meta: Meta, body: &Body) -> Meta {
+    let site = views.site;
+    Meta {
+        code_css: (body.code_blocks > 0).then(|| site.base.path_to(HIGHLIGHT_CSS)),
         diagram_script: (body.diagram_fallback && site.config.diagrams.client_fallback)
             .then(|| site.config.diagrams.mermaid_url.clone()),
         ..meta
+    }
+}
+
+fn home(views: &Views) -> Prepared {
+    let site = views.site;
+    let mut ctx = Context::new();
+    let s = views.section(SectionId::HOME);
+    let description = s
+        .description
+        .clone()
+        .unwrap_or_else(|| site.config.description.clone());
+    let title = site.config.title.clone();
+    ctx.insert(
+        "meta",
+        &meta(views, (title, description), "", "website", None),
+    );
+    let mut recent: Vec<PageId> = site
+        .page_ids()
+        .filter(|&p| site.pages[p].is_article())
+        .collect();
+    recent.sort_by(|&a, &b| site.pages[b].front.date.cmp(&site.pages[a].front.date));
+    recent.truncate(6);
+    let recent: Vec<_> = recent.iter().map(|&i| views.page_ref(i)).collect();
+    ctx.insert("recent", &recent);
+    ctx.insert("section", &s);
+    Prepared {
+        template: "index.html".into(),
+        path: "index.html".into(),
+        label: "the home page".into(),
+        ctx,
+    }
+}
+
+fn section(views: &Views, id: SectionId) -> Prepared {
+    let site = views.site;
+    let mut ctx = Context::new();
+    let sec = &site.sections[id];
+    let s = views.section(id);
+    let feed = (sec.depth == 1).then(|| site.base.path_to(&format!("{}atom.xml", sec.path)));
+    let title = format!("{} — {}", s.title, site.config.title);
+    let head = meta(
+        views,
+        (title, s.description.clone().unwrap_or_default()),
+        &sec.path,
+        "website",
+        feed,
+    );
+    ctx.insert("meta", &with_body_assets(views, head, &sec.body));
+    ctx.insert("section", &s);
+    Prepared {
+        template: sec
+            .front
+            .template
+            .clone()
+            .unwrap_or_else(|| "section.html".into()),
+        path: crate::model::urls::output_file(&sec.path),
+        label: format!("content/{}", sec.rel.clone().unwrap_or_default()),
+        ctx,
+    }
+}
+
+fn article(views: &Views, id: PageId) -> Prepared {
+    let site = views.site;
+    let mut ctx = Context::new();
+    let p = &site.pages[id];
+    let a = views.article(id);
+    let title = format!("{} — {}", a.title, site.config.title);
+    let description = a.description.clone().unwrap_or_default();
+    let head = meta(views, (title, description), &p.path, "article", None);
+    ctx.insert("meta", &with_body_assets(views, head, &p.body));
+    ctx.insert("page", &a);
+    Prepared {
+        template: p
+            .front
+            .template
+            .clone()
+            .unwrap_or_else(|| "article.html".into()),
+        path: p.output_file(),
+        label: format!("content/{}", p.rel),
+        ctx,
+    }
+}
+
+fn taxonomy(views: &Views, t: usize) -> Prepared {
+    let site = views.site;
+    let mut ctx = Context::new();
+    let tax = &site.taxonomies[t];
+    let terms: Vec<TermRef> = tax
+        .terms
+        .iter()
+        .map(|term| TermRef {
+            name: term.name.clone(),
+            url: term.url.clone(),
+            count: term.pages.len(),
+        })
+        .collect();
+    let path = format!("{}/", tax.slug);
+    let title = format!("{} — {}", capitalise(&tax.name), site.config.title);
+    let description = format!(
+        "Every {} in {}, with the number of articles for each.",
+        tax.name, site.config.title
+    );
+    ctx.insert(
+        "meta",
+        &meta(views, (title, description), &path, "website", None),
+    );
+    ctx.insert(
+        "taxonomy",
+        &Link {
+            title: capitalise(&tax.name),
+            url: site.base.path_to(&path),
+        },
+    );
+    ctx.insert("terms", &terms);
+    Prepared {
+        template: "taxonomy.html".into(),
+        path: format!("{path}index.html"),
+        label: format!("the {} index", tax.name),
+        ctx,
+    }
+}
+
+/// Page `n` of the term `i` of taxonomy `t`.
+fn term(views: &Views, (t, i, n): (usize, usize, usize)) -> Prepared {
+    let site = views.site;
+    let base = &site.base;
+    let mut ctx = Context::new();
+    let tax = &site.taxonomies[t];
+    let term = &tax.terms[i];
+    let per = site.config.paginate_by;
+    let total = term.pages.len().div_ceil(per).max(1);
+    let paginator = Paginator {
+        current: n,
+        total,
+        prev: (n > 1).then(|| base.path_to(&term_page_path(&term.path, n - 1))),
+        next: (n < total).then(|| base.path_to(&term_page_path(&term.path, n + 1))),
+        pages: term
+            .pages
+            .iter()
+            .skip((n - 1) * per)
+            .take(per)
+            .map(|&p| views.page_ref(p))
+            .collect(),
     };
-    let (template, path, label) = match job {
-        PageJob::Home => {
-            let s = views.section(0);
-            let description = s
-                .description
-                .clone()
-                .unwrap_or_else(|| site.config.description.clone());
-            ctx.insert(
-                "meta",
-                &meta(site.config.title.clone(), description, "", "website", None),
-            );
-            let mut recent: Vec<usize> = (0..site.pages.len())
-                .filter(|&p| site.pages[p].is_article())
-                .collect();
-            recent.sort_by(|&a, &b| site.pages[b].front.date.cmp(&site.pages[a].front.date));
-            recent.truncate(6);
-            ctx.insert(
-                "recent",
-                &recent
-                    .iter()
-                    .map(|&i| views.page_ref(i))
-                    .collect::<Vec<_>>(),
-            );
-            ctx.insert("section", &s);
-            (
-                "index.html".to_string(),
-                "index.html".to_string(),
-                "the home page".to_string(),
-            )
-        }
-        PageJob::Section(id) => {
-            let sec = &site.sections[id];
-            let s = views.section(id);
-            let feed = (sec.depth == 1).then(|| base.path_to(&format!("{}atom.xml", sec.path)));
-            let title = format!("{} — {}", s.title, site.config.title);
-            ctx.insert(
-                "meta",
-                &body_assets(
-                    meta(
-                        title,
-                        s.description.clone().unwrap_or_default(),
-                        &sec.path,
-                        "website",
-                        feed,
-                    ),
-                    &sec.body,
-                ),
-            );
-            ctx.insert("section", &s);
-            let template = sec
-                .front
-                .template
-                .clone()
-                .unwrap_or_else(|| "section.html".into());
-            let label = format!("content/{}", sec.rel.clone().unwrap_or_default());
-            (template, crate::model::urls::output_file(&sec.path), label)
-        }
-        PageJob::Article(id) => {
-            let p = &site.pages[id];
-            let a = views.article(id);
-            let title = format!("{} — {}", a.title, site.config.title);
-            ctx.insert(
-                "meta",
-                &body_assets(
-                    meta(
-                        title,
-                        a.description.clone().unwrap_or_default(),
-                        &p.path,
-                        "article",
-                        None,
-                    ),
-                    &p.body,
-                ),
-            );
-            ctx.insert("page", &a);
-            let template = p
-                .front
-                .template
-                .clone()
-                .unwrap_or_else(|| "article.html".into());
-            (template, p.output_file(), format!("content/{}", p.rel))
-        }
-        PageJob::Taxonomy(t) => {
-            let tax = &site.taxonomies[t];
-            let terms: Vec<TermRef> = tax
-                .terms
-                .iter()
-                .map(|term| TermRef {
-                    name: term.name.clone(),
-                    url: term.url.clone(),
-                    count: term.pages.len(),
-                })
-                .collect();
-            let path = format!("{}/", tax.slug);
-            let title = format!("{} — {}", capitalise(&tax.name), site.config.title);
-            let description = format!(
-                "Every {} in {}, with the number of articles for each.",
-                tax.name, site.config.title
-            );
-            ctx.insert("meta", &meta(title, description, &path, "website", None));
-            ctx.insert(
-                "taxonomy",
-                &Link {
-                    title: capitalise(&tax.name),
-                    url: base.path_to(&path),
-                },
-            );
-            ctx.insert("terms", &terms);
-            (
-                "taxonomy.html".into(),
-                format!("{path}index.html"),
-                format!("the {} index", tax.name),
-            )
-        }
-        PageJob::Term(t, i, n) => {
-            let tax = &site.taxonomies[t];
-            let term = &tax.terms[i];
-            let per = site.config.paginate_by;
-            let total = term.pages.len().div_ceil(per).max(1);
-            let paginator = Paginator {
-                current: n,
-                total,
-                prev: (n > 1).then(|| base.path_to(&term_page_path(&term.path, n - 1))),
-                next: (n < total).then(|| base.path_to(&term_page_path(&term.path, n + 1))),
-                pages: term
-                    .pages
-                    .iter()
-                    .skip((n - 1) * per)
-                    .take(per)
-                    .map(|&p| views.page_ref(p))
-                    .collect(),
-            };
-            let suffix = if n > 1 {
-                format!(" (page {n})")
-            } else {
-                String::new()
-            };
-            let title = format!("{}{suffix} — {}", term.name, site.config.title);
-            let description = format!("Articles on {} in {}.", term.name, site.config.title);
-            let feed = Some(base.path_to(&format!("{}atom.xml", term.path)));
-            let path = term_page_path(&term.path, n);
-            ctx.insert("meta", &meta(title, description, &path, "website", feed));
-            ctx.insert(
-                "taxonomy",
-                &Link {
-                    title: capitalise(&tax.name),
-                    url: base.path_to(&format!("{}/", tax.slug)),
-                },
-            );
-            ctx.insert(
-                "term",
-                &TermRef {
-                    name: term.name.clone(),
-                    url: term.url.clone(),
-                    count: term.pages.len(),
-                },
-            );
-            ctx.insert("paginator", &paginator);
-            (
-                "term.html".into(),
-                format!("{path}index.html"),
-                format!("{} `{}`", tax.name, term.name),
-            )
-        }
-        PageJob::NotFound => {
-            let title = format!("Page not found — {}", site.config.title);
-            ctx.insert(
-                "meta",
-                &meta(title, String::new(), "404.html", "website", None),
-            );
-            ("404.html".into(), "404.html".into(), "the 404 page".into())
-        }
-        PageJob::Search => {
-            let title = format!("Search — {}", site.config.title);
-            let description = format!("Search every article of {}.", site.config.title);
-            ctx.insert(
-                "meta",
-                &meta(title, description, "search/", "website", None),
-            );
-            ctx.insert(
-                "bundle",
-                &base.path_to(&format!("{}/", super::search::BUNDLE_DIR)),
-            );
-            (
-                "search.html".into(),
-                "search/index.html".into(),
-                "the search page".into(),
-            )
-        }
+    let suffix = if n > 1 {
+        format!(" (page {n})")
+    } else {
+        String::new()
     };
-    render_template(engine, &template, &ctx, path, &label)
+    let title = format!("{}{suffix} — {}", term.name, site.config.title);
+    let description = format!("Articles on {} in {}.", term.name, site.config.title);
+    let feed = Some(base.path_to(&format!("{}atom.xml", term.path)));
+    let path = term_page_path(&term.path, n);
+    ctx.insert(
+        "meta",
+        &meta(views, (title, description), &path, "website", feed),
+    );
+    ctx.insert(
+        "taxonomy",
+        &Link {
+            title: capitalise(&tax.name),
+            url: base.path_to(&format!("{}/", tax.slug)),
+        },
+    );
+    ctx.insert(
+        "term",
+        &TermRef {
+            name: term.name.clone(),
+            url: term.url.clone(),
+            count: term.pages.len(),
+        },
+    );
+    ctx.insert("paginator", &paginator);
+    Prepared {
+        template: "term.html".into(),
+        path: format!("{path}index.html"),
+        label: format!("{} `{}`", tax.name, term.name),
+        ctx,
+    }
+}
+
+fn not_found(views: &Views) -> Prepared {
+    let mut ctx = Context::new();
+    let title = format!("Page not found — {}", views.site.config.title);
+    ctx.insert(
+        "meta",
+        &meta(views, (title, String::new()), "404.html", "website", None),
+    );
+    Prepared {
+        template: "404.html".into(),
+        path: "404.html".into(),
+        label: "the 404 page".into(),
+        ctx,
+    }
+}
+
+fn search(views: &Views) -> Prepared {
+    let site = views.site;
+    let mut ctx = Context::new();
+    let title = format!("Search — {}", site.config.title);
+    let description = format!("Search every article of {}.", site.config.title);
+    ctx.insert(
+        "meta",
+        &meta(views, (title, description), "search/", "website", None),
+    );
+    ctx.insert(
+        "bundle",
+        &site
+            .base
+            .path_to(&format!("{}/", super::search::BUNDLE_DIR)),
+    );
+    Prepared {
+        template: "search.html".into(),
+        path: "search/index.html".into(),
+        label: "the search page".into(),
+        ctx,
+    }
 }
 
 /// A redirect page: a meta refresh, a canonical link and a visible link, so the redirect works

@@ -169,7 +169,7 @@ proptest! {
     #[test]
     fn markdown_without_raw_html_has_no_script(body in markdown_body(), smart in any::<bool>()) {
         let opts = MarkdownOptions { smart_punctuation: smart, unsafe_html: false, strip_first_h1: false, wiki_links: true };
-        let r = markdown::render(&body, 1, Path::new("a.md"), &opts, &stacks::parse::Memos::default());
+        let r = markdown::render(&body, 1, Path::new("a.md"), &opts, &stacks::cache::Memos::default());
         let hrefs: Vec<String> = (0..r.links.len()).map(|n| format!("/p{n}/")).collect();
         let html = markdown::fill_placeholders(&r.html, &hrefs, &hrefs);
         prop_assert!(!html.to_ascii_lowercase().contains("<script"), "{}", html);
@@ -186,7 +186,7 @@ proptest! {
     #[test]
     fn markdown_with_raw_html_renders(body in markdown_body()) {
         let opts = MarkdownOptions { smart_punctuation: true, unsafe_html: true, strip_first_h1: true, wiki_links: true };
-        let r = markdown::render(&body, 1, Path::new("a.md"), &opts, &stacks::parse::Memos::default());
+        let r = markdown::render(&body, 1, Path::new("a.md"), &opts, &stacks::cache::Memos::default());
         if body.starts_with("<script>alert(1)</script>") {
             prop_assert!(r.html.contains("<script>alert(1)</script>"));
         }
@@ -233,19 +233,21 @@ static SITE: LazyLock<Site> = LazyLock::new(|| {
             Arc::new(parse::parse_document(
                 &doc,
                 &config,
-                &stacks::parse::Memos::default(),
+                &stacks::cache::Memos::default(),
             ))
         })
         .collect();
     let base = config.base();
     model::build(
-        config,
-        "content".into(),
-        base,
-        docs,
-        &[],
-        &[],
-        &model::Publish::default(),
+        model::Input {
+            config,
+            content_dir: "content".into(),
+            base,
+            docs,
+            assets: &[],
+            cascades: &[],
+            publish: model::Publish::default(),
+        },
         &mut diags,
     )
 });
@@ -292,8 +294,8 @@ proptest! {
             .collect();
         let opts = MarkdownOptions { smart_punctuation: false, unsafe_html: false, strip_first_h1: false, wiki_links: true };
         let file = Path::new("content/revops/x.md");
-        let r = markdown::render(&body, 1, file, &opts, &stacks::parse::Memos::default());
-        let (resolved, diags) = index.resolve("revops/x.md", Target::Page(0), &r.links, file);
+        let r = markdown::render(&body, 1, file, &opts, &stacks::cache::Memos::default());
+        let (resolved, diags) = index.resolve("revops/x.md", Target::Page(stacks::model::PageId(0)), &r.links, file);
         prop_assert_eq!(resolved.hrefs.len(), r.links.len());
         // Another generator's template expressions are kept as written and not judged.
         let unresolved = resolved
@@ -359,7 +361,7 @@ proptest! {
     #[test]
     fn diagrams_are_svg_or_escaped_source(src in diagram_source()) {
         let mut diags = Vec::new();
-        let block = diagrams::block(&src, (1, 4, Path::new("a.md")), &stacks::parse::Memos::default(), &mut diags);
+        let block = diagrams::block(&src, (1, 4, Path::new("a.md")), &stacks::cache::Memos::default(), &mut diags);
         if block.fallback {
             let inner = block
                 .html

@@ -1,12 +1,15 @@
-//! The build cache: diagrams drawn and code highlighted by earlier builds, kept in
-//! `.stacks-cache/` under the site root so that a rebuild redoes only what changed.
+//! The build cache: diagrams drawn and code highlighted, kept in memory for a session
+//! ([`Memos`]) and in `.stacks-cache/` under the site root between builds, so that a rebuild
+//! redoes only what changed.
 //!
 //! It is only ever a shortcut. A missing, unreadable, truncated or foreign cache file is
 //! ignored and the work is done again; entries are keyed by a hash of the source, the options
 //! and the versions of the tools, so a stale result cannot be served. Only `build` writes it,
 //! after the site itself was written, and only the entries that build used are kept.
 
-use crate::parse::memo::{Memo, Memos};
+pub mod memo;
+
+pub use memo::{Memo, Memos};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
