@@ -194,7 +194,9 @@ mod tests {
         assert_eq!(written.len(), 3);
         let text = fs::read_to_string(written.last().unwrap()).unwrap();
         let split = crate::parse::front_matter::split(&text).unwrap();
-        let (fm, d) = crate::parse::front_matter::parse(&split.front.unwrap(), Path::new("x.md"));
+        let mut d = crate::diagnostics::Diagnostics::new();
+        let fm =
+            crate::parse::front_matter::parse(&split.front.unwrap(), Path::new("x.md"), &mut d);
         assert!(d.is_empty(), "{d:?}");
         assert_eq!(fm.title.as_deref(), Some("How: \"quoted\"?"));
         assert!(fm.date.is_some());

@@ -46,7 +46,7 @@ fuzz_target!(|data: &[u8]| {
         Some(header) => format!("{header}\n{rest}"),
         None => rest.to_string(),
     };
-    let mut diags = Vec::new();
+    let mut diags = stacks::diagnostics::Diagnostics::new();
     let block = diagrams::block(&src, (1, 10, Path::new("content/fuzz.md")), &stacks::cache::Memos::default(), &mut diags);
     if block.fallback {
         assert!(
@@ -63,7 +63,7 @@ fuzz_target!(|data: &[u8]| {
             1,
             "one warning for a diagram that cannot be drawn"
         );
-        assert_eq!(diags[0].line, Some(11));
+        assert_eq!(diags.iter().next().and_then(|d| d.line), Some(11));
     } else {
         assert!(
             block.html.starts_with("<figure class=\"diagram"),

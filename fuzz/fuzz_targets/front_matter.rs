@@ -26,14 +26,15 @@ fuzz_target!(|data: &[u8]| {
             );
             if let Some(block) = &split.front {
                 assert!(text.contains(block.text));
-                let (_, diags) = front_matter::parse(block, file);
+                let mut diags = Diagnostics::new();
+                front_matter::parse(block, file, &mut diags);
                 for d in &diags {
                     let line = d.line.expect("front matter problems have a line");
                     assert!((1..=lines).contains(&line), "line {line} of {lines}: {d}");
                 }
             }
         }
-        Err((_, line, _)) => assert!((1..=lines).contains(&line), "line {line} of {lines}"),
+        Err(e) => assert!((1..=lines).contains(&e.line), "line {} of {lines}", e.line),
     }
     let mut diags = Diagnostics::new();
     let _ = stacks::config::parse(&text, &mut diags);

@@ -107,7 +107,8 @@ fuzz_target!(|data: &[u8]| {
     };
     let file = Path::new("content").join(rel);
     let r = markdown::render(body, 2, &file, &opts, &stacks::cache::Memos::default());
-    let (resolved, diags) = INDEX.resolve(rel, Target::Page(stacks::model::PageId(0)), &r.links, &file);
+    let mut diags = stacks::diagnostics::Diagnostics::new();
+    let resolved = INDEX.resolve(rel, Target::Page(stacks::model::PageId(0)), &r.links, &file, &mut diags);
     assert_eq!(resolved.hrefs.len(), r.links.len());
     assert_eq!(resolved.titles.len(), r.links.len());
     for (href, target) in resolved.hrefs.iter().zip(&resolved.targets) {

@@ -6,7 +6,7 @@
 //! changing a slug never breaks a link.
 
 use super::suggest::{Scratch, Suggester};
-use crate::diagnostics::{Code, Diagnostic, closest};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, closest};
 use crate::model::{AliasTarget, AssetId, PageId, PerPage, PerSection, SectionId, Site};
 use crate::parse::markdown::{Heading, LinkKind, LinkRef};
 use percent_encoding::percent_decode_str;
@@ -278,12 +278,16 @@ impl<'a> LinkIndex<'a> {
         this: Target,
         links: &[LinkRef],
         file: &Path,
-    ) -> (ResolvedLinks, Vec<Diagnostic>) {
-        let (resolved, mut diags, unresolved) = self.resolve_unhinted(rel, this, links, file);
+        diags: &mut Diagnostics,
+    ) -> ResolvedLinks {
+        let (resolved, mut found, unresolved) = self.resolve_unhinted(rel, this, links, file);
         for u in unresolved {
-            diags[u.diagnostic].hint = Some(self.hint(u.kind, &u.path));
+            if let Some(d) = found.get_mut(u.diagnostic) {
+                d.hint = Some(self.hint(u.kind, &u.path));
+            }
         }
-        (resolved, diags)
+        diags.append(found);
+        resolved
     }
 
     fn hint(&self, kind: LinkKind, path: &str) -> String {
@@ -298,10 +302,10 @@ impl<'a> LinkIndex<'a> {
         this: Target,
         links: &[LinkRef],
         file: &Path,
-    ) -> (ResolvedLinks, Vec<Diagnostic>, Vec<Unresolved>) {
+    ) -> (ResolvedLinks, Diagnostics, Vec<Unresolved>) {
         let from_dir = dir_of(rel);
         let mut out = ResolvedLinks::default();
-        let mut diags = Vec::new();
+        let mut diags = Diagnostics::new();
         let mut unresolved = Vec::new();
         for (n, link) in links.iter().enumerate() {
             if is_template(&link.dest) {
@@ -393,11 +397,8 @@ impl<'a> LinkIndex<'a> {
     pub fn resolve_all(
         &self,
         site: &Site,
-    ) -> (
-        PerPage<ResolvedLinks>,
-        PerSection<ResolvedLinks>,
-        Vec<Diagnostic>,
-    ) {
+        diags: &mut Diagnostics,
+    ) -> (PerPage<ResolvedLinks>, PerSection<ResolvedLinks>) {
         let pages: Vec<_> = site
             .pages
             .par_iter()
@@ -419,17 +420,17 @@ impl<'a> LinkIndex<'a> {
                 self.resolve_unhinted(&rel, Target::Section(SectionId(id)), &s.body.links, &file)
             })
             .collect();
-        let mut diags = Vec::new();
+        let mut found = Diagnostics::new();
         let mut wanted: Vec<(usize, LinkKind, String)> = Vec::new();
-        let mut unzip = |v: Vec<(ResolvedLinks, Vec<Diagnostic>, Vec<Unresolved>)>| {
+        let mut unzip = |v: Vec<(ResolvedLinks, Diagnostics, Vec<Unresolved>)>| {
             v.into_iter()
                 .map(|(r, d, u)| {
-                    let offset = diags.len();
+                    let offset = found.len();
                     wanted.extend(
                         u.into_iter()
                             .map(|u| (offset + u.diagnostic, u.kind, u.path)),
                     );
-                    diags.extend(d);
+                    found.append(d);
                     r
                 })
                 .collect::<Vec<ResolvedLinks>>()
@@ -456,9 +457,12 @@ impl<'a> LinkIndex<'a> {
             })
             .collect();
         for (at, kind, path) in &wanted {
-            diags[*at].hint = hints.get(&key(*kind, path)).cloned();
+            if let Some(d) = found.get_mut(*at) {
+                d.hint = hints.get(&key(*kind, path)).cloned();
+            }
         }
-        (p, s, diags)
+        diags.append(found);
+        (p, s)
     }
 }
 

@@ -36,17 +36,11 @@ pub struct Analysis {
 /// Analyzes the site. Warnings (and errors, in strict modes) are added to `diags`.
 pub fn analyze(site: &Site, diags: &mut Diagnostics) -> Analysis {
     let index = LinkIndex::new(site);
-    let (page_links, section_links, found) = index.resolve_all(site);
-    let strict = site.config.links.strict;
-    diags.extend(
-        found
-            .into_iter()
-            .map(|d| if strict { d.into_error() } else { d }),
-    );
+    let mut found = Diagnostics::new();
+    let (page_links, section_links) = index.resolve_all(site, &mut found);
+    diags.append(found.into_errors_if(site.config.links.strict));
     let backlinks = backlinks(site, &page_links);
-    let mut found = Vec::new();
-    let related_index = RelatedIndex::new(site, &index, &site.config.related, &mut found);
-    diags.extend(found);
+    let related_index = RelatedIndex::new(site, &index, &site.config.related, diags);
     let related = related_index.all(site, &|| false).unwrap_or_default();
     Analysis {
         page_links,
@@ -73,13 +67,15 @@ pub fn refresh(site: &Site, analysis: &mut Analysis, changed: &[PageId], diags: 
     touched.dedup();
     for id in touched {
         let p = &site.pages[id];
-        let (resolved, found) = index.resolve(&p.rel, Target::Page(id), &p.body.links, &p.file());
-        analysis.page_links[id] = resolved;
-        if site.config.links.strict {
-            diags.extend(found.into_iter().map(|d| d.into_error()));
-        } else {
-            diags.extend(found);
-        }
+        let mut found = Diagnostics::new();
+        analysis.page_links[id] = index.resolve(
+            &p.rel,
+            Target::Page(id),
+            &p.body.links,
+            &p.file(),
+            &mut found,
+        );
+        diags.append(found.into_errors_if(site.config.links.strict));
     }
     for &id in changed {
         analysis.related[id] = analysis.related_index.refreshed(site, id);

@@ -8,7 +8,7 @@
 
 use super::LinkIndex;
 use crate::config::RelatedConfig;
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::model::{PageId, PerPage, Site};
 use crate::parse::terms::for_each_term;
 use rayon::prelude::*;
@@ -69,7 +69,7 @@ impl RelatedIndex {
         site: &Site,
         index: &LinkIndex,
         config: &RelatedConfig,
-        diags: &mut Vec<Diagnostic>,
+        diags: &mut Diagnostics,
     ) -> Self {
         let mut vocabulary = Vocabulary::default();
         let terms: Vec<Vec<(String, u32)>> = site.pages.par_iter().map(page_terms).collect();
@@ -266,7 +266,7 @@ fn pins(
     index: &LinkIndex,
     id: PageId,
     p: &crate::model::Page,
-    diags: &mut Vec<Diagnostic>,
+    diags: &mut Diagnostics,
 ) -> Vec<PageId> {
     p.front
         .related

@@ -331,8 +331,12 @@ pub fn audit_pages(
 }
 
 /// An error for each article below a minimum, naming the file and its failing checks.
-pub fn gate(audit: &Audit, min_score: usize, min_machine_score: usize) -> Vec<Diagnostic> {
-    audit
+pub fn gate(
+    audit: &Audit,
+    (min_score, min_machine_score): (usize, usize),
+    diags: &mut Diagnostics,
+) {
+    let below = audit
         .articles
         .iter()
         .filter(|a| a.below(min_score, min_machine_score))
@@ -351,8 +355,8 @@ pub fn gate(audit: &Audit, min_score: usize, min_machine_score: usize) -> Vec<Di
             .hint(format!(
                 "`stacks check --explain {first}` says how to fix it; the /audit/ page lists every article"
             ))
-        })
-        .collect()
+        });
+    diags.extend(below);
 }
 
 #[cfg(test)]

@@ -132,7 +132,9 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// A collection of diagnostics gathered by a stage or a whole run.
+/// A collection of diagnostics gathered by a stage or a whole run: the one sink every stage
+/// reports into (`&mut Diagnostics`). Work done in parallel fills one per item and appends
+/// them; an operation that fails as a whole with one problem returns `Result<_, Diagnostic>`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(transparent)]
 pub struct Diagnostics(Vec<Diagnostic>);
@@ -173,6 +175,25 @@ impl Diagnostics {
         self.0.is_empty()
     }
 
+    /// How many there are.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// The diagnostic at position `i`, to amend it (a hint found later).
+    pub fn get_mut(&mut self, i: usize) -> Option<&mut Diagnostic> {
+        self.0.get_mut(i)
+    }
+
+    /// The same diagnostics, every one an error when `strict` (for `links.strict`).
+    pub fn into_errors_if(self, strict: bool) -> Self {
+        if strict {
+            Self(self.0.into_iter().map(Diagnostic::into_error).collect())
+        } else {
+            self
+        }
+    }
+
     /// All diagnostics, in the order they were found (or sorted, after [`Diagnostics::sort`]).
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.0.iter()
@@ -190,6 +211,14 @@ impl Diagnostics {
 impl From<Vec<Diagnostic>> for Diagnostics {
     fn from(v: Vec<Diagnostic>) -> Self {
         Self(v)
+    }
+}
+
+impl<'a> IntoIterator for &'a Diagnostics {
+    type Item = &'a Diagnostic;
+    type IntoIter = std::slice::Iter<'a, Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
     }
 }
 

@@ -189,7 +189,7 @@ mod tests {
             text: yaml,
             line: 2,
         };
-        front_matter::parse(&block, Path::new("x.md")).0.cascade
+        front_matter::parse(&block, Path::new("x.md"), &mut Diagnostics::new()).cascade
     }
 
     #[test]

@@ -9,7 +9,7 @@
 //! styles and sit on a light card in dark mode.
 
 use crate::cache::memo::{self, Memos, Outcome};
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use merman::{
     Engine, MermaidConfig, OperationControl, RenderOutput, RenderRequest, Renderer, SvgRequest,
 };
@@ -52,7 +52,7 @@ pub fn block(
     src: &str,
     (n, line, file): (usize, usize, &Path),
     memos: &Memos,
-    diags: &mut Vec<Diagnostic>,
+    diags: &mut Diagnostics,
 ) -> Block {
     match cached(src, memos) {
         Ok(svg) => Block {
@@ -220,14 +220,14 @@ mod tests {
     use super::*;
 
     fn render(src: &str) -> (Block, Vec<Diagnostic>) {
-        let mut diags = Vec::new();
+        let mut diags = Diagnostics::new();
         let block = block(
             src,
             (1, 10, Path::new("a.md")),
             &Memos::default(),
             &mut diags,
         );
-        (block, diags)
+        (block, diags.into_iter().collect())
     }
 
     #[test]

@@ -35,8 +35,9 @@ pub struct ParsedDocument {
     /// The rendered body, shared with the site model so that an unchanged file is neither
     /// parsed nor copied again on a rebuild.
     pub body: Arc<Body>,
-    /// Problems found in this file.
-    pub diagnostics: Vec<Diagnostic>,
+    /// Problems found in this file, kept with the parse so that a rebuild that reuses it reports
+    /// them again.
+    pub diagnostics: Diagnostics,
     /// Whether the front matter could not be read (later stages then stay quiet about what it
     /// would have said, such as a missing title).
     pub front_matter_failed: bool,
@@ -53,25 +54,21 @@ impl ParsedDocument {
 /// them.
 pub fn parse_document(doc: &Document, config: &SiteConfig, memos: &Memos) -> ParsedDocument {
     let file = doc.display_path();
-    let mut diagnostics = Vec::new();
+    let mut diagnostics = Diagnostics::new();
     let (front, body, body_line) = match front_matter::split(&doc.text) {
         Ok(split) => {
             let front = match &split.front {
-                Some(block) => {
-                    let (fm, d) = front_matter::parse(block, &file);
-                    diagnostics.extend(d);
-                    fm
-                }
+                Some(block) => front_matter::parse(block, &file, &mut diagnostics),
                 None => FrontMatter::default(),
             };
             (front, split.body, split.body_line)
         }
-        Err((message, line, hint)) => {
+        Err(e) => {
             diagnostics.push(
-                Diagnostic::error(Code::FrontMatter, message)
+                Diagnostic::error(Code::FrontMatter, e.message)
                     .in_file(&file)
-                    .at(line, 1)
-                    .hint(hint),
+                    .at(e.line, 1)
+                    .hint(e.hint),
             );
             (FrontMatter::default(), doc.text.as_str(), 1)
         }
@@ -82,10 +79,10 @@ pub fn parse_document(doc: &Document, config: &SiteConfig, memos: &Memos) -> Par
         strip_first_h1: front.title.is_none(),
         wiki_links: config.markdown.wiki_links,
     };
-    let front_matter_failed = diagnostics.iter().any(Diagnostic::is_error);
+    let front_matter_failed = diagnostics.has_errors();
     let body = foreign::rewrite_links(body);
     let mut body = markdown::render(&body, body_line, &file, &opts, memos);
-    diagnostics.append(&mut body.diagnostics);
+    diagnostics.append(std::mem::take(&mut body.diagnostics));
     if let Some(found) = &body.foreign {
         let places = match found.count {
             1 => String::new(),

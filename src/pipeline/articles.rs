@@ -112,7 +112,7 @@ pub(super) fn finish(
         articles,
     };
     crate::audit::report::page(&badges, &result, outputs, diags);
-    diags.extend(audit::gate(&result, mins.0, mins.1));
+    audit::gate(&result, mins, diags);
     timings.audit += clock.elapsed();
     Some(result)
 }

@@ -38,7 +38,7 @@ impl Session {
         for (id, path) in &edits {
             let doc = load::read_document(&good.site.pages[*id].rel, path).ok()?;
             let p = parse::parse_document(&doc, config, &self.memos);
-            if p.diagnostics.iter().any(|d| d.is_error()) || p.front_matter_failed {
+            if p.diagnostics.has_errors() || p.front_matter_failed {
                 return None;
             }
             let old = &good.site.pages[*id];
@@ -234,7 +234,7 @@ fn reaudit(
         // The audit page lists scores and failing checks: it shows nothing new.
         crate::audit::report::Badges::new(engine, site, mins).fill(&audit.articles, outputs, diags);
     }
-    diags.extend(crate::audit::gate(audit, mins.0, mins.1));
+    crate::audit::gate(audit, mins, diags);
 }
 
 /// What the audit page shows of an article: its scores and failing checks.

@@ -304,14 +304,12 @@ impl Session {
     ) -> Site {
         let opts = &self.opts;
         let config = &source.config;
-        let mut found = Vec::new();
         let site_cascades = crate::parse::front_matter::cascades_from(
             &config.cascade,
             std::path::Path::new(crate::config::CONFIG_FILE),
             config.line_of("cascade"),
-            &mut found,
+            diags,
         );
-        diags.extend(found);
         let publish = model::Publish {
             include: Include {
                 future: opts.include.future || config.build_future,

@@ -1,6 +1,6 @@
 //! The tera engine loaded with the theme, and tera errors turned into diagnostics.
 
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::load::Template;
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -15,7 +15,7 @@ pub struct Engine {
 
 impl Engine {
     /// Compiles every template. On failure, every template with a syntax error is reported.
-    pub fn new(templates: &[Template]) -> Result<Self, Vec<Diagnostic>> {
+    pub fn new(templates: &[Template]) -> Result<Self, Diagnostics> {
         let origins: HashMap<String, PathBuf> = templates
             .iter()
             .map(|t| (t.name.clone(), t.origin.clone()))
@@ -27,7 +27,7 @@ impl Engine {
                 tera: Tera::new(),
                 origins,
             };
-            let mut diags: Vec<Diagnostic> = templates
+            let mut diags: Diagnostics = templates
                 .iter()
                 .filter_map(|t| {
                     let mut alone = Tera::new();
@@ -38,7 +38,8 @@ impl Engine {
                         _ => None,
                     }
                 })
-                .collect();
+                .collect::<Vec<Diagnostic>>()
+                .into();
             if diags.is_empty() {
                 diags.push(engine.diagnostic(&e, None));
             }

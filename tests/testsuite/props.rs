@@ -145,16 +145,17 @@ proptest! {
             Ok(split) => {
                 prop_assert!((1..=lines).contains(&split.body_line));
                 if let Some(block) = &split.front {
-                    let (_, diags) = front_matter::parse(block, Path::new("a.md"));
+                    let mut diags = Diagnostics::new();
+                    front_matter::parse(block, Path::new("a.md"), &mut diags);
                     for d in &diags {
                         let line = d.line.unwrap_or(0);
                         prop_assert!((1..=lines).contains(&line), "{} in\n{}", d, text);
                     }
                 }
             }
-            Err((_, line, hint)) => {
-                prop_assert!((1..=lines).contains(&line));
-                prop_assert!(!hint.is_empty());
+            Err(e) => {
+                prop_assert!((1..=lines).contains(&e.line));
+                prop_assert!(!e.hint.is_empty());
             }
         }
     }
@@ -295,7 +296,8 @@ proptest! {
         let opts = MarkdownOptions { smart_punctuation: false, unsafe_html: false, strip_first_h1: false, wiki_links: true };
         let file = Path::new("content/revops/x.md");
         let r = markdown::render(&body, 1, file, &opts, &stacks::cache::Memos::default());
-        let (resolved, diags) = index.resolve("revops/x.md", Target::Page(stacks::model::PageId(0)), &r.links, file);
+        let mut diags = Diagnostics::new();
+        let resolved = index.resolve("revops/x.md", Target::Page(stacks::model::PageId(0)), &r.links, file, &mut diags);
         prop_assert_eq!(resolved.hrefs.len(), r.links.len());
         // Another generator's template expressions are kept as written and not judged.
         let unresolved = resolved
@@ -360,7 +362,7 @@ proptest! {
     /// A diagram is drawn as SVG, or its source is shown escaped with one warning.
     #[test]
     fn diagrams_are_svg_or_escaped_source(src in diagram_source()) {
-        let mut diags = Vec::new();
+        let mut diags = Diagnostics::new();
         let block = diagrams::block(&src, (1, 4, Path::new("a.md")), &stacks::cache::Memos::default(), &mut diags);
         if block.fallback {
             let inner = block

@@ -18,7 +18,7 @@ pub use split::{Block, Format, Split, SplitError, split};
 use read::Reader;
 
 use super::dates::Date;
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::yaml::Value;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -269,16 +269,11 @@ fn scalar_text(v: &Value) -> Option<String> {
     }
 }
 
-/// Parses the front matter `block` of `file`. Every problem found is returned; the front matter
-/// is usable when none is an error.
-pub fn parse(block: &Block, file: &Path) -> (FrontMatter, Vec<Diagnostic>) {
-    let mut diags = Vec::new();
+/// Parses the front matter `block` of `file`, reporting every problem into `diags`; the front
+/// matter is usable when none is an error.
+pub fn parse(block: &Block, file: &Path, diags: &mut Diagnostics) -> FrontMatter {
     match entries(block) {
-        Ok(entries) => {
-            let front = Reader::new(file, &mut diags).read(entries, true);
-            diags.sort_by_key(|d| d.line);
-            (front, diags)
-        }
+        Ok(entries) => Reader::new(file, diags).read(entries, true),
         Err(e) => {
             let hint = match block.format {
                 Format::Yaml if block.text.lines().any(|l| l.starts_with('\t')) => {
@@ -299,7 +294,7 @@ pub fn parse(block: &Block, file: &Path) -> (FrontMatter, Vec<Diagnostic>) {
                 .at(e.line, e.col)
                 .hint(hint),
             );
-            (FrontMatter::default(), diags)
+            FrontMatter::default()
         }
     }
 }
@@ -310,7 +305,7 @@ pub fn cascades_from(
     value: &Value,
     file: &Path,
     line: usize,
-    diags: &mut Vec<Diagnostic>,
+    diags: &mut Diagnostics,
 ) -> Vec<Cascade> {
     Reader::new(file, diags).cascades(value, line)
 }
@@ -320,14 +315,18 @@ mod tests {
     use super::*;
 
     fn read(format: Format, text: &str) -> (FrontMatter, Vec<Diagnostic>) {
-        parse(
+        let mut diags = Diagnostics::new();
+        let front = parse(
             &Block {
                 format,
                 text,
                 line: 2,
             },
             Path::new("a.md"),
-        )
+            &mut diags,
+        );
+        diags.sort();
+        (front, diags.into_iter().collect())
     }
 
     fn yaml(text: &str) -> (FrontMatter, Vec<Diagnostic>) {

@@ -5,7 +5,7 @@ use super::{
     BuildSettings, Cascade, CascadeTarget, Cta, Entry, Faq, FrontMatter, Listing, Render, Role,
     SourceRef, scalar_text,
 };
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::parse::dates::{self, DATE_HINT, Date};
 use crate::yaml::Value;
 use std::collections::HashMap;
@@ -14,7 +14,7 @@ use std::path::Path;
 /// Interprets entries, reporting into `diags`.
 pub(super) struct Reader<'a> {
     file: &'a Path,
-    diags: &'a mut Vec<Diagnostic>,
+    diags: &'a mut Diagnostics,
 }
 
 /// Known keys, each with the spellings that mean it, most preferred first.
@@ -52,7 +52,7 @@ const KEYS: &[(&str, &[&str])] = &[
 const ALSO_EXTRA: &[&str] = &["type", "layout"];
 
 impl<'a> Reader<'a> {
-    pub(super) fn new(file: &'a Path, diags: &'a mut Vec<Diagnostic>) -> Self {
+    pub(super) fn new(file: &'a Path, diags: &'a mut Diagnostics) -> Self {
         Self { file, diags }
     }
 

@@ -36,8 +36,16 @@ pub struct Split<'a> {
     pub body_line: usize,
 }
 
-/// Why a file could not be cut: a message, the 1-based line, and a hint.
-pub type SplitError = (String, usize, &'static str);
+/// Why a file could not be cut.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SplitError {
+    /// What is wrong.
+    pub message: String,
+    /// The 1-based line of the file it is on.
+    pub line: usize,
+    /// What to do about it.
+    pub hint: &'static str,
+}
 
 /// Cuts `text` into front matter and body. Blank lines before the opening delimiter are allowed,
 /// as Hugo allows them.
@@ -76,14 +84,14 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
         }
         offset += line.len();
     }
-    Err((
-        "front matter is never closed".into(),
-        lead_lines + 1,
-        match format {
+    Err(SplitError {
+        message: "front matter is never closed".into(),
+        line: lead_lines + 1,
+        hint: match format {
             Format::Toml => "add a line with `+++` after the last front-matter key",
             _ => "add a line with `---` after the last front-matter key",
         },
-    ))
+    })
 }
 
 /// A JSON object at the top of the file, ending with its closing brace; the body starts on the
@@ -155,11 +163,11 @@ mod tests {
 
     #[test]
     fn unclosed_front_matter_is_an_error_on_its_first_line() {
-        let (msg, line, _) = split("---\ntitle: a\nbody").unwrap_err();
-        assert!(msg.contains("never closed"));
-        assert_eq!(line, 1);
-        let (_, line, hint) = split("\n+++\ntitle = 1\n").unwrap_err();
-        assert_eq!(line, 2);
-        assert!(hint.contains("+++"));
+        let e = split("---\ntitle: a\nbody").unwrap_err();
+        assert!(e.message.contains("never closed"));
+        assert_eq!(e.line, 1);
+        let e = split("\n+++\ntitle = 1\n").unwrap_err();
+        assert_eq!(e.line, 2);
+        assert!(e.hint.contains("+++"));
     }
 }

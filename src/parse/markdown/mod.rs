@@ -11,7 +11,7 @@ mod writer;
 
 pub use super::placeholders::fill_placeholders;
 use crate::cache::Memos;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::Diagnostics;
 use pulldown_cmark::{Options, Parser};
 use serde::Serialize;
 use std::collections::HashSet;
@@ -126,7 +126,7 @@ pub struct Body {
     /// Template syntax from another generator (`{{< >}}`, `{% %}`) outside code, shown as text.
     pub foreign: Option<super::foreign::Found>,
     /// Warnings found while rendering (diagrams that failed, and so on).
-    pub diagnostics: Vec<Diagnostic>,
+    pub diagnostics: Diagnostics,
 }
 
 fn options(o: &MarkdownOptions) -> Options {
