@@ -5,9 +5,10 @@
 //! become the target's final URL, base path included, so moving the site to a sub-path or
 //! changing a slug never breaks a link.
 
-use super::suggest::{Scratch, Suggester};
+use super::LinkTable;
+use super::suggest::Scratch;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, closest};
-use crate::model::{AliasTarget, AssetId, PageId, PerPage, PerSection, SectionId, Site};
+use crate::model::{AssetId, PageId, PerPage, PerSection, SectionId, Site};
 use crate::parse::markdown::{Heading, LinkKind, LinkRef};
 use percent_encoding::percent_decode_str;
 use rayon::prelude::*;
@@ -40,20 +41,6 @@ pub struct ResolvedLinks {
     pub broken: Vec<usize>,
 }
 
-/// Lookup tables from every way of naming a target to the target. They depend only on where
-/// pages, sections and assets are and what they are called, so an edit to an article's text
-/// leaves them valid and they are kept between such edits.
-#[derive(Debug, Default)]
-pub struct LinkTable {
-    by_content_path: HashMap<String, Target>,
-    by_output_path: HashMap<String, Target>,
-    by_name: HashMap<String, Vec<PageId>>,
-    /// File names (without `.md`) for suggestions, each shown as its path.
-    files: Suggester,
-    /// Page slugs for suggestions, each shown as a wiki link.
-    slugs: Suggester,
-}
-
 /// Resolves links against a site: its [`LinkTable`], and the site for what targets say now
 /// (their URLs, titles and heading anchors).
 pub struct LinkIndex<'a> {
@@ -78,72 +65,6 @@ fn normalise(path: &str) -> Option<String> {
 
 fn dir_of(rel: &str) -> &str {
     rel.rsplit_once('/').map_or("", |(d, _)| d)
-}
-
-impl LinkTable {
-    /// Indexes every page, section and asset of `site`.
-    pub fn new(site: &Site) -> Self {
-        let mut by_content_path = HashMap::new();
-        let mut by_output_path = HashMap::new();
-        let mut by_name: HashMap<String, Vec<PageId>> = HashMap::new();
-        for (id, p) in site.page_ids().zip(&site.pages) {
-            let t = Target::Page(id);
-            by_content_path.insert(p.rel.clone(), t);
-            if let Some(dir) = p.rel.strip_suffix("/index.md") {
-                by_content_path.insert(dir.to_string(), t);
-            }
-            by_output_path.insert(p.path.trim_end_matches('/').to_string(), t);
-            let stem = p.rel.trim_end_matches("/index.md").trim_end_matches(".md");
-            let stem = stem.rsplit('/').next().unwrap_or(stem).to_lowercase();
-            for name in [p.slug.clone(), stem, p.title.to_lowercase()] {
-                let ids = by_name.entry(name).or_default();
-                if !ids.contains(&id) {
-                    ids.push(id);
-                }
-            }
-        }
-        for (id, s) in site.section_ids().zip(&site.sections) {
-            let t = Target::Section(id);
-            if let Some(rel) = &s.rel {
-                by_content_path.insert(rel.clone(), t);
-            }
-            by_content_path.insert(s.dir.clone(), t);
-            by_output_path.insert(s.path.trim_end_matches('/').to_string(), t);
-        }
-        for (id, a) in site.assets.iter().enumerate() {
-            by_content_path.insert(a.rel.clone(), Target::Asset(AssetId(id)));
-            by_output_path.insert(a.path.clone(), Target::Asset(AssetId(id)));
-        }
-        // A link to an old URL reaches the page its alias redirects to, at its own URL.
-        for a in &site.aliases {
-            let old = a.path.strip_suffix("index.html").unwrap_or(&a.path);
-            let target = match a.target {
-                AliasTarget::Page(id) => Target::Page(id),
-                AliasTarget::Section(id) => Target::Section(id),
-            };
-            by_output_path
-                .entry(old.trim_end_matches('/').to_string())
-                .or_insert(target);
-        }
-        let mut files: Vec<&String> = by_content_path.keys().collect();
-        files.sort();
-        let files = Suggester::new(files.into_iter().map(|k| {
-            let name = k.rsplit('/').next().unwrap_or(k).trim_end_matches(".md");
-            (name, format!("content/{k}"))
-        }));
-        let slugs = Suggester::new(
-            site.pages
-                .iter()
-                .map(|p| (p.slug.as_str(), format!("[[{}]]", p.slug))),
-        );
-        Self {
-            by_content_path,
-            by_output_path,
-            by_name,
-            files,
-            slugs,
-        }
-    }
 }
 
 impl<'a> LinkIndex<'a> {
@@ -308,88 +229,105 @@ impl<'a> LinkIndex<'a> {
         let mut diags = Diagnostics::new();
         let mut unresolved = Vec::new();
         for (n, link) in links.iter().enumerate() {
-            if is_template(&link.dest) {
-                // Another generator's template expression: its target is unknown until that
-                // generator runs, so it is kept as written and not judged.
-                out.hrefs.push(link.dest.clone());
-                out.titles.push(link.dest.clone());
-                out.targets.push(None);
-                continue;
-            }
-            let raw = link.dest.split('?').next().unwrap_or(&link.dest);
-            let (path, anchor) = match raw.split_once('#') {
-                Some((p, a)) => (p, Some(a)),
-                None => (raw, None),
-            };
-            let path = percent_decode_str(path).decode_utf8_lossy();
-            let target = if path.is_empty() {
-                Some(this)
-            } else {
-                self.find(link, from_dir, &path)
-            };
-            let Some(target) = target else {
-                let code = if link.kind == LinkKind::Image {
-                    Code::MissingImage
-                } else {
-                    Code::BrokenLink
-                };
-                unresolved.push(Unresolved {
-                    diagnostic: diags.len(),
-                    kind: link.kind,
-                    path: path.to_string(),
-                });
-                diags.push(
-                    Diagnostic::warning(
-                        code,
-                        format!(
-                            "link to `{}` does not resolve to any page or file",
-                            link.dest
-                        ),
-                    )
-                    .in_file(file)
-                    .at(link.line, link.col),
-                );
-                out.broken.push(n);
-                out.hrefs.push(link.dest.clone());
-                out.titles.push(link.dest.clone());
-                out.targets.push(None);
-                continue;
-            };
-            let mut href = if path.is_empty() {
-                String::new()
-            } else {
-                self.href(target)
-            };
-            if let Some(anchor) = anchor {
-                let headings = self.headings(target);
-                if !matches!(target, Target::Asset(_)) && !headings.iter().any(|h| h.id == anchor) {
-                    let mut d = Diagnostic::warning(
-                        Code::MissingAnchor,
-                        format!(
-                            "`{}` has no heading with id `#{anchor}`",
-                            self.title(target)
-                        ),
-                    )
-                    .in_file(file)
-                    .at(link.line, link.col);
-                    if let Some(c) = closest(anchor, headings.iter().map(|h| h.id.as_str())) {
-                        d = d.hint(format!("did you mean `#{c}`?"));
+            let at = |d: Diagnostic| d.in_file(file).at(link.line, link.col);
+            let (href, title, target) = match self.resolve_one(link, this, from_dir) {
+                Resolution::Template => (link.dest.clone(), link.dest.clone(), None),
+                Resolution::Missing(path) => {
+                    let code = if link.kind == LinkKind::Image {
+                        Code::MissingImage
                     } else {
-                        d = d.hint(
-                            "heading ids are the heading text in lower case with spaces as `-`",
-                        );
-                    }
-                    diags.push(d);
+                        Code::BrokenLink
+                    };
+                    let message = format!(
+                        "link to `{}` does not resolve to any page or file",
+                        link.dest
+                    );
+                    unresolved.push(Unresolved {
+                        diagnostic: diags.len(),
+                        kind: link.kind,
+                        path,
+                    });
+                    diags.push(at(Diagnostic::warning(code, message)));
                     out.broken.push(n);
+                    (link.dest.clone(), link.dest.clone(), None)
                 }
-                href.push('#');
-                href.push_str(anchor);
-            }
+                Resolution::Found {
+                    href,
+                    target,
+                    missing_anchor,
+                } => {
+                    if let Some(d) = missing_anchor {
+                        diags.push(at(d));
+                        out.broken.push(n);
+                    }
+                    (href, self.title(target).to_string(), Some(target))
+                }
+            };
             out.hrefs.push(href);
-            out.titles.push(self.title(target).to_string());
-            out.targets.push(Some(target));
+            out.titles.push(title);
+            out.targets.push(target);
         }
         (out, diags, unresolved)
+    }
+
+    /// What one link leads to, from a document in folder `from_dir` that is `this` target.
+    fn resolve_one(&self, link: &LinkRef, this: Target, from_dir: &str) -> Resolution {
+        if is_template(&link.dest) {
+            // Another generator's template expression: its target is unknown until that
+            // generator runs, so it is kept as written and not judged.
+            return Resolution::Template;
+        }
+        let raw = link.dest.split('?').next().unwrap_or(&link.dest);
+        let (path, anchor) = match raw.split_once('#') {
+            Some((p, a)) => (p, Some(a)),
+            None => (raw, None),
+        };
+        let path = percent_decode_str(path).decode_utf8_lossy();
+        let target = if path.is_empty() {
+            Some(this)
+        } else {
+            self.find(link, from_dir, &path)
+        };
+        let Some(target) = target else {
+            return Resolution::Missing(path.to_string());
+        };
+        let mut href = if path.is_empty() {
+            String::new()
+        } else {
+            self.href(target)
+        };
+        let mut missing_anchor = None;
+        if let Some(anchor) = anchor {
+            missing_anchor = self.missing_anchor(target, anchor);
+            href.push('#');
+            href.push_str(anchor);
+        }
+        Resolution::Found {
+            href,
+            target,
+            missing_anchor,
+        }
+    }
+
+    /// The warning for an anchor `target` has no heading for, naming the closest heading.
+    fn missing_anchor(&self, target: Target, anchor: &str) -> Option<Diagnostic> {
+        let headings = self.headings(target);
+        if matches!(target, Target::Asset(_)) || headings.iter().any(|h| h.id == anchor) {
+            return None;
+        }
+        let d = Diagnostic::warning(
+            Code::MissingAnchor,
+            format!(
+                "`{}` has no heading with id `#{anchor}`",
+                self.title(target)
+            ),
+        );
+        Some(
+            match closest(anchor, headings.iter().map(|h| h.id.as_str())) {
+                Some(c) => d.hint(format!("did you mean `#{c}`?")),
+                None => d.hint("heading ids are the heading text in lower case with spaces as `-`"),
+            },
+        )
     }
 
     /// Resolves the links of every page and section, in parallel. A broken link's hint is
@@ -480,6 +418,20 @@ fn wanted_name(path: &str) -> &str {
         .find(|s| !s.is_empty())
         .unwrap_or(path)
         .trim_end_matches(".md")
+}
+
+/// What a link leads to.
+enum Resolution {
+    /// Another generator's template expression, kept as written.
+    Template,
+    /// Nothing: the path it names, for the hint.
+    Missing(String),
+    /// A target, at `href`, perhaps with an anchor it does not have.
+    Found {
+        href: String,
+        target: Target,
+        missing_anchor: Option<Diagnostic>,
+    },
 }
 
 /// A link that resolved to nothing, waiting for its hint.

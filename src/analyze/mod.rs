@@ -8,9 +8,11 @@
 mod links;
 mod related;
 mod suggest;
+mod table;
 
-pub use links::{LinkIndex, LinkTable, ResolvedLinks, Target, is_template};
+pub use links::{LinkIndex, ResolvedLinks, Target, is_template};
 pub use related::{Related, RelatedIndex};
+pub use table::LinkTable;
 
 use crate::diagnostics::Diagnostics;
 use crate::model::{PageId, PerPage, PerSection, Site};

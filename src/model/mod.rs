@@ -10,6 +10,7 @@
 mod aliases;
 mod assemble;
 mod cascade;
+mod ids;
 mod pages;
 mod sections;
 mod taxonomy;
@@ -18,170 +19,24 @@ pub mod urls;
 pub use aliases::{Alias, AliasTarget};
 use assemble::{claim_indexes, gather, place_assets};
 pub use cascade::{Cascades, Kind};
+pub use ids::{AssetId, Id, IdVec, PageId, PerPage, PerSection, SectionId};
 pub use pages::prepare_front;
-use pages::{assign_roles, check_permalinks, make_page, naming_of, published};
-use sections::{make_sections, parent_dir_of_section, section_dirs};
+use pages::{Placing, assign_roles, check_permalinks};
+use sections::{SectionTree, make_sections, parent_dir_of_section, section_dirs};
 pub use taxonomy::{Taxonomy, Term};
 pub use urls::{Owner, urlize};
 
 use crate::config::{BaseUrl, SiteConfig};
-use crate::diagnostics::{Code, Diagnostic, Diagnostics};
-use crate::load::{Asset, CONTENT_DIR, DocumentKind};
+use crate::diagnostics::Diagnostics;
+use crate::load::{Asset, CONTENT_DIR};
 use crate::parse::ParsedDocument;
 use crate::parse::dates;
 use crate::parse::front_matter::{Cascade, FrontMatter, Listing};
 use crate::parse::markdown::Body;
 use jiff::Timestamp;
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use urls::Claims;
-
-/// Defines a typed index into a `Vec` of the model, so that a page's id can never be taken
-/// for a section's.
-macro_rules! index_type {
-    ($(#[$doc:meta])* $name:ident indexes $item:ty) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
-        #[serde(transparent)]
-        pub struct $name(pub usize);
-
-        impl Id for $name {
-            fn index(self) -> usize {
-                self.0
-            }
-            fn at(i: usize) -> Self {
-                Self(i)
-            }
-        }
-
-        impl std::ops::Index<$name> for [$item] {
-            type Output = $item;
-            fn index(&self, id: $name) -> &$item {
-                &self[id.0]
-            }
-        }
-
-        impl std::ops::IndexMut<$name> for [$item] {
-            fn index_mut(&mut self, id: $name) -> &mut $item {
-                &mut self[id.0]
-            }
-        }
-
-        impl std::ops::Index<$name> for Vec<$item> {
-            type Output = $item;
-            fn index(&self, id: $name) -> &$item {
-                &self[id.0]
-            }
-        }
-
-        impl std::ops::IndexMut<$name> for Vec<$item> {
-            fn index_mut(&mut self, id: $name) -> &mut $item {
-                &mut self[id.0]
-            }
-        }
-    };
-}
-
-index_type!(
-    /// A page's place in [`Site::pages`].
-    PageId indexes Page
-);
-index_type!(
-    /// A section's place in [`Site::sections`]; the home page is [`SectionId::HOME`].
-    SectionId indexes Section
-);
-index_type!(
-    /// A copied file's place in [`Site::assets`].
-    AssetId indexes OutputAsset
-);
-
-impl SectionId {
-    /// The home page's section.
-    pub const HOME: SectionId = SectionId(0);
-}
-
-/// A typed index: a place in one of the model's lists.
-pub trait Id: Copy {
-    /// The place in the list.
-    fn index(self) -> usize;
-    /// The id of place `i`.
-    fn at(i: usize) -> Self;
-}
-
-/// Something for each item of one of the model's lists, indexed by that list's id type.
-#[derive(Debug, Clone, PartialEq)]
-pub struct IdVec<I, T> {
-    values: Vec<T>,
-    id: std::marker::PhantomData<I>,
-}
-
-/// Something for every page: links, backlinks, related reading.
-pub type PerPage<T> = IdVec<PageId, T>;
-/// Something for every section: the links of its own text.
-pub type PerSection<T> = IdVec<SectionId, T>;
-
-impl<I, T> Default for IdVec<I, T> {
-    fn default() -> Self {
-        Self::new(Vec::new())
-    }
-}
-
-impl<I, T> IdVec<I, T> {
-    /// One value per item, in the list's order.
-    pub fn new(values: Vec<T>) -> Self {
-        Self {
-            values,
-            id: std::marker::PhantomData,
-        }
-    }
-
-    /// How many items have a value.
-    pub fn len(&self) -> usize {
-        self.values.len()
-    }
-
-    /// Whether no item has a value.
-    pub fn is_empty(&self) -> bool {
-        self.values.is_empty()
-    }
-
-    /// The values, in the list's order.
-    pub fn values(&self) -> &[T] {
-        &self.values
-    }
-}
-
-impl<I: Id, T> IdVec<I, T> {
-    /// Each item's id with its value.
-    pub fn iter(&self) -> impl Iterator<Item = (I, &T)> {
-        self.values.iter().enumerate().map(|(i, v)| (I::at(i), v))
-    }
-
-    /// The value of `id`, if it has one.
-    pub fn get(&self, id: I) -> Option<&T> {
-        self.values.get(id.index())
-    }
-}
-
-impl<I: Id, T> std::ops::Index<I> for IdVec<I, T> {
-    type Output = T;
-    fn index(&self, id: I) -> &T {
-        &self.values[id.index()]
-    }
-}
-
-impl<I: Id, T> std::ops::IndexMut<I> for IdVec<I, T> {
-    fn index_mut(&mut self, id: I) -> &mut T {
-        &mut self.values[id.index()]
-    }
-}
-
-impl<I, T> FromIterator<T> for IdVec<I, T> {
-    fn from_iter<It: IntoIterator<Item = T>>(iter: It) -> Self {
-        Self::new(iter.into_iter().collect())
-    }
-}
 
 /// Reading speed used for reading time, in words per minute.
 const WORDS_PER_MINUTE: usize = 230;
@@ -564,125 +419,6 @@ fn split_sections(
         section_docs,
         page_docs.into_iter().map(|(_, d)| d).collect(),
     )
-}
-
-/// Which section holds each folder.
-struct SectionTree {
-    by_dir: HashMap<String, SectionId>,
-}
-
-impl SectionTree {
-    /// Indexes `sections` by folder and sets each one's parent.
-    fn link(sections: &mut [Section]) -> Self {
-        let tree = Self {
-            by_dir: sections
-                .iter()
-                .enumerate()
-                .map(|(id, s)| (s.dir.clone(), SectionId(id)))
-                .collect(),
-        };
-        for s in sections.iter_mut().skip(1) {
-            s.parent = Some(tree.nearest(parent_dir(&s.dir)));
-        }
-        tree
-    }
-
-    /// The section of folder `dir`: its own, else the nearest above, else the home page.
-    fn nearest(&self, dir: &str) -> SectionId {
-        let mut d = dir;
-        loop {
-            if let Some(&id) = self.by_dir.get(d) {
-                return id;
-            }
-            if d.is_empty() {
-                return SectionId::HOME;
-            }
-            d = parent_dir(d);
-        }
-    }
-}
-
-/// Places pages: what they inherit, whether they are published, and their URLs.
-struct Placing<'a> {
-    config: &'a SiteConfig,
-    base: &'a BaseUrl,
-    cascades: &'a Cascades,
-    publish: &'a Publish,
-    /// Folders whose permalink pattern is wrong (reported once), which keep default URLs.
-    bad_patterns: Vec<&'a str>,
-}
-
-/// The placed pages, the bundle folders they own, and what was left out.
-struct Placed {
-    pages: Vec<Page>,
-    bundle_dirs: HashMap<String, PageId>,
-    skipped: Skipped,
-}
-
-impl Placing<'_> {
-    fn pages(
-        &self,
-        docs: Vec<Arc<ParsedDocument>>,
-        tree: &SectionTree,
-        claims: &mut Claims,
-        sections: &[Section],
-        diags: &mut Diagnostics,
-    ) -> Placed {
-        let mut placed = Placed {
-            pages: Vec::with_capacity(docs.len()),
-            bundle_dirs: HashMap::new(),
-            skipped: Skipped::default(),
-        };
-        for doc in docs {
-            let front = prepare_front(self.cascades, &doc.rel, Kind::Page, &doc.front);
-            if !published(&doc.rel, &front, self.publish, &mut placed.skipped) {
-                continue;
-            }
-            let Some(page) = make_page(
-                self.config,
-                &self.bad_patterns,
-                self.base,
-                &doc,
-                front,
-                diags,
-            ) else {
-                continue;
-            };
-            let id = PageId(placed.pages.len());
-            if let Err(owner) = claims.claim(&page.path, Owner::Page(id)) {
-                diags.push(duplicate_url(
-                    &page,
-                    describe(owner, &placed.pages, sections),
-                ));
-                continue;
-            }
-            if doc.kind == DocumentKind::Bundle {
-                placed
-                    .bundle_dirs
-                    .insert(parent_dir(&doc.rel).to_string(), id);
-            }
-            placed.pages.push(Page {
-                section: tree.nearest(naming_of(&doc.rel).0),
-                ..page
-            });
-        }
-        placed
-    }
-}
-
-/// The error for a page whose URL `owner` already has.
-fn duplicate_url(page: &Page, owner: String) -> Diagnostic {
-    Diagnostic::error(
-        Code::DuplicateUrl,
-        format!(
-            "two files would be written to the same URL /{}: {owner} and {}",
-            page.path,
-            page.file().display()
-        ),
-    )
-    .in_file(page.file())
-    .at(1, 1)
-    .hint("rename one of them, give it another `slug:`, or put a date in the permalink")
 }
 
 /// Names the owner of a URL for a diagnostic.

@@ -2,13 +2,19 @@
 //! its file name add, the publish dates, its URL from `url:`, `permalink:`, the site's
 //! `permalinks:` or its folders, and its role (article or standalone page).
 
-use super::urls::{self, Naming};
-use super::{Cascades, Kind, Page, Publish, SectionId, Skipped, parent_dir, reading_minutes};
+use super::sections::SectionTree;
+use super::urls::{self, Claims, Naming, Owner};
+use super::{
+    Cascades, Kind, Page, PageId, Publish, Section, SectionId, Skipped, describe, parent_dir,
+    reading_minutes,
+};
 use crate::config::{BaseUrl, SiteConfig};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::load::DocumentKind;
 use crate::parse::ParsedDocument;
 use crate::parse::dates;
 use crate::parse::front_matter::{FrontMatter, Listing, Render, Role};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// The front matter a page is built from: its own, then what its file name and the cascades
@@ -289,4 +295,87 @@ pub(super) fn assign_roles(pages: &mut [Page]) {
             p.listing = Listing::Never;
         }
     }
+}
+
+/// Places pages: what they inherit, whether they are published, and their URLs.
+pub(super) struct Placing<'a> {
+    pub(super) config: &'a SiteConfig,
+    pub(super) base: &'a BaseUrl,
+    pub(super) cascades: &'a Cascades,
+    pub(super) publish: &'a Publish,
+    /// Folders whose permalink pattern is wrong (reported once), which keep default URLs.
+    pub(super) bad_patterns: Vec<&'a str>,
+}
+
+/// The placed pages, the bundle folders they own, and what was left out.
+pub(super) struct Placed {
+    pub(super) pages: Vec<Page>,
+    pub(super) bundle_dirs: HashMap<String, PageId>,
+    pub(super) skipped: Skipped,
+}
+
+impl Placing<'_> {
+    pub(super) fn pages(
+        &self,
+        docs: Vec<Arc<ParsedDocument>>,
+        tree: &SectionTree,
+        claims: &mut Claims,
+        sections: &[Section],
+        diags: &mut Diagnostics,
+    ) -> Placed {
+        let mut placed = Placed {
+            pages: Vec::with_capacity(docs.len()),
+            bundle_dirs: HashMap::new(),
+            skipped: Skipped::default(),
+        };
+        for doc in docs {
+            let front = prepare_front(self.cascades, &doc.rel, Kind::Page, &doc.front);
+            if !published(&doc.rel, &front, self.publish, &mut placed.skipped) {
+                continue;
+            }
+            let Some(page) = make_page(
+                self.config,
+                &self.bad_patterns,
+                self.base,
+                &doc,
+                front,
+                diags,
+            ) else {
+                continue;
+            };
+            let id = PageId(placed.pages.len());
+            if let Err(owner) = claims.claim(&page.path, Owner::Page(id)) {
+                diags.push(duplicate_url(
+                    &page,
+                    describe(owner, &placed.pages, sections),
+                ));
+                continue;
+            }
+            if doc.kind == DocumentKind::Bundle {
+                placed
+                    .bundle_dirs
+                    .insert(parent_dir(&doc.rel).to_string(), id);
+            }
+            placed.pages.push(Page {
+                section: tree.nearest(naming_of(&doc.rel).0),
+                ..page
+            });
+        }
+        placed
+    }
+}
+
+/// The error for a page whose URL `owner` already has.
+fn duplicate_url(page: &Page, owner: String) -> Diagnostic {
+    Diagnostic::error(
+        Code::DuplicateUrl,
+        format!(
+            "two files would be written to the same URL /{}: {owner} and {}",
+            page.path,
+            page.file().display()
+        ),
+    )
+    .in_file(page.file())
+    .at(1, 1)
+    .hint("rename one of them, give it another `slug:`, or put a date in the permalink")
 }

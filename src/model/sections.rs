@@ -99,43 +99,16 @@ pub(super) fn make_sections(
             .map(|d| (parent_dir_of_section(&d.rel).to_string(), Some(d))),
     );
     for (dir, doc) in all {
-        let rel = doc.map_or_else(|| format!("{dir}/_index.md"), |d| d.rel.clone());
-        let kind = if dir.is_empty() {
-            Kind::Home
-        } else {
-            Kind::Section
-        };
-        let own = doc.map(|d| d.front.clone()).unwrap_or_default();
-        let front = prepare_front(cascades, &rel, kind, &own);
-        let body = doc.map_or_else(|| Arc::new(Body::default()), |d| Arc::clone(&d.body));
-        let title = match (&front.title, &body.first_h1) {
-            (Some(t), _) => t.clone(),
-            (None, Some(h1)) => h1.clone(),
-            (None, None) if dir.is_empty() => config.title.clone(),
-            (None, None) => dir
-                .rsplit('/')
-                .next()
-                .unwrap_or(&dir)
-                .replace(['-', '_'], " "),
-        };
-        let file = Path::new(CONTENT_DIR).join(&rel);
-        let mut path = match section_path(&dir, &front) {
-            Ok(p) => p,
-            Err(e) => {
-                diags.push(e.in_file(&file));
-                urls::urlize_path(&dir)
-            }
-        };
-        if dir.is_empty() {
-            path = String::new();
-        }
+        let section = new_section(config, base, (dir, doc), cascades, diags);
         let id = SectionId(sections.len());
-        if let Err(owner) = claims.claim(&path, Owner::Section(id)) {
+        if let Err(owner) = claims.claim(&section.path, Owner::Section(id)) {
+            let file = section_file(&section);
             diags.push(
                 Diagnostic::error(
                     Code::DuplicateUrl,
                     format!(
-                        "two sections would be written to the same URL /{path}: {} and {}",
+                        "two sections would be written to the same URL /{}: {} and {}",
+                        section.path,
                         describe(owner, &[], &sections),
                         file.display()
                     ),
@@ -144,24 +117,72 @@ pub(super) fn make_sections(
                 .hint("give one of them another `slug:` or `url:`"),
             );
         }
-        sections.push(Section {
-            depth: dir.split('/').filter(|s| !s.is_empty()).count(),
-            url: base.path_to(&path),
-            permalink: base.absolute(&path),
-            path,
-            title,
-            rendered: front.build.render != Some(Render::Never),
-            listed: front.build.list != Some(Listing::Never),
-            front,
-            body,
-            rel: doc.map(|d| d.rel.clone()),
-            parent: None,
-            children: Vec::new(),
-            pages: Vec::new(),
-            dir,
-        });
+        sections.push(section);
     }
     sections
+}
+
+/// The file a section is read from (or would be, when it has none).
+fn section_file(s: &Section) -> std::path::PathBuf {
+    let rel = s
+        .rel
+        .clone()
+        .unwrap_or_else(|| format!("{}/_index.md", s.dir));
+    Path::new(CONTENT_DIR).join(rel)
+}
+
+/// The section of folder `dir`, from its document when it has one: its front matter with what
+/// cascades, its title (front matter, first heading, folder name; the site's for home) and URL.
+fn new_section(
+    config: &SiteConfig,
+    base: &BaseUrl,
+    (dir, doc): (String, Option<&Arc<ParsedDocument>>),
+    cascades: &Cascades,
+    diags: &mut Diagnostics,
+) -> Section {
+    let rel = doc.map_or_else(|| format!("{dir}/_index.md"), |d| d.rel.clone());
+    let kind = if dir.is_empty() {
+        Kind::Home
+    } else {
+        Kind::Section
+    };
+    let own = doc.map(|d| d.front.clone()).unwrap_or_default();
+    let front = prepare_front(cascades, &rel, kind, &own);
+    let body = doc.map_or_else(|| Arc::new(Body::default()), |d| Arc::clone(&d.body));
+    let title = match (&front.title, &body.first_h1) {
+        (Some(t), _) => t.clone(),
+        (None, Some(h1)) => h1.clone(),
+        (None, None) if dir.is_empty() => config.title.clone(),
+        (None, None) => dir
+            .rsplit('/')
+            .next()
+            .unwrap_or(&dir)
+            .replace(['-', '_'], " "),
+    };
+    let path = if dir.is_empty() {
+        String::new()
+    } else {
+        section_path(&dir, &front).unwrap_or_else(|e| {
+            diags.push(e.in_file(Path::new(CONTENT_DIR).join(&rel)));
+            urls::urlize_path(&dir)
+        })
+    };
+    Section {
+        depth: dir.split('/').filter(|s| !s.is_empty()).count(),
+        url: base.path_to(&path),
+        permalink: base.absolute(&path),
+        path,
+        title,
+        rendered: front.build.render != Some(Render::Never),
+        listed: front.build.list != Some(Listing::Never),
+        front,
+        body,
+        rel: doc.map(|d| d.rel.clone()),
+        parent: None,
+        children: Vec::new(),
+        pages: Vec::new(),
+        dir,
+    }
 }
 
 /// A section's output path: its folders, or its `url:` / `permalink:`; `slug:` renames the
@@ -181,4 +202,40 @@ pub(super) fn section_path(dir: &str, front: &FrontMatter) -> Result<String, Dia
         path = format!("{parent}{}", urls::urlize_path(slug));
     }
     Ok(path)
+}
+
+/// Which section holds each folder.
+pub(super) struct SectionTree {
+    pub(super) by_dir: HashMap<String, SectionId>,
+}
+
+impl SectionTree {
+    /// Indexes `sections` by folder and sets each one's parent.
+    pub(super) fn link(sections: &mut [Section]) -> Self {
+        let tree = Self {
+            by_dir: sections
+                .iter()
+                .enumerate()
+                .map(|(id, s)| (s.dir.clone(), SectionId(id)))
+                .collect(),
+        };
+        for s in sections.iter_mut().skip(1) {
+            s.parent = Some(tree.nearest(parent_dir(&s.dir)));
+        }
+        tree
+    }
+
+    /// The section of folder `dir`: its own, else the nearest above, else the home page.
+    pub(super) fn nearest(&self, dir: &str) -> SectionId {
+        let mut d = dir;
+        loop {
+            if let Some(&id) = self.by_dir.get(d) {
+                return id;
+            }
+            if d.is_empty() {
+                return SectionId::HOME;
+            }
+            d = parent_dir(d);
+        }
+    }
 }

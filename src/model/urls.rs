@@ -76,12 +76,11 @@ pub const TOKENS: &str = ":year :month :monthname :day :weekday :weekdayname :ye
 pub fn expand(pattern: &str, n: &Naming) -> Result<String, String> {
     let mut out = String::new();
     let mut rest = pattern;
-    let mut needs_date = None;
     while let Some(i) = rest.find([':', '\\']) {
         out.push_str(&rest[..i]);
-        if rest[i..].starts_with("\\:") {
+        if let Some(after) = rest[i..].strip_prefix("\\:") {
             out.push(':');
-            rest = &rest[i + 2..];
+            rest = after;
             continue;
         }
         if rest[i..].starts_with('\\') {
@@ -101,62 +100,12 @@ pub fn expand(pattern: &str, n: &Naming) -> Result<String, String> {
             slice = Some(&rest[1..close]);
             rest = &rest[close + 1..];
         }
-        let date = || n.date.map(|d| d.local);
-        let value = match token {
-            "year" | "month" | "monthname" | "day" | "weekday" | "weekdayname" | "yearday"
-            | "hour" | "minute" | "second" | "i_month" | "i_day" | "short_year" => {
-                let Some(d) = date() else {
-                    needs_date = Some(token.to_string());
-                    continue;
-                };
-                match token {
-                    "year" => d.year().to_string(),
-                    "month" => format!("{:02}", d.month()),
-                    "monthname" => d.strftime("%B").to_string(),
-                    "day" => format!("{:02}", d.day()),
-                    "weekday" => d.weekday().to_sunday_zero_offset().to_string(),
-                    "weekdayname" => d.strftime("%A").to_string(),
-                    "yearday" => d.day_of_year().to_string(),
-                    "hour" => format!("{:02}", d.hour()),
-                    "minute" => format!("{:02}", d.minute()),
-                    "second" => format!("{:02}", d.second()),
-                    "i_month" => d.month().to_string(),
-                    "i_day" => d.day().to_string(),
-                    _ => format!("{:02}", d.year() % 100),
-                }
-            }
-            "title" => urlize(n.title),
-            "slug" => n.slug.map_or_else(|| urlize(n.title), urlize_slug),
-            "filename" => urlize(n.undated),
-            "slugorfilename" => n.slug.map_or_else(|| urlize(n.undated), urlize_slug),
-            // Jekyll's `:name` and `:basename` are the file's name, date included.
-            "contentbasename" | "name" | "basename" => urlize(n.name),
-            "slugorcontentbasename" => n.slug.map_or_else(|| urlize(n.name), urlize_slug),
-            "section" => n.dir.split('/').next().map(urlize).unwrap_or_default(),
-            "sections" => sections(n.dir, slice)?,
-            // Jekyll's `:path`: the folders of a page's file.
-            "path" => sections(n.dir, None)?,
-            "categories" => n
-                .categories
-                .iter()
-                .map(|c| urlize(c))
-                .collect::<Vec<_>>()
-                .join("/"),
-            "output_ext" => ".html".into(),
-            "" => {
-                out.push(':');
-                continue;
-            }
-            other => return Err(format!("unknown permalink token `:{other}`")),
-        };
-        out.push_str(&value);
+        match token {
+            "" => out.push(':'),
+            _ => out.push_str(&token_value(token, slice, n)?),
+        }
     }
     out.push_str(rest);
-    if let Some(token) = needs_date {
-        return Err(format!(
-            "the permalink uses `:{token}` but the page has no date"
-        ));
-    }
     // An empty token (no categories, say) leaves no empty folder behind, as in Jekyll.
     let mut path = String::with_capacity(out.len());
     for c in out.chars() {
@@ -165,6 +114,75 @@ pub fn expand(pattern: &str, n: &Naming) -> Result<String, String> {
         }
     }
     Ok(path.to_lowercase())
+}
+
+/// What `:token` (with `slice` for `:sections[…]`) stands for on the page `n` names.
+fn token_value(token: &str, slice: Option<&str>, n: &Naming) -> Result<String, String> {
+    if let Some(value) = date_token(token, n)? {
+        return Ok(value);
+    }
+    Ok(match token {
+        "title" => urlize(n.title),
+        "slug" => n.slug.map_or_else(|| urlize(n.title), urlize_slug),
+        "filename" => urlize(n.undated),
+        "slugorfilename" => n.slug.map_or_else(|| urlize(n.undated), urlize_slug),
+        // Jekyll's `:name` and `:basename` are the file's name, date included.
+        "contentbasename" | "name" | "basename" => urlize(n.name),
+        "slugorcontentbasename" => n.slug.map_or_else(|| urlize(n.name), urlize_slug),
+        "section" => n.dir.split('/').next().map(urlize).unwrap_or_default(),
+        "sections" => sections(n.dir, slice)?,
+        // Jekyll's `:path`: the folders of a page's file.
+        "path" => sections(n.dir, None)?,
+        "categories" => n
+            .categories
+            .iter()
+            .map(|c| urlize(c))
+            .collect::<Vec<_>>()
+            .join("/"),
+        "output_ext" => ".html".into(),
+        other => return Err(format!("unknown permalink token `:{other}`")),
+    })
+}
+
+/// The value of a date token; `None` when `token` is not one.
+fn date_token(token: &str, n: &Naming) -> Result<Option<String>, String> {
+    const DATE_TOKENS: [&str; 13] = [
+        "year",
+        "month",
+        "monthname",
+        "day",
+        "weekday",
+        "weekdayname",
+        "yearday",
+        "hour",
+        "minute",
+        "second",
+        "i_month",
+        "i_day",
+        "short_year",
+    ];
+    if !DATE_TOKENS.contains(&token) {
+        return Ok(None);
+    }
+    let d = n
+        .date
+        .map(|d| d.local)
+        .ok_or_else(|| format!("the permalink uses `:{token}` but the page has no date"))?;
+    Ok(Some(match token {
+        "year" => d.year().to_string(),
+        "month" => format!("{:02}", d.month()),
+        "monthname" => d.strftime("%B").to_string(),
+        "day" => format!("{:02}", d.day()),
+        "weekday" => d.weekday().to_sunday_zero_offset().to_string(),
+        "weekdayname" => d.strftime("%A").to_string(),
+        "yearday" => d.day_of_year().to_string(),
+        "hour" => format!("{:02}", d.hour()),
+        "minute" => format!("{:02}", d.minute()),
+        "second" => format!("{:02}", d.second()),
+        "i_month" => d.month().to_string(),
+        "i_day" => d.day().to_string(),
+        _ => format!("{:02}", d.year() % 100),
+    }))
 }
 
 fn urlize_slug(slug: &str) -> String {

@@ -10,11 +10,12 @@
 use super::{LastGood, Rendered, Session, Timings};
 use crate::analyze;
 use crate::diagnostics::Diagnostics;
+use crate::load::Document;
 use crate::load::{self, CONTENT_DIR};
 use crate::model::{self, Page, PageId};
-use crate::parse;
 use crate::parse::front_matter::FrontMatter;
 use crate::parse::markdown::Body;
+use crate::parse::{self, ParsedDocument};
 use crate::render;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -25,33 +26,10 @@ impl Session {
     /// article's text; `None` when the whole site must be rendered again.
     pub(super) fn edit_in_place(&mut self, changed: &[PathBuf]) -> Option<Rendered> {
         let started = Instant::now();
-        let good = self.last_good.as_mut()?;
-        let content = std::fs::canonicalize(self.opts.root.join(CONTENT_DIR)).ok()?;
-        let edits = edited_articles(&good.site, &content, changed)?;
-        if edits.is_empty() {
-            return None;
-        }
-
-        let config = &good.site.config;
-        let mut diags = Diagnostics::new();
-        let mut parsed = Vec::with_capacity(edits.len());
-        for (id, path) in &edits {
-            let doc = load::read_document(&good.site.pages[*id].rel, path).ok()?;
-            let p = parse::parse_document(&doc, config, &self.memos);
-            if p.diagnostics.has_errors() || p.front_matter_failed {
-                return None;
-            }
-            let old = &good.site.pages[*id];
-            let front =
-                model::prepare_front(&good.site.cascades, &old.rel, model::Kind::Page, &p.front);
-            if old.redirect.is_some() || !same_place(old, &front, &p.body) {
-                return None;
-            }
-            let p = parse::ParsedDocument { front, ..p };
-            parsed.push((*id, doc, Arc::new(p)));
-        }
+        let parsed = self.parse_edits(changed)?;
         let parse_time = started.elapsed();
-
+        let mut diags = Diagnostics::new();
+        let (ids, edited) = self.apply_edits(parsed, &mut diags)?;
         let LastGood {
             site,
             analysis,
@@ -59,24 +37,7 @@ impl Session {
             engine,
             audit,
             audited_indexes,
-        } = good;
-        let mut ids = Vec::with_capacity(parsed.len());
-        let mut edited = Vec::with_capacity(parsed.len());
-        for (id, doc, p) in parsed {
-            diags.extend(p.diagnostics.iter().cloned());
-            let page = &mut site.pages[id];
-            let card = |page: &Page| (page.summary().map(str::to_string), page.reading_minutes);
-            let before = card(page);
-            page.front = p.front.clone();
-            page.body = Arc::clone(&p.body);
-            page.reading_minutes = model::reading_minutes(p.body.word_count);
-            edited.push(render::Edited {
-                id,
-                card_changed: card(page) != before,
-            });
-            self.parse_cache.remember(&doc, &site.config, p);
-            ids.push(id);
-        }
+        } = self.last_good.as_mut()?;
         let clock = Instant::now();
         analyze::refresh(site, analysis, &ids, &mut diags);
         let analyze_time = clock.elapsed();
@@ -85,10 +46,9 @@ impl Session {
         let mut outputs =
             render::render_changed(site, analysis, (theme, engine), &edited, &mut diags);
         if let Some(audit) = audit {
+            let state = (&*site, &*analysis, engine);
             reaudit(
-                site,
-                analysis,
-                engine,
+                state,
                 audit,
                 audited_indexes,
                 &ids,
@@ -121,6 +81,61 @@ impl Session {
             },
             skipped: Default::default(),
         })
+    }
+
+    /// Parses the edited articles again; `None` unless every change is an article whose new
+    /// text leaves it where it was (see [`same_place`]) and parses without error.
+    fn parse_edits(&self, changed: &[PathBuf]) -> Option<Vec<(PageId, Document, ParsedDocument)>> {
+        let good = self.last_good.as_ref()?;
+        let content = std::fs::canonicalize(self.opts.root.join(CONTENT_DIR)).ok()?;
+        let edits = edited_articles(&good.site, &content, changed)?;
+        if edits.is_empty() {
+            return None;
+        }
+        let site = &good.site;
+        let mut parsed = Vec::with_capacity(edits.len());
+        for (id, path) in &edits {
+            let old = &site.pages[*id];
+            let doc = load::read_document(&old.rel, path).ok()?;
+            let p = parse::parse_document(&doc, &site.config, &self.memos);
+            if p.diagnostics.has_errors() || p.front_matter_failed {
+                return None;
+            }
+            let front = model::prepare_front(&site.cascades, &old.rel, model::Kind::Page, &p.front);
+            if old.redirect.is_some() || !same_place(old, &front, &p.body) {
+                return None;
+            }
+            parsed.push((*id, doc, ParsedDocument { front, ..p }));
+        }
+        Some(parsed)
+    }
+
+    /// Puts the new text of each edited article into the model; returns their ids and whether
+    /// what other pages show of each (its card) changed.
+    fn apply_edits(
+        &mut self,
+        parsed: Vec<(PageId, Document, ParsedDocument)>,
+        diags: &mut Diagnostics,
+    ) -> Option<(Vec<PageId>, Vec<render::Edited>)> {
+        let site = &mut self.last_good.as_mut()?.site;
+        let mut ids = Vec::with_capacity(parsed.len());
+        let mut edited = Vec::with_capacity(parsed.len());
+        for (id, doc, p) in parsed {
+            diags.extend(p.diagnostics.iter().cloned());
+            let page = &mut site.pages[id];
+            let card = |page: &Page| (page.summary().map(str::to_string), page.reading_minutes);
+            let before = card(page);
+            page.front = p.front.clone();
+            page.body = Arc::clone(&p.body);
+            page.reading_minutes = model::reading_minutes(p.body.word_count);
+            edited.push(render::Edited {
+                id,
+                card_changed: card(page) != before,
+            });
+            self.parse_cache.remember(&doc, &site.config, Arc::new(p));
+            ids.push(id);
+        }
+        Some((ids, edited))
     }
 }
 
@@ -183,11 +198,8 @@ impl Session {
 /// `llms.txt`, new when `outputs` has them), updates their entries in `audit`, fills their
 /// badges into `outputs` and adds the audit page. An article now below a minimum score gives an
 /// error, as in a full build.
-#[allow(clippy::too_many_arguments)]
 fn reaudit(
-    site: &model::Site,
-    analysis: &analyze::Analysis,
-    engine: &render::Engine,
+    (site, analysis, engine): (&model::Site, &analyze::Analysis, &render::Engine),
     audit: &mut crate::audit::Audit,
     indexes: &mut [crate::output::Output],
     edited: &[PageId],

@@ -8,6 +8,7 @@
 //! and never drop a page. Values are read leniently where the intent is clear (`tags: one` is one
 //! tag) and strictly where a silent guess would publish something wrong (an impossible date).
 
+mod cascade;
 mod formats;
 mod read;
 mod split;

@@ -2,8 +2,7 @@
 //! value is read.
 
 use super::{
-    BuildSettings, Cascade, CascadeTarget, Cta, Entry, Faq, FrontMatter, Listing, Render, Role,
-    SourceRef, scalar_text,
+    BuildSettings, Cta, Entry, Faq, FrontMatter, Listing, Render, Role, SourceRef, scalar_text,
 };
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::parse::dates::{self, DATE_HINT, Date};
@@ -17,8 +16,23 @@ pub(super) struct Reader<'a> {
     diags: &'a mut Diagnostics,
 }
 
+/// The entries of the known keys, by name, each taken once as it is read.
+struct Known<'k>(HashMap<&'k str, Vec<Entry>>);
+
+impl Known<'_> {
+    /// Every entry of `name` (its spellings, most preferred first).
+    fn all(&mut self, name: &str) -> Vec<Entry> {
+        self.0.remove(name).unwrap_or_default()
+    }
+
+    /// The first entry of `name` that has a value.
+    fn first(&mut self, name: &str) -> Option<Entry> {
+        self.all(name).into_iter().find(|e| !e.value.is_null())
+    }
+}
+
 /// Known keys, each with the spellings that mean it, most preferred first.
-const KEYS: &[(&str, &[&str])] = &[
+pub(super) const KEYS: &[(&str, &[&str])] = &[
     ("title", &["title"]),
     ("description", &["description"]),
     ("summary", &["summary", "excerpt", "deck"]),
@@ -56,7 +70,7 @@ impl<'a> Reader<'a> {
         Self { file, diags }
     }
 
-    fn invalid(&mut self, code: Code, message: String, line: usize, hint: &str) {
+    pub(super) fn invalid(&mut self, code: Code, message: String, line: usize, hint: &str) {
         self.diags.push(
             Diagnostic::error(code, message)
                 .in_file(self.file)
@@ -122,22 +136,50 @@ impl<'a> Reader<'a> {
         fm
     }
 
-    fn interpret(&mut self, fm: &mut FrontMatter, mut known: HashMap<&str, Vec<Entry>>, top: bool) {
-        let mut take = |name: &str| known.remove(name).unwrap_or_default();
-        let first = |found: Vec<Entry>| found.into_iter().find(|e| !e.value.is_null());
-        fm.title = first(take("title")).and_then(|e| self.text(&e));
-        fm.description = first(take("description")).and_then(|e| self.text(&e));
-        fm.summary = first(take("summary")).and_then(|e| self.text(&e));
-        fm.answer = first(take("answer")).and_then(|e| self.text(&e));
-        fm.slug = first(take("slug")).and_then(|e| self.text(&e));
-        fm.url = first(take("url")).and_then(|e| self.text(&e));
-        fm.template = first(take("template")).and_then(|e| self.text(&e));
-        fm.redirect_to = first(take("redirect_to")).and_then(|e| self.text(&e));
-        fm.updated = first(take("updated")).and_then(|e| self.date(&e));
-        fm.expiry_date = first(take("expirydate")).and_then(|e| self.date(&e));
-        let mut draft = first(take("draft")).and_then(|e| self.flag(&e));
-        for e in take("publishdate") {
-            // Jekyll's `published: false` is a switch; Hugo's `published` is a date.
+    fn interpret(&mut self, fm: &mut FrontMatter, known: HashMap<&str, Vec<Entry>>, top: bool) {
+        let mut known = Known(known);
+        self.texts(fm, &mut known);
+        self.dates(fm, &mut known);
+        self.lists(fm, &mut known);
+        self.structures(fm, &mut known);
+        if let Some(e) = known.first("cascade")
+            && top
+        {
+            fm.cascade = self.cascades(&e.value, e.line);
+        }
+    }
+
+    fn texts(&mut self, fm: &mut FrontMatter, known: &mut Known) {
+        fm.title = known.first("title").and_then(|e| self.text(&e));
+        fm.description = known.first("description").and_then(|e| self.text(&e));
+        fm.summary = known.first("summary").and_then(|e| self.text(&e));
+        fm.answer = known.first("answer").and_then(|e| self.text(&e));
+        fm.slug = known.first("slug").and_then(|e| self.text(&e));
+        fm.url = known.first("url").and_then(|e| self.text(&e));
+        fm.template = known.first("template").and_then(|e| self.text(&e));
+        fm.redirect_to = known.first("redirect_to").and_then(|e| self.text(&e));
+        fm.role = known
+            .first("type")
+            .and_then(|e| match e.value.as_str().map(str::to_lowercase) {
+                Some(t) if t == "page" => Some(Role::Page),
+                Some(t) if t == "article" || t == "post" || t == "posts" => Some(Role::Article),
+                _ => None,
+            });
+        if let Some(e) = known.first("permalink") {
+            match e.value {
+                Value::Bool(false) => fm.build.render = Some(Render::Never),
+                _ => fm.permalink = self.text(&e),
+            }
+        }
+    }
+
+    /// Dates, and whether the page is a draft (Jekyll's `published: false` shares a key with
+    /// Hugo's publish date).
+    fn dates(&mut self, fm: &mut FrontMatter, known: &mut Known) {
+        fm.updated = known.first("updated").and_then(|e| self.date(&e));
+        fm.expiry_date = known.first("expirydate").and_then(|e| self.date(&e));
+        let mut draft = known.first("draft").and_then(|e| self.flag(&e));
+        for e in known.all("publishdate") {
             match (&e.value, e.key.as_str()) {
                 (Value::Null, _) => {}
                 (Value::Bool(b), "published") => draft = draft.or(Some(!b)),
@@ -146,21 +188,26 @@ impl<'a> Reader<'a> {
             }
         }
         fm.draft = draft.unwrap_or(false);
-        fm.date = match first(take("date")) {
+        fm.date = match known.first("date") {
             Some(e) => self.date(&e),
             None => fm.publish_date.or(fm.updated),
         };
         if fm.key_lines.contains_key("publishdate") && fm.publish_date.is_none() {
             fm.key_lines.remove("publishdate");
         }
-        for e in take("authors") {
+    }
+
+    fn lists(&mut self, fm: &mut FrontMatter, known: &mut Known) {
+        for e in known.all("authors") {
             fm.authors.extend(self.people(&e));
         }
         fm.authors.dedup();
-        fm.tags = first(take("tags"))
+        fm.tags = known
+            .first("tags")
             .map(|e| self.list(&e))
             .unwrap_or_default();
-        fm.keywords = first(take("keywords"))
+        fm.keywords = known
+            .first("keywords")
             .map(|e| match &e.value {
                 Value::String(s) => s
                     .split(',')
@@ -171,36 +218,32 @@ impl<'a> Reader<'a> {
                 _ => self.list(&e),
             })
             .unwrap_or_default();
-        fm.related = first(take("related"))
+        fm.related = known
+            .first("related")
             .map(|e| self.list(&e))
             .unwrap_or_default();
-        for e in take("aliases") {
+        for e in known.all("aliases") {
             fm.aliases.extend(self.list(&e));
         }
-        fm.weight = first(take("weight"))
+    }
+
+    fn structures(&mut self, fm: &mut FrontMatter, known: &mut Known) {
+        fm.weight = known
+            .first("weight")
             .and_then(|e| self.number(&e))
             .unwrap_or(0);
-        fm.faq = first(take("faq")).map(|e| self.faq(&e)).unwrap_or_default();
-        fm.sources = first(take("sources"))
+        fm.faq = known.first("faq").map(|e| self.faq(&e)).unwrap_or_default();
+        fm.sources = known
+            .first("sources")
             .map(|e| self.sources(&e))
             .unwrap_or_default();
-        fm.cta = first(take("cta"))
+        fm.cta = known
+            .first("cta")
             .and_then(|e| self.typed::<Cta>(&e, "a mapping with `label` and `url`"));
-        fm.role = first(take("type")).and_then(|e| match e.value.as_str().map(str::to_lowercase) {
-            Some(t) if t == "page" => Some(Role::Page),
-            Some(t) if t == "article" || t == "post" || t == "posts" => Some(Role::Article),
-            _ => None,
-        });
-        for e in take("build") {
+        for e in known.all("build") {
             self.build(&e, &mut fm.build);
         }
-        if let Some(e) = first(take("permalink")) {
-            match e.value {
-                Value::Bool(false) => fm.build.render = Some(Render::Never),
-                _ => fm.permalink = self.text(&e),
-            }
-        }
-        if let Some(e) = first(take("params")) {
+        if let Some(e) = known.first("params") {
             match e.value {
                 Value::Object(params) => {
                     for (k, v) in params {
@@ -215,75 +258,6 @@ impl<'a> Reader<'a> {
                     "write theme values under `params:` as `key: value` lines",
                 ),
             }
-        }
-        if let Some(e) = first(take("cascade"))
-            && top
-        {
-            fm.cascade = self.cascades(&e.value, e.line);
-        }
-    }
-
-    pub(super) fn cascades(&mut self, value: &Value, line: usize) -> Vec<Cascade> {
-        let items: Vec<&Value> = match value {
-            Value::Array(items) => items.iter().collect(),
-            Value::Null => Vec::new(),
-            v => vec![v],
-        };
-        let mut out = Vec::new();
-        for item in items {
-            let Value::Object(map) = item else {
-                self.invalid(
-                    Code::InvalidValue,
-                    "a `cascade` entry is not a mapping".into(),
-                    line,
-                    "write `cascade:` as `key: value` lines, or a list of them each with a `target:`",
-                );
-                continue;
-            };
-            let mut target = None;
-            let mut entries = Vec::new();
-            for (k, v) in map {
-                match k.to_lowercase().as_str() {
-                    "target" | "_target" => target = Some(self.target(v, line)),
-                    _ => entries.push(Entry {
-                        key: k.clone(),
-                        value: v.clone(),
-                        line,
-                    }),
-                }
-            }
-            let mut front = self.read(entries, false);
-            // Lines belong to the section that declares the cascade, not to the pages below.
-            front.key_lines.clear();
-            let keys: Vec<String> = map
-                .keys()
-                .map(|k| k.to_lowercase())
-                .filter_map(|k| {
-                    KEYS.iter()
-                        .find(|(_, spellings)| spellings.contains(&k.as_str()))
-                        .map(|(name, _)| name.to_string())
-                })
-                .collect();
-            front.inherited.extend(keys);
-            out.push(Cascade { target, front });
-        }
-        out
-    }
-
-    fn target(&mut self, v: &Value, line: usize) -> CascadeTarget {
-        let field = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
-        if !v.is_object() {
-            self.invalid(
-                Code::InvalidValue,
-                "a cascade `target` is not a mapping".into(),
-                line,
-                "write it as `target: {path: /blog/**}`",
-            );
-        }
-        CascadeTarget {
-            path: field("path"),
-            kind: field("kind"),
-            environment: field("environment"),
         }
     }
 

@@ -7,6 +7,7 @@
 //! each target's final URL (see [`fill_placeholders`] and [`super::placeholders`]). This keeps parsing independent per file,
 //! so files parse in parallel and an unchanged file never needs parsing again.
 
+mod html;
 mod writer;
 
 pub use super::placeholders::fill_placeholders;

@@ -3,16 +3,13 @@
 //! (a heading, a code block, an image, the first paragraph) as named pending state, and
 //! `start_tag`, `end_tag` and `text` each handle one kind of event.
 
-use super::{
-    Body, Heading, Image, LinkKind, LinkRef, MarkdownOptions, heading_id, is_external, toc,
-    unique_id,
-};
+use super::html::{attr, code_block, image_html, link_open};
+use super::{Body, Heading, MarkdownOptions, heading_id, toc, unique_id};
 use crate::cache::Memos;
-use crate::parse::placeholders::{CLOSE, OPEN, shield, shield_event};
+use crate::parse::foreign;
+use crate::parse::placeholders::{CLOSE, OPEN, shield_event};
 use crate::parse::terms::Counter;
-use crate::parse::{diagrams, foreign, highlight};
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd};
-use pulldown_cmark_escape::{escape_href, escape_html};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Tag, TagEnd};
 use std::collections::HashSet;
 use std::ops::Range;
 use std::path::Path;
@@ -411,104 +408,4 @@ fn is_more_divider(html: &str) -> bool {
         .strip_prefix("<!--")
         .and_then(|r| r.strip_suffix("-->"))
         .is_some_and(|inner| inner.trim().eq_ignore_ascii_case("more"))
-}
-
-/// Escapes text for an attribute value.
-fn attr(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let _ = escape_html(&mut out, s);
-    shield(&out)
-}
-
-fn href(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let _ = escape_href(&mut out, s);
-    out
-}
-
-fn link_open(
-    kind: LinkType,
-    dest: &CowStr,
-    title: &CowStr,
-    (line, col): (usize, usize),
-    out: &mut Body,
-) -> String {
-    let title = if title.is_empty() {
-        String::new()
-    } else {
-        format!(" title=\"{}\"", attr(title))
-    };
-    let (link_kind, wants_title) = match kind {
-        LinkType::WikiLink { has_pothole } => (LinkKind::Wiki, !has_pothole),
-        LinkType::Autolink | LinkType::Email => {
-            return format!("<a href=\"{}\"{title}>", href(&with_mailto(kind, dest)));
-        }
-        _ if is_external(dest) || dest.is_empty() => {
-            return format!("<a href=\"{}\"{title}>", href(dest));
-        }
-        _ if dest.starts_with('#') => (LinkKind::Anchor, false),
-        _ => (LinkKind::Markdown, false),
-    };
-    let n = out.links.len();
-    out.links.push(LinkRef {
-        dest: dest.to_string(),
-        kind: link_kind,
-        wants_title,
-        line,
-        col,
-    });
-    format!("<a href=\"{OPEN}h{n}{CLOSE}\"{title}>")
-}
-
-fn with_mailto(kind: LinkType, dest: &str) -> String {
-    if kind == LinkType::Email && !dest.starts_with("mailto:") {
-        format!("mailto:{dest}")
-    } else {
-        dest.to_string()
-    }
-}
-
-fn image_html(dest: &str, alt: &str, title: Option<&str>, line: usize, out: &mut Body) -> String {
-    out.images.push(Image {
-        src: dest.to_string(),
-        alt: alt.to_string(),
-        line,
-    });
-    let title = title
-        .map(|t| format!(" title=\"{}\"", attr(t)))
-        .unwrap_or_default();
-    let src = if is_external(dest) || dest.is_empty() {
-        href(dest)
-    } else {
-        let n = out.links.len();
-        out.links.push(LinkRef {
-            dest: dest.to_string(),
-            kind: LinkKind::Image,
-            wants_title: false,
-            line,
-            col: 1,
-        });
-        format!("{OPEN}h{n}{CLOSE}")
-    };
-    format!(
-        "<img src=\"{src}\" alt=\"{}\"{title} loading=\"lazy\" decoding=\"async\">",
-        attr(alt)
-    )
-}
-
-fn code_block(
-    lang: Option<&str>,
-    src: &str,
-    (line, file): (usize, &Path),
-    memos: &Memos,
-    out: &mut Body,
-) -> String {
-    if lang == Some("mermaid") {
-        out.diagrams += 1;
-        let block = diagrams::block(src, (out.diagrams, line, file), memos, &mut out.diagnostics);
-        out.diagram_fallback |= block.fallback;
-        return shield(&block.html);
-    }
-    out.code_blocks += 1;
-    shield(&highlight::highlight(src, lang, &memos.code))
 }
