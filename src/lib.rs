@@ -1,14 +1,18 @@
 //! stacks: a static-site generator for knowledge libraries.
 //!
 //! A tree of markdown articles with YAML front matter becomes a themed static site. The work is
-//! one forward flow, a module per stage:
+//! one forward flow, a module per stage, each importing only the stages before it:
 //!
 //! [`load`] → [`parse`] → [`model`] → [`analyze`] → [`render`] → [`audit`] → [`write`]
 //!
-//! The audit reads the rendered pages, so it comes after render; its scores are then written
-//! into each article's badge and the `/audit/` page before anything is written to disk.
+//! Article pages, the bulk of a site, go through the last three stages in batches: each batch
+//! is rendered, audited (the audit reads the pages as written), given its badges and written,
+//! so a build never holds the whole site. The other pages are rendered once, before.
 //!
-//! [`pipeline`] strings them together; `main.rs` is only the command line.
+//! Beside the stages: [`config`] and [`yaml`] read settings, [`diagnostics`] collects what is
+//! wrong, [`output`] is what render makes and write puts on disk, and [`cache`] keeps drawn
+//! diagrams and highlighted code between builds. [`pipeline`] strings the stages together in a
+//! session that `build`, `check` and [`serve`] share; `main.rs` and `cmd/` are the command line.
 
 pub mod analyze;
 pub mod audit;

@@ -1,10 +1,11 @@
-//! The content audit: every article measured against the library's standard on every build.
+//! Stage 6, **audit**: every article measured against the library's standard on every build.
 //!
 //! Thirteen **editorial** checks read what the author wrote (front matter, the parsed body, the
 //! link graph); ten **machine** checks read what the build produced for that article (its
 //! rendered page, `sitemap.xml`, `llms.txt`). The catalog of checks is in [`checks`]. The audit
-//! runs after render, because the machine checks certify the pages as written; the render stage
-//! then fills in each article's badge and writes the `/audit/` page from the result.
+//! runs after render, batch by batch as article pages are finished, because the machine checks
+//! certify the pages as written; [`report`] then fills in each article's badge and writes the
+//! `/audit/` page from the result.
 
 pub mod checks;
 mod editorial;

@@ -1,4 +1,4 @@
-//! Stage 6, **write**: put the rendered site on disk without ever leaving a half-written one.
+//! Stage 7, **write**: put the rendered site on disk without ever leaving a half-written one.
 //!
 //! The site is written into a fresh folder beside the output folder and swapped in by renames
 //! only when every file is written, so a failed or interrupted build leaves the last good site

@@ -43,31 +43,8 @@ fn library() -> (Vec<(String, Value)>, Vec<Article>) {
     (indexes, articles)
 }
 
-fn words(s: &str) -> usize {
-    s.split_whitespace().count()
-}
-
-/// Body words outside fenced blocks, as a reader counts them.
-fn prose_words(body: &str) -> usize {
-    let mut fenced = false;
-    body.lines()
-        .filter(|l| {
-            if l.trim_start().starts_with("```") {
-                fenced = !fenced;
-                return false;
-            }
-            !fenced
-        })
-        .map(words)
-        .sum()
-}
-
 fn str_of<'a>(v: &'a Value, key: &str) -> &'a str {
     v.get(key).and_then(Value::as_str).unwrap_or_default()
-}
-
-fn list_len(v: &Value, key: &str) -> usize {
-    v.get(key).and_then(Value::as_sequence).map_or(0, Vec::len)
 }
 
 #[test]
@@ -118,45 +95,25 @@ fn the_library_keeps_its_promised_shape() {
         "{collections:?}"
     );
 
+    // What the audit measures (lengths, counts, sources, links) is the audit's to judge: see
+    // `audit::the_sample_library_passes_every_check`. Here, what it does not measure.
     let mut tag_counts: BTreeMap<String, usize> = BTreeMap::new();
     for a in &published {
-        let f = &a.front;
-        let r = &a.rel;
-        let d = str_of(f, "description").chars().count();
-        assert!(
-            (50..=160).contains(&d),
-            "{r}: description is {d} characters"
-        );
+        let (f, r) = (&a.front, &a.rel);
         assert!(f.get("date").is_some(), "{r}: date");
         assert!(!str_of(f, "author").is_empty(), "{r}: author");
-        let tags = list_len(f, "tags");
-        assert!((3..=6).contains(&tags), "{r}: {tags} tags");
         for t in f["tags"].as_sequence().unwrap() {
             *tag_counts
                 .entry(t.as_str().unwrap().to_lowercase())
                 .or_default() += 1;
         }
-        let answer = words(str_of(f, "answer"));
-        assert!(
-            (40..=120).contains(&answer),
-            "{r}: answer is {answer} words"
-        );
-        let h2 = a.body.lines().filter(|l| l.starts_with("## ")).count();
-        assert!((4..=8).contains(&h2), "{r}: {h2} H2 sections");
-        let w = prose_words(&a.body);
-        assert!((700..=2000).contains(&w), "{r}: {w} words");
-        let faq = list_len(f, "faq");
-        assert!((3..=6).contains(&faq), "{r}: {faq} FAQ entries");
-        let sources = list_len(f, "sources");
-        assert!((1..=4).contains(&sources), "{r}: {sources} sources");
-        // Both link forms, to at least two other articles.
+        // Both link forms.
         let relative = a.body.matches(".md)").count() + a.body.matches(".md#").count();
         let wiki = a.body.matches("[[").count();
         assert!(
             relative >= 1 && wiki >= 1,
             "{r}: relative {relative}, wiki {wiki}"
         );
-        assert!(relative + wiki >= 2, "{r}: fewer than 2 internal links");
     }
     let gathering = tag_counts.values().filter(|&&n| n >= 3).count();
     assert!(
