@@ -385,7 +385,10 @@ impl SiteConfig {
             }
         }
         let base = self.base();
-        if base.origin.is_empty() {
+        // No warning on top of an error: when site.yaml could not be read (no keys) or its
+        // base_url is invalid, that error already says what to fix.
+        let judged = !self.key_lines.is_empty() && BaseUrl::parse(&self.base_url).is_ok();
+        if judged && base.origin.is_empty() {
             diags.push(
                 Diagnostic::warning(Code::Config, "base_url has no host, so feeds, the sitemap and canonical links hold site paths, not absolute URLs")
                     .in_file(CONFIG_FILE)

@@ -3,7 +3,7 @@
 //! date, the page present or absent in lists. The errors that remain are one per problem, with
 //! file and line.
 
-use crate::common::{Fixture, Run, sel, text_of};
+use crate::common::{Fixture, Run, assert_said, sel, text_of};
 use scraper::Html;
 
 /// Builds are as of this day, so that "future" and "expired" stay what the tests say.
@@ -800,21 +800,7 @@ fn a_library_with_many_warnings_ends_with_a_summary_by_kind() {
         "{}",
         run.stderr
     );
-    let summary: Vec<&str> = run
-        .stderr
-        .lines()
-        .skip_while(|l| *l != "by kind:")
-        .collect();
-    assert_eq!(
-        summary,
-        [
-            "by kind:",
-            "  78 warning broken-link (links to nothing) in 12 files; most in content/lib/page-11.md (12), content/lib/page-10.md (11), content/lib/page-09.md (10)",
-            "  12 warning foreign-template (template syntax from another generator) in 12 files",
-        ],
-        "{}",
-        run.stderr
-    );
+    assert_said("migration", "summary_by_kind", &run.stderr, site.root());
     let run = site.stacks_env(&["check", "--format", "json"], &[TODAY]);
     let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     let diags = json["diagnostics"].as_array().unwrap();
@@ -860,13 +846,10 @@ fn every_remaining_error_is_one_per_problem_with_file_and_line() {
         .filter(|l| l.contains(": error: "))
         .collect();
     assert_eq!(errors.len(), 4, "{}", run.stderr);
-    let expect = [
-        "content/lib/bad-date.md:3:1: error: `date`",
-        "content/lib/bad-url.md:3:1: error: `url: ../../outside/` cannot be used",
-        "content/lib/y.md:1:1: error: two files would be written to the same URL /same/: content/lib/x.md and content/lib/y.md",
-        "site.yaml:3:1: error: `permalinks.news: /:year/:nonsense/`: unknown permalink token `:nonsense`",
-    ];
-    for (line, want) in errors.iter().zip(expect) {
-        assert!(line.starts_with(want), "{line}\nwanted {want}");
-    }
+    assert_said(
+        "migration",
+        "one_error_per_problem",
+        &run.stderr,
+        site.root(),
+    );
 }

@@ -269,3 +269,20 @@ pub fn start_serve(root: &Path) -> (std::process::Child, String) {
         .expect("serve printed its URL");
     (child, url)
 }
+
+/// Checks the full text stacks printed against its snapshot,
+/// `tests/testsuite/snapshots/<group>/<name>.snap`, with the temporary site root and timings
+/// masked: every word of a message is reviewed, not just a substring of it. Review changes with
+/// `cargo insta review`, or accept them all with `INSTA_UPDATE=always cargo test`.
+pub fn assert_said(group: &str, name: &str, said: &str, root: &Path) {
+    let said = said.replace(root.to_str().unwrap(), "[ROOT]");
+    let dir = repo().join("tests/testsuite/snapshots").join(group);
+    insta::with_settings!({
+        filters => vec![(r"in \d+(\.\d+)? ?m?s\b", "in [TIME]")],
+        prepend_module_to_snapshot => false,
+        omit_expression => true,
+        snapshot_path => dir,
+    }, {
+        insta::assert_snapshot!(name, said);
+    });
+}
