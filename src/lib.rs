@@ -14,20 +14,52 @@
 //! diagrams and highlighted code between builds. [`pipeline`] strings the stages together in a
 //! session that `build`, `check` and [`serve`] share; `main.rs` and `cmd/` are the command line.
 
-pub mod analyze;
+// The stages and their helpers are the crate's own; what the command line, the benchmark and
+// embedding programs need is public below, and nothing more.
+pub(crate) mod analyze;
 pub mod audit;
 pub mod cache;
-pub mod config;
+pub(crate) mod config;
 pub mod diagnostics;
-pub mod load;
-pub mod model;
+pub(crate) mod load;
+pub(crate) mod model;
 pub mod output;
-pub mod parse;
-pub mod pipeline;
-pub mod render;
+pub(crate) mod parse;
+pub(crate) mod pipeline;
+pub(crate) mod render;
 pub mod scaffold;
 pub mod serve;
-pub mod write;
-pub mod yaml;
+pub(crate) mod write;
+pub(crate) mod yaml;
 
-pub use pipeline::{BuildOptions, BuildReport, SearchMode, Session, build, render_site};
+pub use load::CONTENT_DIR;
+pub use model::{Include, PageUrl, Skipped};
+pub use pipeline::{BuildOptions, BuildReport, Rendered, SearchMode, Session, build, render_site};
+pub use write::MARKER;
+
+/// The stage functions that fuzz targets (`fuzz/`) and property tests drive directly, to reach
+/// parsers without building whole sites. Not a stable interface: it follows the stages.
+#[doc(hidden)]
+pub mod internals {
+    pub use crate::analyze::{LinkIndex, Target, is_template};
+    pub use crate::cache::Memos;
+    pub use crate::config::BaseUrl;
+    pub use crate::load::{Asset, Document, DocumentKind, normalise};
+    pub use crate::model::{PageId, Site};
+    pub use crate::parse::{diagrams, front_matter, markdown};
+
+    /// Reading `site.yaml`.
+    pub mod config {
+        pub use crate::config::{BaseUrl, SiteConfig, parse};
+    }
+
+    /// Building the site model from parsed documents.
+    pub mod model {
+        pub use crate::model::{Input, PageId, Publish, Site, build, urlize};
+    }
+
+    /// Parsing one document.
+    pub mod parse {
+        pub use crate::parse::parse_document;
+    }
+}

@@ -9,11 +9,11 @@ use serde::de::DeserializeOwned;
 
 /// Largest YAML document accepted (front matter or config). Real front matter is a few KiB; the
 /// bound keeps a pathological file from costing the whole build its memory.
-pub const MAX_YAML_BYTES: usize = 512 * 1024;
+pub(crate) const MAX_YAML_BYTES: usize = 512 * 1024;
 
 /// A YAML document that could not be read, with the 1-based position inside the document.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct YamlError {
+pub(crate) struct YamlError {
     /// What the parser or the type check said, without its own position suffix.
     pub message: String,
     /// 1-based line inside the YAML text.
@@ -23,11 +23,11 @@ pub struct YamlError {
 }
 
 /// A free-form value from YAML, handed to templates as JSON-like data.
-pub type Value = serde_json::Value;
+pub(crate) type Value = serde_json::Value;
 
 /// Deepest nesting accepted. Front matter and config are a few levels deep; the bound keeps a
 /// hostile document from costing the build its time and stack.
-pub const MAX_YAML_DEPTH: usize = 64;
+pub(crate) const MAX_YAML_DEPTH: usize = 64;
 
 /// Nesting of flow collections (`[`, `{`) outside quoted strings, and of block indentation
 /// (two spaces a level), with the 1-based line where the deepest point is.
@@ -110,17 +110,8 @@ fn clamp(text: &str, line: usize, col: usize) -> (usize, usize) {
     (lines, last.chars().count() + 1)
 }
 
-/// Deserializes `text` into `T`, ignoring keys `T` does not know.
-pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
-    check_size(text)?;
-    if text.trim().is_empty() {
-        return serde_yaml::from_str("{}").map_err(|e| convert("{}", e));
-    }
-    serde_yaml::from_str(text).map_err(|e| convert(text, e))
-}
-
 /// Deserializes `text` into `T` and also returns the dotted paths of keys `T` does not know.
-pub fn from_str_with_unknown<T: DeserializeOwned>(
+pub(crate) fn from_str_with_unknown<T: DeserializeOwned>(
     text: &str,
 ) -> Result<(T, Vec<String>), YamlError> {
     check_size(text)?;
@@ -136,7 +127,7 @@ pub fn from_str_with_unknown<T: DeserializeOwned>(
 /// 1-based line it is written on. A key written twice comes twice (deciding which one counts is
 /// the caller's business: front matter takes the last, as Hugo does). An empty document gives
 /// nothing; a document that is not a mapping is an error.
-pub fn entries(text: &str) -> Result<Vec<(String, Value, Option<usize>)>, YamlError> {
+pub(crate) fn entries(text: &str) -> Result<Vec<(String, Value, Option<usize>)>, YamlError> {
     check_size(text)?;
     if text.trim().is_empty() {
         return Ok(Vec::new());
@@ -206,7 +197,7 @@ impl<'de> serde::Deserialize<'de> for Ordered {
 
 /// Every top-level key of a block mapping with its 1-based line, in order: a line that starts
 /// in the first column with a key (plain or quoted) followed by `:`.
-pub fn key_lines(text: &str) -> Vec<(String, usize)> {
+pub(crate) fn key_lines(text: &str) -> Vec<(String, usize)> {
     text.lines()
         .enumerate()
         .filter_map(|(i, line)| Some((top_level_key(line)?, i + 1)))
@@ -237,7 +228,7 @@ fn top_level_key(line: &str) -> Option<String> {
 
 /// The 1-based line of a nested key in a block mapping, `path` from the top (`["related",
 /// "limit"]` is `limit:` inside `related:`, not the first `limit:` of the file).
-pub fn path_line(text: &str, path: &[&str]) -> Option<usize> {
+pub(crate) fn path_line(text: &str, path: &[&str]) -> Option<usize> {
     let lines: Vec<&str> = text.lines().collect();
     let mut from = 0;
     let mut indent: Option<usize> = None;
@@ -271,7 +262,7 @@ pub fn path_line(text: &str, path: &[&str]) -> Option<usize> {
 
 /// The 1-based lines of the items of the sequence at `path` (`- a` lines, or every item of a
 /// `[a, b]` on the key's own line).
-pub fn item_lines(text: &str, path: &[&str]) -> Vec<usize> {
+pub(crate) fn item_lines(text: &str, path: &[&str]) -> Vec<usize> {
     let Some(at) = path_line(text, path) else {
         return Vec::new();
     };
@@ -305,7 +296,7 @@ pub fn item_lines(text: &str, path: &[&str]) -> Vec<usize> {
 
 /// The 1-based line on which a top-level `key:` is written, to point at values that parsed but
 /// did not make sense (a date that does not exist, an unknown config key).
-pub fn key_line(text: &str, key: &str) -> Option<usize> {
+pub(crate) fn key_line(text: &str, key: &str) -> Option<usize> {
     key_lines(text)
         .into_iter()
         .find(|(k, _)| k == key)
@@ -316,6 +307,10 @@ pub fn key_line(text: &str, key: &str) -> Option<usize> {
 mod tests {
     use super::*;
     use serde::Deserialize;
+
+    fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+        from_str_with_unknown(text).map(|(value, _)| value)
+    }
 
     #[derive(Deserialize, Debug)]
     struct Doc {

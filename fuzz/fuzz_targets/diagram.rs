@@ -6,7 +6,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use stacks::parse::diagrams;
+use stacks::internals::diagrams;
 use std::path::Path;
 
 const HEADERS: &[&str] = &[
@@ -47,7 +47,7 @@ fuzz_target!(|data: &[u8]| {
         None => rest.to_string(),
     };
     let mut diags = stacks::diagnostics::Diagnostics::new();
-    let block = diagrams::block(&src, (1, 10, Path::new("content/fuzz.md")), &stacks::cache::Memos::default(), &mut diags);
+    let block = diagrams::block(&src, (1, 10, Path::new("content/fuzz.md")), &stacks::internals::Memos::default(), &mut diags);
     if block.fallback {
         assert!(
             block.html.starts_with("<pre class=\"mermaid\">"),

@@ -6,7 +6,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use stacks::diagnostics::Diagnostics;
-use stacks::parse::front_matter;
+use stacks::internals::front_matter;
 use std::path::Path;
 
 fuzz_target!(|data: &[u8]| {
@@ -14,7 +14,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     // Files reach the parser with line endings normalised; do the same.
-    let text = stacks::load::normalise(text.to_string());
+    let text = stacks::internals::normalise(text.to_string());
     let lines = text.matches('\n').count() + 1;
     let file = Path::new("content/fuzz.md");
     match front_matter::split(&text) {
@@ -37,7 +37,7 @@ fuzz_target!(|data: &[u8]| {
         Err(e) => assert!((1..=lines).contains(&e.line), "line {} of {lines}", e.line),
     }
     let mut diags = Diagnostics::new();
-    let _ = stacks::config::parse(&text, &mut diags);
+    let _ = stacks::internals::config::parse(&text, &mut diags);
     for d in diags.iter() {
         if let Some(line) = d.line {
             assert!(

@@ -6,13 +6,13 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use stacks::analyze::{LinkIndex, Target};
-use stacks::config::{self, BaseUrl};
+use stacks::internals::{LinkIndex, Target};
+use stacks::internals::{BaseUrl, config};
 use stacks::diagnostics::Diagnostics;
-use stacks::load::{Asset, Document, DocumentKind};
-use stacks::model::{self, Site};
-use stacks::parse::markdown::{self, MarkdownOptions};
-use stacks::parse::{self};
+use stacks::internals::{Asset, Document, DocumentKind};
+use stacks::internals::{Site, model};
+use stacks::internals::markdown::{self, MarkdownOptions};
+use stacks::internals::parse;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, LazyLock};
 
@@ -68,7 +68,7 @@ static SITE: LazyLock<Site> = LazyLock::new(|| {
                 kind: *kind,
                 text: text.to_string(),
             };
-            Arc::new(parse::parse_document(&doc, &config, &stacks::cache::Memos::default()))
+            Arc::new(parse::parse_document(&doc, &config, &stacks::internals::Memos::default()))
         })
         .collect();
     let assets = [Asset {
@@ -106,9 +106,9 @@ fuzz_target!(|data: &[u8]| {
         wiki_links: true,
     };
     let file = Path::new("content").join(rel);
-    let r = markdown::render(body, 2, &file, &opts, &stacks::cache::Memos::default());
+    let r = markdown::render(body, 2, &file, &opts, &stacks::internals::Memos::default());
     let mut diags = stacks::diagnostics::Diagnostics::new();
-    let resolved = INDEX.resolve(rel, Target::Page(stacks::model::PageId(0)), &r.links, &file, &mut diags);
+    let resolved = INDEX.resolve(rel, Target::Page(stacks::internals::PageId(0)), &r.links, &file, &mut diags);
     assert_eq!(resolved.hrefs.len(), r.links.len());
     assert_eq!(resolved.titles.len(), r.links.len());
     for (href, target) in resolved.hrefs.iter().zip(&resolved.targets) {

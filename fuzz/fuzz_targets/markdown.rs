@@ -6,7 +6,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use stacks::parse::markdown::{self, MarkdownOptions};
+use stacks::internals::markdown::{self, MarkdownOptions};
 use std::path::Path;
 
 fuzz_target!(|data: &[u8]| {
@@ -24,7 +24,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let first_line = 1 + usize::from(flags >> 4);
     let last_line = first_line + body.matches('\n').count();
-    let r = markdown::render(body, first_line, Path::new("content/fuzz.md"), &opts, &stacks::cache::Memos::default());
+    let r = markdown::render(body, first_line, Path::new("content/fuzz.md"), &opts, &stacks::internals::Memos::default());
     for l in &r.links {
         assert!(
             (first_line..=last_line).contains(&l.line),

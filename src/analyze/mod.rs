@@ -10,9 +10,10 @@ mod related;
 mod suggest;
 mod table;
 
-pub use links::{LinkIndex, ResolvedLinks, Target, is_template};
-pub use related::{Related, RelatedIndex};
-pub use table::LinkTable;
+pub(crate) use links::ResolvedLinks;
+pub use links::{LinkIndex, Target, is_template};
+pub(crate) use related::{Related, RelatedIndex};
+pub(crate) use table::LinkTable;
 
 use crate::diagnostics::Diagnostics;
 use crate::model::{PageId, PerPage, PerSection, Site};
@@ -36,7 +37,7 @@ pub struct Analysis {
 }
 
 /// Analyzes the site. Warnings (and errors, in strict modes) are added to `diags`.
-pub fn analyze(site: &Site, diags: &mut Diagnostics) -> Analysis {
+pub(crate) fn analyze(site: &Site, diags: &mut Diagnostics) -> Analysis {
     let index = LinkIndex::new(site);
     let mut found = Diagnostics::new();
     let (page_links, section_links) = index.resolve_all(site, &mut found);
@@ -59,7 +60,12 @@ pub fn analyze(site: &Site, diags: &mut Diagnostics) -> Analysis {
 /// and so are the links of the pages linking to them (an anchor may have come or gone); their
 /// own related lists are recomputed against the library as indexed. Warnings about these pages
 /// go to `diags`.
-pub fn refresh(site: &Site, analysis: &mut Analysis, changed: &[PageId], diags: &mut Diagnostics) {
+pub(crate) fn refresh(
+    site: &Site,
+    analysis: &mut Analysis,
+    changed: &[PageId],
+    diags: &mut Diagnostics,
+) {
     let index = LinkIndex::with_table(site, Arc::clone(&analysis.link_table));
     let mut touched: Vec<PageId> = changed.to_vec();
     for &id in changed {
@@ -87,7 +93,7 @@ pub fn refresh(site: &Site, analysis: &mut Analysis, changed: &[PageId], diags: 
 /// Computes related reading again for the whole library after the text of `edited` articles
 /// changed in place (see [`refresh`]), and returns the articles whose lists changed; `None`,
 /// with `analysis` as it was, when `stop` says so before the work is done.
-pub fn settle_related(
+pub(crate) fn settle_related(
     site: &Site,
     analysis: &mut Analysis,
     edited: &[PageId],

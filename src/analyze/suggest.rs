@@ -17,7 +17,7 @@ const THRESHOLD: f64 = 0.75;
 
 /// Names to suggest, each with what is shown for it.
 #[derive(Debug, Default)]
-pub struct Suggester {
+pub(super) struct Suggester {
     /// Lower-case names, each once.
     names: Vec<String>,
     /// Each name's position in `names`.
@@ -32,7 +32,7 @@ pub struct Suggester {
 
 /// Counters reused between lookups.
 #[derive(Debug, Default)]
-pub struct Scratch {
+pub(super) struct Scratch {
     counts: Vec<u32>,
     touched: Vec<u32>,
 }
@@ -49,7 +49,7 @@ fn grams(name: &str) -> impl Iterator<Item = [u8; 3]> + '_ {
 
 impl Suggester {
     /// Indexes `(name, shown)` pairs; for a name given twice, the first shown text is kept.
-    pub fn new<'a>(items: impl IntoIterator<Item = (&'a str, String)>) -> Self {
+    pub(super) fn new<'a>(items: impl IntoIterator<Item = (&'a str, String)>) -> Self {
         let mut s = Self::default();
         for (name, shown) in items {
             let lower = name.to_lowercase();
@@ -73,12 +73,12 @@ impl Suggester {
     }
 
     /// What to show for the name closest to `wanted`, if one is close enough to be a likely typo.
-    pub fn closest(&self, wanted: &str) -> Option<&str> {
+    pub(super) fn closest(&self, wanted: &str) -> Option<&str> {
         self.closest_with(wanted, &mut Scratch::default())
     }
 
     /// [`Suggester::closest`] with counters kept between calls, for many lookups on a thread.
-    pub fn closest_with(&self, wanted: &str, scratch: &mut Scratch) -> Option<&str> {
+    pub(super) fn closest_with(&self, wanted: &str, scratch: &mut Scratch) -> Option<&str> {
         let wanted = wanted.to_lowercase();
         if wanted.is_empty() || self.names.is_empty() {
             return None;

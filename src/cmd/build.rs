@@ -11,7 +11,7 @@ use std::process::ExitCode;
 
 /// Build the site into the output folder.
 #[derive(Args)]
-pub struct BuildArgs {
+pub(crate) struct BuildArgs {
     /// Site root, holding site.yaml and content/.
     #[arg(long, default_value = ".")]
     root: PathBuf,
@@ -38,7 +38,7 @@ pub struct BuildArgs {
 }
 
 /// Builds, then prints the warnings, the `built …` line, what was left out and the audit.
-pub fn run(args: BuildArgs) -> ExitCode {
+pub(crate) fn run(args: BuildArgs) -> ExitCode {
     let opts = BuildOptions {
         root: args.root,
         output: args.output,

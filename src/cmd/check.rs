@@ -5,10 +5,7 @@ use clap::{Args, ValueEnum};
 use stacks::audit::{self, Audit};
 use stacks::cache::Policy;
 use stacks::diagnostics::{Code, DEFAULT_MAX_WARNINGS, Diagnostic};
-use stacks::load::CONTENT_DIR;
-use stacks::model::Site;
-use stacks::pipeline::Rendered;
-use stacks::{BuildOptions, SearchMode, Session};
+use stacks::{BuildOptions, PageUrl, Rendered, SearchMode, Session};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -21,7 +18,7 @@ enum Format {
 
 /// Run the whole pipeline without writing, and report every error and warning.
 #[derive(Args)]
-pub struct CheckArgs {
+pub(crate) struct CheckArgs {
     /// Site root.
     #[arg(long, default_value = ".")]
     root: PathBuf,
@@ -45,7 +42,7 @@ pub struct CheckArgs {
 }
 
 /// Checks the site; exits with 1 when there is an error.
-pub fn run(args: CheckArgs) -> ExitCode {
+pub(crate) fn run(args: CheckArgs) -> ExitCode {
     if let Some(id) = args.explain {
         return explain(&id);
     }
@@ -74,7 +71,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
             );
         }
         Format::Json => {
-            let report = json_report(&rendered, session.site());
+            let report = json_report(&rendered, &session.page_urls());
             println!(
                 "{}",
                 serde_json::to_string_pretty(&report).unwrap_or_default()
@@ -90,7 +87,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
 
 /// Everything `check` found, for tools: every diagnostic with its code, the summary by kind,
 /// the URL of every page, what was not built and the audit.
-fn json_report(rendered: &Rendered, site: Option<&Site>) -> serde_json::Value {
+fn json_report(rendered: &Rendered, pages: &[PageUrl]) -> serde_json::Value {
     let diags = &rendered.diagnostics;
     let skipped = rendered.skipped;
     serde_json::json!({
@@ -98,7 +95,7 @@ fn json_report(rendered: &Rendered, site: Option<&Site>) -> serde_json::Value {
         "warnings": diags.warning_count(),
         "diagnostics": diags,
         "summary": diags.by_kind(),
-        "pages": site.map(url_map).unwrap_or_default(),
+        "pages": pages,
         "not_built": {
             "drafts": skipped.drafts,
             "future": skipped.future,
@@ -150,25 +147,4 @@ fn print_audit(audit: &Audit) {
         );
     }
     println!("{}", audit.summary());
-}
-
-/// Every page and section the site has, with the file it comes from and its URL: what a
-/// migrating library checks its old URLs against.
-fn url_map(site: &Site) -> Vec<serde_json::Value> {
-    let sections = site.sections.iter().filter(|s| s.rendered).map(|s| {
-        serde_json::json!({
-            "file": s.rel.as_ref().map(|r| format!("{CONTENT_DIR}/{r}")),
-            "url": s.url,
-            "kind": "section",
-        })
-    });
-    let pages = site.pages.iter().map(|p| {
-        let kind = match (&p.redirect, p.is_article()) {
-            (Some(_), _) => "redirect",
-            (None, true) => "article",
-            (None, false) => "page",
-        };
-        serde_json::json!({ "file": format!("{CONTENT_DIR}/{}", p.rel), "url": p.url, "kind": kind })
-    });
-    sections.chain(pages).collect()
 }

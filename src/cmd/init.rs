@@ -8,13 +8,13 @@ use std::process::ExitCode;
 
 /// Create a new site, ready for `stacks serve`.
 #[derive(Args)]
-pub struct InitArgs {
+pub(crate) struct InitArgs {
     /// Folder to create (must be new or empty).
     dir: PathBuf,
 }
 
 /// Writes the new site's files.
-pub fn run(args: InitArgs) -> ExitCode {
+pub(crate) fn run(args: InitArgs) -> ExitCode {
     match scaffold::init(&args.dir) {
         Ok(files) => {
             for f in &files {

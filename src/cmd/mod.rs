@@ -1,15 +1,15 @@
 //! One module per command, each with its arguments and what it does, as mdBook keeps its
 //! commands; `main.rs` only dispatches.
 
-pub mod build;
-pub mod check;
-pub mod init;
-pub mod new;
-pub mod serve;
+pub(crate) mod build;
+pub(crate) mod check;
+pub(crate) mod init;
+pub(crate) mod new;
+pub(crate) mod serve;
 
 use clap::Args;
+use stacks::Include;
 use stacks::diagnostics::{Diagnostic, Diagnostics, Report};
-use stacks::model::Include;
 use std::process::ExitCode;
 
 /// Pages left out of a site unless asked for.

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 /// Write a new article with its front matter filled in.
 #[derive(Args)]
-pub struct NewArgs {
+pub(crate) struct NewArgs {
     /// Where: library/collection/slug.
     path: String,
     /// The title (default: from the slug).
@@ -20,7 +20,7 @@ pub struct NewArgs {
 }
 
 /// Writes the article (and any missing sections), never over an existing file.
-pub fn run(args: NewArgs) -> ExitCode {
+pub(crate) fn run(args: NewArgs) -> ExitCode {
     match scaffold::new_article(&args.root, &args.path, args.title.as_deref()) {
         Ok(files) => {
             for f in files {

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 /// Build in memory, serve on localhost, rebuild on every change and reload the browser.
 #[derive(Args)]
-pub struct ServeArgs {
+pub(crate) struct ServeArgs {
     /// Site root.
     #[arg(long, default_value = ".")]
     root: PathBuf,
@@ -27,7 +27,7 @@ pub struct ServeArgs {
 }
 
 /// Serves until interrupted.
-pub fn run(args: ServeArgs) -> ExitCode {
+pub(crate) fn run(args: ServeArgs) -> ExitCode {
     match serve(ServeOptions {
         root: args.root,
         bind: args.bind,

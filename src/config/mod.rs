@@ -11,13 +11,13 @@ mod base_url;
 mod permalinks;
 
 pub use base_url::BaseUrl;
-pub use permalinks::Permalink;
+pub(crate) use permalinks::Permalink;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
 
 /// File name of the configuration, at the site root.
-pub const CONFIG_FILE: &str = "site.yaml";
+pub(crate) const CONFIG_FILE: &str = "site.yaml";
 
 /// The environment variable that sets the day a build is as of (`YYYY-MM-DD`), so that a build
 /// of the same sources gives the same site whenever it runs.
@@ -37,7 +37,7 @@ pub fn build_date() -> Result<jiff::civil::Date, String> {
 
 /// The moment a build publishes as of: now, or the end of `STACKS_BUILD_DATE`'s day (an
 /// unreadable value is reported by the audit, and counts as now here).
-pub fn build_moment() -> jiff::Timestamp {
+pub(crate) fn build_moment() -> jiff::Timestamp {
     match std::env::var(BUILD_DATE_ENV) {
         Ok(v) if !v.trim().is_empty() => build_date()
             .ok()
@@ -272,7 +272,7 @@ fn known_keys(section: &str) -> Vec<&'static str> {
 
 /// Reads `site.yaml` from `root`. Problems are added to `diags`; the returned config is usable
 /// (defaults filled in) whenever no error was added.
-pub fn load(root: &Path, diags: &mut Diagnostics) -> SiteConfig {
+pub(crate) fn load(root: &Path, diags: &mut Diagnostics) -> SiteConfig {
     let path = root.join(CONFIG_FILE);
     let text = match std::fs::read_to_string(&path) {
         Ok(t) => t,

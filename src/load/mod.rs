@@ -6,7 +6,7 @@
 
 mod theme;
 
-pub use theme::{StaticFile, StaticSource, Template, Theme};
+pub(crate) use theme::{StaticFile, StaticSource, Template, Theme};
 
 use crate::config::{self, SiteConfig};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
@@ -19,13 +19,11 @@ pub const CONTENT_DIR: &str = "content";
 
 /// Largest markdown file accepted. Far beyond any real article; the bound keeps one runaway file
 /// (a pasted log, a generated dump) from stalling the whole build.
-pub const MAX_DOCUMENT_BYTES: u64 = 8 * 1024 * 1024;
+pub(crate) const MAX_DOCUMENT_BYTES: u64 = 8 * 1024 * 1024;
 
 /// Everything the build reads from disk.
 #[derive(Debug)]
-pub struct SiteSource {
-    /// The site root (holds `site.yaml` and `content/`).
-    pub root: PathBuf,
+pub(crate) struct SiteSource {
     /// The parsed `site.yaml`.
     pub config: SiteConfig,
     /// Every markdown file under `content/`, sorted by path.
@@ -76,7 +74,7 @@ pub struct Asset {
 
 /// Whether a file or folder name is something an editor or the OS left behind, or hidden: such
 /// files are never content. Shared with the watcher so that saves of swap files trigger nothing.
-pub fn is_ignored_name(name: &str) -> bool {
+pub(crate) fn is_ignored_name(name: &str) -> bool {
     name.starts_with('.')
         || name.starts_with('#')
         || name.ends_with('~')
@@ -90,7 +88,7 @@ pub fn is_ignored_name(name: &str) -> bool {
 
 /// Folders another generator keeps beside its pages — layouts, includes, styles, data, its own
 /// output — which are never content, so a library's source folder can be used as it is.
-pub fn is_generator_folder(name: &str) -> bool {
+pub(crate) fn is_generator_folder(name: &str) -> bool {
     matches!(
         name,
         "_site" | "_layouts" | "_includes" | "_sass" | "_data" | "node_modules"
@@ -98,12 +96,11 @@ pub fn is_generator_folder(name: &str) -> bool {
 }
 
 /// Reads the whole site under `root`. Problems are added to `diags`.
-pub fn load(root: &Path, diags: &mut Diagnostics) -> SiteSource {
+pub(crate) fn load(root: &Path, diags: &mut Diagnostics) -> SiteSource {
     let config = config::load(root, diags);
     let (documents, assets) = read_content(root, diags);
     let theme = theme::load(root, &config.theme, diags);
     SiteSource {
-        root: root.to_path_buf(),
         config,
         documents,
         assets,

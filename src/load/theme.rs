@@ -15,7 +15,7 @@ static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/de
 
 /// A theme with the site's overrides applied.
 #[derive(Debug, Default)]
-pub struct Theme {
+pub(crate) struct Theme {
     /// Templates by name (path under `templates/`, e.g. `article.html`).
     pub templates: Vec<Template>,
     /// Files copied as they are into the output.
@@ -35,7 +35,7 @@ pub struct Template {
 
 /// A file copied as it is.
 #[derive(Debug, Clone)]
-pub struct StaticFile {
+pub(crate) struct StaticFile {
     /// Output path relative to the site root.
     pub rel: String,
     /// Where its bytes come from.
@@ -44,7 +44,7 @@ pub struct StaticFile {
 
 /// The bytes of a static file: on disk, or compiled into the binary.
 #[derive(Debug, Clone)]
-pub enum StaticSource {
+pub(crate) enum StaticSource {
     /// A file to copy.
     Disk(PathBuf),
     /// Bytes of the built-in default theme.
@@ -52,7 +52,7 @@ pub enum StaticSource {
 }
 
 /// Loads theme `name` for the site at `root`.
-pub fn load(root: &Path, name: &str, diags: &mut Diagnostics) -> Theme {
+pub(super) fn load(root: &Path, name: &str, diags: &mut Diagnostics) -> Theme {
     let mut theme = Theme::default();
     let dir = root.join("themes").join(name);
     if dir.is_dir() {

@@ -29,7 +29,7 @@ pub struct Alias {
 }
 
 /// One page's aliases with what is needed to place them.
-pub struct Source<'a> {
+pub(super) struct Source<'a> {
     /// Who the aliases redirect to.
     pub target: AliasTarget,
     /// The aliases as written.
@@ -43,7 +43,7 @@ pub struct Source<'a> {
 }
 
 /// The sources of every page's and section's aliases.
-pub fn sources<'a>(pages: &'a [Page], sections: &'a [Section]) -> Vec<Source<'a>> {
+pub(super) fn sources<'a>(pages: &'a [Page], sections: &'a [Section]) -> Vec<Source<'a>> {
     let pages = pages.iter().enumerate().map(|(id, p)| Source {
         target: AliasTarget::Page(PageId(id)),
         aliases: &p.front.aliases,
@@ -88,7 +88,7 @@ fn output_path(alias: &str, page_path: &str) -> Result<String, &'static str> {
 
 /// Places every alias of `sources`. `claims` holds every page's URL: an alias there keeps the
 /// page and is a warning naming it (`describe` names an owner), unless it is the page's own.
-pub fn collect(
+pub(super) fn collect(
     sources: &[Source],
     claims: &Claims,
     describe: &dyn Fn(Owner) -> String,

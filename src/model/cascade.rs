@@ -160,7 +160,7 @@ fn rule(
 
 /// Hugo's logical path of a content file: from `/`, lower case, without `.md`, a bundle or
 /// section by its folder (`/blog/post`, `/blog`, `/`).
-pub fn logical_path(rel: &str) -> String {
+pub(super) fn logical_path(rel: &str) -> String {
     let stem = rel
         .strip_suffix("/_index.md")
         .or_else(|| rel.strip_suffix("/index.md"))

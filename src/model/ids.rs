@@ -84,9 +84,9 @@ pub struct IdVec<I, T> {
 }
 
 /// Something for every page: links, backlinks, related reading.
-pub type PerPage<T> = IdVec<PageId, T>;
+pub(crate) type PerPage<T> = IdVec<PageId, T>;
 /// Something for every section: the links of its own text.
-pub type PerSection<T> = IdVec<SectionId, T>;
+pub(crate) type PerSection<T> = IdVec<SectionId, T>;
 
 impl<I, T> Default for IdVec<I, T> {
     fn default() -> Self {

@@ -14,17 +14,19 @@ mod ids;
 mod pages;
 mod sections;
 mod taxonomy;
-pub mod urls;
+pub(crate) mod urls;
 
-pub use aliases::{Alias, AliasTarget};
+pub(crate) use aliases::{Alias, AliasTarget};
 use assemble::{claim_indexes, gather, place_assets};
-pub use cascade::{Cascades, Kind};
-pub use ids::{AssetId, Id, IdVec, PageId, PerPage, PerSection, SectionId};
-pub use pages::prepare_front;
+pub(crate) use cascade::{Cascades, Kind};
+pub use ids::PageId;
+pub(crate) use ids::{AssetId, PerPage, PerSection, SectionId};
+pub(crate) use pages::prepare_front;
 use pages::{Placing, assign_roles, check_permalinks};
 use sections::{SectionTree, make_sections, parent_dir_of_section, section_dirs};
-pub use taxonomy::{Taxonomy, Term};
-pub use urls::{Owner, urlize};
+pub(crate) use taxonomy::Taxonomy;
+pub(crate) use urls::Owner;
+pub use urls::urlize;
 
 use crate::config::{BaseUrl, SiteConfig};
 use crate::diagnostics::Diagnostics;
@@ -42,7 +44,7 @@ use urls::Claims;
 const WORDS_PER_MINUTE: usize = 230;
 
 /// Minutes to read `words`, at least 1.
-pub fn reading_minutes(words: usize) -> usize {
+pub(crate) fn reading_minutes(words: usize) -> usize {
     words.div_ceil(WORDS_PER_MINUTE).max(1)
 }
 
@@ -274,7 +276,42 @@ pub struct Site {
     pub skipped: Skipped,
 }
 
+/// Where one source file is published, as `check --format json` lists it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct PageUrl {
+    /// The source file, relative to the site root; none for a section without `_index.md`.
+    pub file: Option<String>,
+    /// The site-absolute URL.
+    pub url: String,
+    /// `section`, `article`, `page` (standalone) or `redirect`.
+    pub kind: &'static str,
+}
+
 impl Site {
+    /// Every section that has a page, then every page, with the file it comes from and its URL:
+    /// what a migrating library checks its old URLs against.
+    pub fn page_urls(&self) -> Vec<PageUrl> {
+        let sections = self
+            .sections
+            .iter()
+            .filter(|s| s.rendered)
+            .map(|s| PageUrl {
+                file: s.rel.as_ref().map(|r| format!("{CONTENT_DIR}/{r}")),
+                url: s.url.clone(),
+                kind: "section",
+            });
+        let pages = self.pages.iter().map(|p| PageUrl {
+            file: Some(format!("{CONTENT_DIR}/{}", p.rel)),
+            url: p.url.clone(),
+            kind: match (&p.redirect, p.is_article()) {
+                (Some(_), _) => "redirect",
+                (None, true) => "article",
+                (None, false) => "page",
+            },
+        });
+        sections.chain(pages).collect()
+    }
+
     /// Every page's id, in order.
     pub fn page_ids(&self) -> impl Iterator<Item = PageId> + use<> {
         (0..self.pages.len()).map(PageId)

@@ -19,7 +19,7 @@ use std::sync::Arc;
 
 /// The front matter a page is built from: its own, then what its file name and the cascades
 /// add. The model uses it, and so does an in-place edit, so both see the same page.
-pub fn prepare_front(
+pub(crate) fn prepare_front(
     cascades: &Cascades,
     rel: &str,
     kind: Kind,

@@ -45,7 +45,7 @@ impl Taxonomy {
 }
 
 /// Gathers every configured taxonomy from the pages.
-pub fn collect(config: &SiteConfig, base: &BaseUrl, pages: &[Page]) -> Vec<Taxonomy> {
+pub(super) fn collect(config: &SiteConfig, base: &BaseUrl, pages: &[Page]) -> Vec<Taxonomy> {
     config
         .taxonomies
         .iter()

@@ -32,7 +32,7 @@ pub fn urlize(s: &str) -> String {
 
 /// Every segment of a `/`-separated path through [`urlize`], each followed by `/`
 /// (`Sales Ops/Q&A` → `sales-ops/qa/`).
-pub fn urlize_path(path: &str) -> String {
+pub(crate) fn urlize_path(path: &str) -> String {
     path.split('/')
         .filter(|s| !s.is_empty())
         .map(|s| format!("{}/", urlize(s)))
@@ -41,7 +41,7 @@ pub fn urlize_path(path: &str) -> String {
 
 /// What a page's URL can be built from.
 #[derive(Debug, Clone, Copy)]
-pub struct Naming<'a> {
+pub(crate) struct Naming<'a> {
     /// Its folder in the content tree, relative to `content/` (`""` at the top).
     pub dir: &'a str,
     /// Its file name without `.md`, or for a bundle its folder's name.
@@ -60,7 +60,7 @@ pub struct Naming<'a> {
 
 /// The default path of an article: its folders, then its slug or (undated) file name, as a
 /// folder (`revops/pipeline/win-rate/`). A slug with `/` in it makes folders, as in Hugo.
-pub fn default_path(n: &Naming) -> String {
+pub(crate) fn default_path(n: &Naming) -> String {
     let last = match n.slug {
         Some(slug) => urlize_path(slug),
         None => format!("{}/", urlize(n.undated)),
@@ -69,11 +69,11 @@ pub fn default_path(n: &Naming) -> String {
 }
 
 /// The tokens a pattern may use, for the error that names an unknown one.
-pub const TOKENS: &str = ":year :month :monthname :day :weekday :weekdayname :yearday :hour :minute :second :i_month :i_day :short_year :title :slug :filename :slugorfilename :contentbasename :slugorcontentbasename :section :sections :sections[a:b] :categories :output_ext, and Jekyll's :name :basename :path";
+pub(crate) const TOKENS: &str = ":year :month :monthname :day :weekday :weekdayname :yearday :hour :minute :second :i_month :i_day :short_year :title :slug :filename :slugorfilename :contentbasename :slugorcontentbasename :section :sections :sections[a:b] :categories :output_ext, and Jekyll's :name :basename :path";
 
 /// Expands a permalink pattern (`/:year/:month/:slug/`) for a page. The result is a path
 /// relative to the site root, lower case as Hugo writes it; `Err` names what is wrong.
-pub fn expand(pattern: &str, n: &Naming) -> Result<String, String> {
+pub(crate) fn expand(pattern: &str, n: &Naming) -> Result<String, String> {
     let mut out = String::new();
     let mut rest = pattern;
     while let Some(i) = rest.find([':', '\\']) {
@@ -191,7 +191,7 @@ fn urlize_slug(slug: &str) -> String {
 
 /// Whether `pattern` can be expanded for a page that has everything (a date, a slug): an
 /// unknown token or a bad slice is a mistake in the pattern, not in any page.
-pub fn check(pattern: &str) -> Result<(), String> {
+pub(crate) fn check(pattern: &str) -> Result<(), String> {
     let date = crate::parse::dates::parse("2000-01-01").map_err(|e| e.to_string())?;
     let n = Naming {
         dir: "a/b/c",
@@ -244,7 +244,7 @@ fn sections(dir: &str, slice: Option<&str>) -> Result<String, String> {
 /// A path written by the author (`url:`, `permalink:`, a pattern's result) as a path relative
 /// to the site root: a folder (`about/`) unless its last segment has an extension
 /// (`old/page.html`). `Err` says why it cannot be a path on this site.
-pub fn site_path(written: &str) -> Result<String, &'static str> {
+pub(crate) fn site_path(written: &str) -> Result<String, &'static str> {
     let p = written.trim();
     if p.contains("://") || p.starts_with("//") {
         return Err("it is a full URL; write the path on this site, such as /about/");
@@ -269,7 +269,7 @@ pub fn site_path(written: &str) -> Result<String, &'static str> {
 }
 
 /// The file an output path is written to: `a/b/` → `a/b/index.html`, `a/b.html` as is.
-pub fn output_file(path: &str) -> String {
+pub(crate) fn output_file(path: &str) -> String {
     if path.is_empty() || path.ends_with('/') {
         format!("{path}index.html")
     } else {
@@ -279,7 +279,7 @@ pub fn output_file(path: &str) -> String {
 
 /// Who owns an output file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Owner {
+pub(crate) enum Owner {
     /// An article or standalone page.
     Page(super::PageId),
     /// A section's index page.
@@ -294,14 +294,14 @@ pub enum Owner {
 
 /// The output files claimed so far, so that two things are never written to one URL.
 #[derive(Debug, Default, Clone)]
-pub struct Claims {
+pub(crate) struct Claims {
     files: HashMap<String, Owner>,
 }
 
 impl Claims {
     /// Claims the output of `path` (a folder or file path) for `owner`; the owner that had it
     /// already when it is taken.
-    pub fn claim(&mut self, path: &str, owner: Owner) -> Result<(), Owner> {
+    pub(crate) fn claim(&mut self, path: &str, owner: Owner) -> Result<(), Owner> {
         match self.files.entry(output_file(path)) {
             Entry::Occupied(e) => Err(*e.get()),
             Entry::Vacant(e) => {
@@ -312,7 +312,7 @@ impl Claims {
     }
 
     /// Who owns `path`'s output file, if anyone.
-    pub fn owner(&self, path: &str) -> Option<Owner> {
+    pub(crate) fn owner(&self, path: &str) -> Option<Owner> {
         self.files.get(&output_file(path)).copied()
     }
 }

@@ -112,7 +112,7 @@ const ZONES: [(&str, &str); 17] = [
 const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
 /// Parses a date as written in front matter.
-pub fn parse(raw: &str) -> Result<Date, String> {
+pub(crate) fn parse(raw: &str) -> Result<Date, String> {
     let s = raw.trim();
     if s.is_empty() {
         return Err("the date is empty".into());
@@ -250,7 +250,7 @@ fn looks_like_date(s: &str) -> bool {
 
 /// The date at the start of a Jekyll-style file name (`2024-01-31-pricing-notes`, also
 /// `2024-1-5-notes`) and the rest of the name.
-pub fn from_file_stem(stem: &str) -> Option<(Date, &str)> {
+pub(crate) fn from_file_stem(stem: &str) -> Option<(Date, &str)> {
     let mut parts = stem.splitn(4, '-');
     let (y, m, d, rest) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
     let numeric = |s: &str, lens: std::ops::RangeInclusive<usize>| {
@@ -264,7 +264,7 @@ pub fn from_file_stem(stem: &str) -> Option<(Date, &str)> {
 }
 
 /// The hint given with every date error.
-pub const DATE_HINT: &str =
+pub(crate) const DATE_HINT: &str =
     "write dates as 2026-06-30, 2026-06-30T14:05:00+02:00 or 2026-06-30 14:05:00 +0200";
 
 #[cfg(test)]

@@ -54,7 +54,7 @@ fn path_of(c: &Captures) -> String {
 
 /// `body` with every link destination written as a URL-making tag replaced by the path it
 /// names; tags in code are left alone. Line numbers are unchanged.
-pub fn rewrite_links(body: &str) -> Cow<'_, str> {
+pub(crate) fn rewrite_links(body: &str) -> Cow<'_, str> {
     if !(body.contains("{%") || body.contains("{{")) || !LINK_TAGS.is_match(body) {
         return Cow::Borrowed(body);
     }
@@ -109,7 +109,7 @@ const OPENERS: [(&str, &str); 4] = [("{{<", ">}}"), ("{{%", "%}}"), ("{%", "%}")
 
 /// Finds template syntax in `body` outside the byte ranges `code` (code blocks and spans).
 /// `at` turns a byte offset into a 1-based line and column.
-pub fn scan(
+pub(crate) fn scan(
     body: &str,
     code: &[std::ops::Range<usize>],
     at: impl Fn(usize) -> (usize, usize),

@@ -63,7 +63,7 @@ const HIGHLIGHTER_VERSION: &str = concat!("syntect 5; stacks ", env!("CARGO_PKG_
 
 /// Renders a code block of language `lang` as HTML (or takes it from `memo`, where highlighted
 /// blocks are kept); unknown languages are escaped plain text.
-pub fn highlight(code: &str, lang: Option<&str>, memo: &Memo) -> String {
+pub(crate) fn highlight(code: &str, lang: Option<&str>, memo: &Memo) -> String {
     let key = memo::key(&[
         HIGHLIGHTER_VERSION.as_bytes(),
         lang.unwrap_or("").as_bytes(),
@@ -109,7 +109,7 @@ fn classed(code: &str, syntax: &SyntaxReference) -> Option<String> {
 
 /// The stylesheet for highlighted code: a light palette, and a dark one under
 /// `prefers-color-scheme: dark`. Written once per build as `highlight.css`.
-pub fn stylesheet() -> &'static str {
+pub(crate) fn stylesheet() -> &'static str {
     static CSS: LazyLock<String> = LazyLock::new(build_stylesheet);
     &CSS
 }

@@ -3,14 +3,14 @@
 //! Each file is parsed on its own, with no knowledge of the others; everything that needs the
 //! whole site (URLs, link targets, related reading) happens in later stages.
 
-pub mod dates;
+pub(crate) mod dates;
 pub mod diagrams;
-pub mod foreign;
+pub(crate) mod foreign;
 pub mod front_matter;
-pub mod highlight;
+pub(crate) mod highlight;
 pub mod markdown;
-pub mod placeholders;
-pub mod terms;
+pub(crate) mod placeholders;
+pub(crate) mod terms;
 
 use crate::cache::Memos;
 use crate::config::SiteConfig;
@@ -114,18 +114,8 @@ pub fn parse_document(doc: &Document, config: &SiteConfig, memos: &Memos) -> Par
 /// Parsed documents kept between builds of one session (`serve`), keyed by path and checked
 /// against a hash of the text and the options, so only changed files are parsed again.
 #[derive(Debug, Default)]
-pub struct ParseCache {
+pub(crate) struct ParseCache {
     entries: HashMap<String, (blake3::Hash, Arc<ParsedDocument>)>,
-}
-
-impl ParseCache {
-    /// Number of documents parsed (not served from the cache) by the last [`parse_all`].
-    pub fn misses(&self) -> usize {
-        self.entries
-            .values()
-            .filter(|(_, d)| Arc::strong_count(d) == 1)
-            .count()
-    }
 }
 
 fn cache_key(doc: &Document, config: &SiteConfig) -> blake3::Hash {
@@ -141,7 +131,12 @@ fn cache_key(doc: &Document, config: &SiteConfig) -> blake3::Hash {
 
 impl ParseCache {
     /// Records `parsed` as the parse of `doc`, so the next [`parse_all`] reuses it.
-    pub fn remember(&mut self, doc: &Document, config: &SiteConfig, parsed: Arc<ParsedDocument>) {
+    pub(crate) fn remember(
+        &mut self,
+        doc: &Document,
+        config: &SiteConfig,
+        parsed: Arc<ParsedDocument>,
+    ) {
         self.entries
             .insert(doc.rel.clone(), (cache_key(doc, config), parsed));
     }
@@ -149,7 +144,7 @@ impl ParseCache {
 
 /// Parses every document in parallel, reusing what `cache` holds for unchanged files (and
 /// `memos`, for the diagrams and code of changed ones).
-pub fn parse_all(
+pub(crate) fn parse_all(
     docs: &[Document],
     config: &SiteConfig,
     cache: &mut ParseCache,

@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 
 /// How many of a body's most frequent terms a document keeps. Bounded so that a library of
 /// 100,000 articles stays small in memory; the tail adds little to similarity.
-pub const KEPT_BODY_TERMS: usize = 48;
+pub(crate) const KEPT_BODY_TERMS: usize = 48;
 
 static STEMMER: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::English));
 
@@ -81,20 +81,20 @@ fn with_stem<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
 }
 
 /// Calls `f` with the stem of every content word of `text`.
-pub fn for_each_term(text: &str, mut f: impl FnMut(&str)) {
+pub(crate) fn for_each_term(text: &str, mut f: impl FnMut(&str)) {
     for_each_word(text, |w| with_stem(w, &mut f));
 }
 
 /// Counts terms of a document's body as it is parsed. Words are counted as written and
 /// stemmed once each at the end, so a long body stems its vocabulary, not every word.
 #[derive(Debug, Default)]
-pub struct Counter {
+pub(crate) struct Counter {
     words: HashMap<String, u32>,
 }
 
 impl Counter {
     /// Counts the terms of `text`.
-    pub fn add(&mut self, text: &str) {
+    pub(crate) fn add(&mut self, text: &str) {
         for_each_word(text, |w| {
             if let Some(n) = self.words.get_mut(w) {
                 *n += 1;
@@ -106,7 +106,7 @@ impl Counter {
 
     /// The most frequent terms with their counts, most frequent first, at most
     /// [`KEPT_BODY_TERMS`]; ties broken by the term so the result is stable.
-    pub fn top(self) -> Vec<(Box<str>, u32)> {
+    pub(crate) fn top(self) -> Vec<(Box<str>, u32)> {
         let mut counts: HashMap<Box<str>, u32> =
             HashMap::with_capacity_and_hasher(self.words.len(), Default::default());
         for (word, n) in self.words {

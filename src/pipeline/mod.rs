@@ -192,6 +192,11 @@ impl Session {
         self.last_good.as_ref().map(|g| &g.site)
     }
 
+    /// Where every page of the last good build is published; empty before the first.
+    pub fn page_urls(&self) -> Vec<model::PageUrl> {
+        self.site().map(Site::page_urls).unwrap_or_default()
+    }
+
     /// Brings the site up to date after the files at `changed` (absolute paths, as a watcher
     /// reports them) changed: an in-place edit of articles' text redoes only what it touches,
     /// anything else renders the whole site again.

@@ -9,7 +9,7 @@ use crate::model::{PageId, SectionId, Site};
 
 /// An article whose text was edited in place.
 #[derive(Debug, Clone, Copy)]
-pub struct Edited {
+pub(crate) struct Edited {
     /// The article.
     pub id: PageId,
     /// Whether what other pages show of it changed: its summary or reading time.

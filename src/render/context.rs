@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 
 /// A date in the forms templates need.
 #[derive(Debug, Clone, Serialize)]
-pub struct DateView {
+pub(crate) struct DateView {
     /// `2026-06-30`.
     pub ymd: String,
     /// `June 30, 2026`.
@@ -24,7 +24,7 @@ pub struct DateView {
 
 impl DateView {
     /// 1970-01-01, for feeds that must carry a date when an article has none.
-    pub fn epoch() -> Self {
+    pub(crate) fn epoch() -> Self {
         Self {
             ymd: "1970-01-01".into(),
             human: "January 1, 1970".into(),
@@ -45,7 +45,7 @@ impl From<&Date> for DateView {
 
 /// A link to another page.
 #[derive(Debug, Clone, Serialize)]
-pub struct PageRef {
+pub(crate) struct PageRef {
     /// Title.
     pub title: String,
     /// Site-absolute URL.
@@ -62,7 +62,7 @@ pub struct PageRef {
 
 /// A link with a title: breadcrumbs, terms, sections.
 #[derive(Debug, Clone, Serialize)]
-pub struct Link {
+pub(crate) struct Link {
     /// Text.
     pub title: String,
     /// Site-absolute URL.
@@ -71,7 +71,7 @@ pub struct Link {
 
 /// A section in a listing.
 #[derive(Debug, Clone, Serialize)]
-pub struct SectionRef {
+pub(crate) struct SectionRef {
     /// Title.
     pub title: String,
     /// URL.
@@ -86,7 +86,7 @@ pub struct SectionRef {
 
 /// A term with its count.
 #[derive(Debug, Clone, Serialize)]
-pub struct TermRef {
+pub(crate) struct TermRef {
     /// Display name.
     pub name: String,
     /// URL of its page.
@@ -97,7 +97,7 @@ pub struct TermRef {
 
 /// The `page` of an article template.
 #[derive(Debug, Clone, Serialize)]
-pub struct ArticleView {
+pub(crate) struct ArticleView {
     /// Title.
     pub title: String,
     /// Site-absolute URL.
@@ -159,7 +159,7 @@ pub struct ArticleView {
 
 /// The `section` of a section or home template.
 #[derive(Debug, Clone, Serialize)]
-pub struct SectionView {
+pub(crate) struct SectionView {
     /// Title.
     pub title: String,
     /// URL.
@@ -182,7 +182,7 @@ pub struct SectionView {
 
 /// Head metadata every template receives as `meta`.
 #[derive(Debug, Clone, Serialize)]
-pub struct Meta {
+pub(crate) struct Meta {
     /// `<title>`.
     pub title: String,
     /// `<meta name="description">`.
@@ -200,7 +200,7 @@ pub struct Meta {
 }
 
 /// Builders of views over one site and its analysis.
-pub struct Views<'a> {
+pub(crate) struct Views<'a> {
     /// The site.
     pub site: &'a Site,
     /// Its analysis.
@@ -210,7 +210,7 @@ pub struct Views<'a> {
 
 impl<'a> Views<'a> {
     /// Prepares views (counts articles per section once).
-    pub fn new(site: &'a Site, analysis: &'a Analysis) -> Self {
+    pub(crate) fn new(site: &'a Site, analysis: &'a Analysis) -> Self {
         let mut counts = vec![0; site.sections.len()];
         for p in &site.pages {
             for s in site.ancestors(p.section) {
@@ -235,7 +235,7 @@ impl<'a> Views<'a> {
     }
 
     /// A light reference to page `id`.
-    pub fn page_ref(&self, id: PageId) -> PageRef {
+    pub(crate) fn page_ref(&self, id: PageId) -> PageRef {
         let p = &self.site.pages[id];
         PageRef {
             title: p.title.clone(),
@@ -248,7 +248,7 @@ impl<'a> Views<'a> {
     }
 
     /// Breadcrumb links from home to `section`, inclusive.
-    pub fn breadcrumb(&self, section: SectionId) -> Vec<Link> {
+    pub(crate) fn breadcrumb(&self, section: SectionId) -> Vec<Link> {
         self.site
             .ancestors(section)
             .into_iter()
@@ -268,7 +268,7 @@ impl<'a> Views<'a> {
     }
 
     /// A section in a listing, with `depth` levels of children.
-    pub fn section_ref(&self, id: SectionId, depth: usize) -> SectionRef {
+    pub(crate) fn section_ref(&self, id: SectionId, depth: usize) -> SectionRef {
         let s = &self.site.sections[id];
         SectionRef {
             title: s.title.clone(),
@@ -316,7 +316,7 @@ impl<'a> Views<'a> {
     }
 
     /// The full view of article `id`.
-    pub fn article(&self, id: PageId) -> ArticleView {
+    pub(crate) fn article(&self, id: PageId) -> ArticleView {
         let p = &self.site.pages[id];
         let links = &self.analysis.page_links[id];
         let taxonomies = self.terms_of(p);
@@ -371,7 +371,7 @@ impl<'a> Views<'a> {
     }
 
     /// The full view of section `id`.
-    pub fn section(&self, id: SectionId) -> SectionView {
+    pub(crate) fn section(&self, id: SectionId) -> SectionView {
         let s: &Section = &self.site.sections[id];
         let links = &self.analysis.section_links[id];
         let mut breadcrumb = match s.parent {

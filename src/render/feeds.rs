@@ -17,7 +17,7 @@ use tera::Context;
 
 /// One Atom feed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FeedJob {
+pub(super) enum FeedJob {
     /// `/atom.xml`: the newest articles of the whole site.
     Site,
     /// `/<library>/atom.xml`: the newest of one library (a top-level section).
@@ -56,7 +56,7 @@ struct SitemapEntry {
 }
 
 /// Every feed of the site.
-pub fn jobs(site: &Site) -> Vec<FeedJob> {
+pub(super) fn jobs(site: &Site) -> Vec<FeedJob> {
     let mut jobs = vec![FeedJob::Site];
     jobs.extend(
         site.sections[SectionId::HOME]
@@ -122,7 +122,7 @@ fn entry(views: &Views, id: PageId, full: bool) -> Entry {
 }
 
 /// The articles a feed lists, newest first.
-pub fn entries_of(site: &Site, job: FeedJob) -> Vec<PageId> {
+pub(super) fn entries_of(site: &Site, job: FeedJob) -> Vec<PageId> {
     let articles = site.page_ids().filter(|&p| site.pages[p].is_article());
     let ids = match job {
         FeedJob::Site => articles.collect(),
@@ -135,14 +135,18 @@ pub fn entries_of(site: &Site, job: FeedJob) -> Vec<PageId> {
 }
 
 /// Whether a feed carries whole articles, not only their summaries.
-pub fn is_full(site: &Site, job: FeedJob) -> bool {
+pub(super) fn is_full(site: &Site, job: FeedJob) -> bool {
     // Term feeds carry summaries: hundreds of them repeating whole articles would cost more to
     // build and fetch than they give a reader, who follows the site or a library in full.
     site.config.feeds.full_content && !matches!(job, FeedJob::Term(..))
 }
 
 /// Renders one feed through `atom.xml`.
-pub fn render_feed(job: FeedJob, engine: &Engine, views: &Views) -> Result<Output, Diagnostic> {
+pub(super) fn render_feed(
+    job: FeedJob,
+    engine: &Engine,
+    views: &Views,
+) -> Result<Output, Diagnostic> {
     let site = views.site;
     let base = &site.base;
     let (title, subtitle, html_path) = match job {
@@ -197,7 +201,7 @@ pub fn render_feed(job: FeedJob, engine: &Engine, views: &Views) -> Result<Outpu
 }
 
 /// Renders `sitemap.xml`: every published page with its last change.
-pub fn render_sitemap(engine: &Engine, views: &Views) -> Result<Output, Diagnostic> {
+pub(super) fn render_sitemap(engine: &Engine, views: &Views) -> Result<Output, Diagnostic> {
     let site = views.site;
     let base = &site.base;
     let ymd = |d: Option<&crate::parse::dates::Date>| d.map(|d| d.ymd());
@@ -263,7 +267,7 @@ pub fn render_sitemap(engine: &Engine, views: &Views) -> Result<Output, Diagnost
 }
 
 /// `robots.txt`: everything may be crawled; the sitemap is named.
-pub fn robots(site: &Site) -> Output {
+pub(super) fn robots(site: &Site) -> Output {
     let text = format!(
         "User-agent: *\nAllow: /\n\nSitemap: {}\n",
         site.base.absolute("sitemap.xml")
@@ -273,7 +277,7 @@ pub fn robots(site: &Site) -> Output {
 
 /// `llms.txt` (see llmstxt.org): the site's title and summary, then every article grouped by
 /// library, each linking to its markdown source.
-pub fn llms_txt(site: &Site) -> Output {
+pub(super) fn llms_txt(site: &Site) -> Output {
     let mut text = format!("# {}\n\n", site.config.title);
     if !site.config.description.is_empty() {
         let _ = writeln!(text, "> {}\n", site.config.description);
@@ -335,7 +339,7 @@ pub fn llms_txt(site: &Site) -> Output {
 }
 
 /// Each article's markdown source at `<article-url>/index.md`.
-pub fn markdown_sources(site: &Site) -> Vec<Output> {
+pub(super) fn markdown_sources(site: &Site) -> Vec<Output> {
     site.pages
         .iter()
         .filter(|p| p.redirect.is_none())

@@ -5,16 +5,16 @@
 //! keep the result in memory.
 
 mod affected;
-pub mod context;
+pub(crate) mod context;
 mod feeds;
 mod pages;
-pub mod search;
+pub(crate) mod search;
 mod structured;
 mod templates;
 
 use crate::output::{Content, Output};
-pub use affected::Edited;
-pub use templates::Engine;
+pub(crate) use affected::Edited;
+pub(crate) use templates::Engine;
 
 use crate::analyze::Analysis;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
@@ -26,13 +26,13 @@ use serde::Serialize;
 
 /// What an article's first render holds where its audit badge goes; the audit, which comes
 /// after render, fills it in (one replacement per page, so articles are not rendered twice).
-pub const BADGE_PLACEHOLDER: &str = "<!--stacks:audit-badge-->";
+pub(crate) const BADGE_PLACEHOLDER: &str = "<!--stacks:audit-badge-->";
 
 /// The code-highlighting stylesheet, written once per build at the site root.
-pub const HIGHLIGHT_CSS: &str = "highlight.css";
+pub(crate) const HIGHLIGHT_CSS: &str = "highlight.css";
 
 /// Templates every theme must have.
-pub const REQUIRED_TEMPLATES: [&str; 8] = [
+pub(crate) const REQUIRED_TEMPLATES: [&str; 8] = [
     "index.html",
     "section.html",
     "article.html",
@@ -75,7 +75,7 @@ enum Job {
 /// are added to `diags`; the outputs are complete only when none of them is an error. The engine
 /// is returned for the article pages and what is rendered after the audit (badges and the audit
 /// page); it is `None` when the theme could not be loaded.
-pub fn render(
+pub(crate) fn render(
     site: &Site,
     analysis: &Analysis,
     theme: &Theme,
@@ -120,7 +120,7 @@ fn has_own(theme: &Theme, path: &str) -> bool {
 /// Renders only the outputs that can show the `edited` articles, after their text was edited
 /// in place (see [`crate::analyze::refresh`]); every other output is as the last full render
 /// left it. `engine` is one [`engine`] made for this site.
-pub fn render_changed(
+pub(crate) fn render_changed(
     site: &Site,
     analysis: &Analysis,
     (theme, engine): (&Theme, &Engine),
@@ -136,7 +136,7 @@ pub fn render_changed(
 }
 
 /// Renders the pages of articles `ids` with `engine`, one [`engine`] made for this site.
-pub fn render_articles(
+pub(crate) fn render_articles(
     site: &Site,
     analysis: &Analysis,
     engine: &Engine,
@@ -156,7 +156,7 @@ fn has_search(site: &Site, engine: &Engine) -> bool {
 
 /// The template engine with every template the theme needs, and the `site` every template
 /// sees; `None` (with the problems in `diags`) when a template is broken or missing.
-pub fn engine(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Option<Engine> {
+pub(crate) fn engine(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Option<Engine> {
     let mut engine = match Engine::new(&theme.templates) {
         Ok(e) => e,
         Err(d) => {

@@ -10,7 +10,7 @@ use tera::Context;
 
 /// One HTML page to render.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PageJob {
+pub(super) enum PageJob {
     /// The home page.
     Home,
     /// A section's index page (never the home section).
@@ -37,7 +37,7 @@ struct Paginator {
 }
 
 /// Every HTML page of the site but the articles' (see [`super::render_articles`]).
-pub fn jobs(site: &Site) -> Vec<PageJob> {
+pub(super) fn jobs(site: &Site) -> Vec<PageJob> {
     let mut jobs = vec![PageJob::Home, PageJob::NotFound];
     jobs.extend(
         site.section_ids()
@@ -56,7 +56,7 @@ pub fn jobs(site: &Site) -> Vec<PageJob> {
 }
 
 /// Output path of page `n` of a term whose first page is at `first`.
-pub fn term_page_path(first: &str, n: usize) -> String {
+pub(super) fn term_page_path(first: &str, n: usize) -> String {
     if n == 1 {
         first.to_string()
     } else {
@@ -74,7 +74,7 @@ struct Prepared {
 }
 
 /// Renders one HTML page.
-pub fn render(job: PageJob, engine: &Engine, views: &Views) -> Result<Output, Diagnostic> {
+pub(super) fn render(job: PageJob, engine: &Engine, views: &Views) -> Result<Output, Diagnostic> {
     let p = match job {
         PageJob::Home => home(views),
         PageJob::Section(id) => section(views, id),
@@ -344,7 +344,7 @@ fn search(views: &Views) -> Prepared {
 
 /// A redirect page: a meta refresh, a canonical link and a visible link, so the redirect works
 /// on any static host and search engines credit the new URL.
-pub fn redirect_html(site: &Site, url: &str, canonical: &str, title: &str) -> String {
+pub(super) fn redirect_html(site: &Site, url: &str, canonical: &str, title: &str) -> String {
     let esc = |s: &str| {
         let mut out = String::with_capacity(s.len());
         let _ = pulldown_cmark_escape::escape_html(&mut out, s);
@@ -359,7 +359,7 @@ pub fn redirect_html(site: &Site, url: &str, canonical: &str, title: &str) -> St
 }
 
 /// Redirect pages for `aliases:` and for pages with `redirect_to:`.
-pub fn aliases(site: &Site) -> Vec<Output> {
+pub(super) fn aliases(site: &Site) -> Vec<Output> {
     let aliases = site.aliases.iter().map(|a| {
         let (url, permalink, title) = site.alias_target(a.target);
         Output::bytes(

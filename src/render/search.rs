@@ -12,7 +12,7 @@ use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
 
 /// The folder of the search bundle in the output.
-pub const BUNDLE_DIR: &str = "pagefind";
+pub(crate) const BUNDLE_DIR: &str = "pagefind";
 
 fn fail(e: &dyn std::fmt::Display) -> Diagnostic {
     Diagnostic::error(
@@ -24,7 +24,7 @@ fn fail(e: &dyn std::fmt::Display) -> Diagnostic {
 
 /// A search index being built: pages are added as they are rendered, and the bundle is made
 /// once all are in.
-pub struct Indexer {
+pub(crate) struct Indexer {
     runtime: tokio::runtime::Runtime,
     index: PagefindIndex,
     base_path: String,
@@ -33,7 +33,7 @@ pub struct Indexer {
 impl Indexer {
     /// An empty index for a site at URL path `base_path` (`/` or `/kb/`) in `language`, an ISO
     /// 639-1 code.
-    pub fn new(base_path: &str, language: &str) -> Result<Self, Diagnostic> {
+    pub(crate) fn new(base_path: &str, language: &str) -> Result<Self, Diagnostic> {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
@@ -55,7 +55,7 @@ impl Indexer {
     }
 
     /// Adds the pages among `outputs` that the theme marked for search.
-    pub fn add(&mut self, outputs: &[Output]) -> Result<(), Diagnostic> {
+    pub(crate) fn add(&mut self, outputs: &[Output]) -> Result<(), Diagnostic> {
         let Self {
             runtime,
             index,
@@ -82,7 +82,7 @@ impl Indexer {
     }
 
     /// The bundle's files.
-    pub fn finish(mut self) -> Result<Vec<Output>, Diagnostic> {
+    pub(crate) fn finish(mut self) -> Result<Vec<Output>, Diagnostic> {
         let files = self
             .runtime
             .block_on(self.index.get_files())

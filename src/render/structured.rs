@@ -9,7 +9,7 @@ use crate::model::PageId;
 use serde_json::{Value, json};
 
 /// Serialises `value` for inclusion inside `<script type="application/ld+json">`.
-pub fn script_safe(value: &Value) -> String {
+pub(super) fn script_safe(value: &Value) -> String {
     let text = value.to_string();
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -24,7 +24,7 @@ pub fn script_safe(value: &Value) -> String {
 }
 
 /// The JSON-LD blocks of article `id`.
-pub fn article(views: &Views, id: PageId) -> Vec<String> {
+pub(super) fn article(views: &Views, id: PageId) -> Vec<String> {
     let site = views.site;
     let page = &site.pages[id];
     let base = &site.base;

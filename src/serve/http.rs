@@ -20,7 +20,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 /// The server's routes.
-pub fn router(live: Arc<Live>) -> Router {
+pub(super) fn router(live: Arc<Live>) -> Router {
     Router::new()
         .route(EVENTS_PATH, get(events))
         .fallback(get(page))

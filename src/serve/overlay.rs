@@ -5,7 +5,7 @@ use crate::diagnostics::Diagnostics;
 use pulldown_cmark_escape::escape_html;
 
 /// Path of the Server-Sent Events stream the reload script listens to.
-pub const EVENTS_PATH: &str = "/__stacks/events";
+pub(super) const EVENTS_PATH: &str = "/__stacks/events";
 
 /// Reloads the page when the server says it changed (`pages` lists the changed pages, or is
 /// null when all did). EventSource reconnects by itself when the server restarts.
@@ -18,7 +18,7 @@ fn esc(s: &str) -> String {
 }
 
 /// The overlay listing every error, or nothing when there is none.
-pub fn overlay(errors: &Diagnostics) -> String {
+pub(super) fn overlay(errors: &Diagnostics) -> String {
     if !errors.has_errors() {
         return String::new();
     }
@@ -42,7 +42,7 @@ pub fn overlay(errors: &Diagnostics) -> String {
 }
 
 /// Adds the reload script (and the overlay, if any) before `</body>`.
-pub fn inject(html: &str, errors: &Diagnostics) -> String {
+pub(super) fn inject(html: &str, errors: &Diagnostics) -> String {
     let extra = format!("{}{RELOAD_SCRIPT}", overlay(errors));
     match html.rfind("</body>") {
         Some(i) => format!("{}{extra}{}", &html[..i], &html[i..]),

@@ -24,7 +24,7 @@ const WATCHED: [&str; 4] = ["content", "templates", "themes", "static"];
 
 /// Files that changed together.
 #[derive(Debug)]
-pub struct Batch {
+pub(super) struct Batch {
     /// The changed paths that can change the site (absolute).
     pub paths: Vec<PathBuf>,
 }
@@ -46,7 +46,7 @@ impl std::fmt::Display for Batch {
 }
 
 /// A stream of change batches.
-pub struct Changes {
+pub(super) struct Changes {
     rx: Receiver<Vec<PathBuf>>,
     /// A batch taken by [`Changes::pending`], handed out by the next [`Changes::next_batch`].
     held: Option<Vec<PathBuf>>,
@@ -59,7 +59,7 @@ pub struct Changes {
 
 impl Changes {
     /// Blocks until something relevant changed. `None` when the watcher has stopped.
-    pub fn next_batch(&mut self) -> Option<Batch> {
+    pub(super) fn next_batch(&mut self) -> Option<Batch> {
         loop {
             let mut paths = match self.held.take() {
                 Some(p) => p,
@@ -88,12 +88,12 @@ impl Changes {
 
 impl Changes {
     /// A flag raised whenever a change arrives, for work to check and give way.
-    pub fn arrivals(&self) -> Arc<AtomicBool> {
+    pub(super) fn arrivals(&self) -> Arc<AtomicBool> {
         Arc::clone(&self.arrived)
     }
 
     /// Whether more changes are already waiting.
-    pub fn pending(&mut self) -> bool {
+    pub(super) fn pending(&mut self) -> bool {
         if self.held.is_none() {
             self.held = self.rx.try_recv().ok();
         }
@@ -145,7 +145,7 @@ fn relevant(root: &Path, path: &Path) -> bool {
 }
 
 /// Starts watching the site at `root`.
-pub fn watch(root: &Path) -> Result<Changes, Diagnostic> {
+pub(super) fn watch(root: &Path) -> Result<Changes, Diagnostic> {
     let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     let (tx, rx) = channel();
     let arrived = Arc::new(AtomicBool::new(false));

@@ -56,7 +56,7 @@ fn absolute(p: &Path) -> PathBuf {
 }
 
 /// Refuses output folders that would overwrite or delete the site's own sources.
-pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
+pub(crate) fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
     let root = absolute(root);
     let out_abs = absolute(out);
     let refuse = |why: &str| {
@@ -120,7 +120,7 @@ fn io_error(what: &str, p: &Path, e: std::io::Error) -> Diagnostic {
 /// over rendered pages as it goes, so they need not all be held at once); [`Staging::commit`]
 /// swaps the finished site in, and dropping it uncommitted removes what was written.
 #[derive(Debug)]
-pub struct Staging {
+pub(crate) struct Staging {
     out: PathBuf,
     dir: PathBuf,
     stats: std::cell::Cell<WriteStats>,
@@ -129,7 +129,7 @@ pub struct Staging {
 
 impl Staging {
     /// Starts a new site for the output folder `out` (checked by [`check_output_dir`]).
-    pub fn open(out: &Path) -> Result<Self, Diagnostic> {
+    pub(crate) fn open(out: &Path) -> Result<Self, Diagnostic> {
         let out = absolute(out);
         let dir = sibling(&out, "new");
         if dir.exists() {
@@ -145,7 +145,7 @@ impl Staging {
     }
 
     /// Writes `outputs` into the new site, in parallel.
-    pub fn put(&self, outputs: &[Output]) -> Result<(), Diagnostic> {
+    pub(crate) fn put(&self, outputs: &[Output]) -> Result<(), Diagnostic> {
         if let Some(bad) = outputs.iter().find(|o| !safe_relative(&o.path)) {
             return Err(Diagnostic::error(
                 Code::Output,
@@ -182,7 +182,7 @@ impl Staging {
     }
 
     /// Puts the new site in place of the output folder, removing the previous one.
-    pub fn commit(mut self) -> Result<WriteStats, Diagnostic> {
+    pub(crate) fn commit(mut self) -> Result<WriteStats, Diagnostic> {
         let marker = self.dir.join(MARKER);
         fs::write(
             &marker,

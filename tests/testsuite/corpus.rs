@@ -87,8 +87,8 @@ fn a_build_writes_in_batches_exactly_what_a_render_holds() {
         })
         .collect();
     held.insert(
-        stacks::write::MARKER.into(),
-        std::fs::read(dir.path().join("out").join(stacks::write::MARKER)).unwrap(),
+        stacks::MARKER.into(),
+        std::fs::read(dir.path().join("out").join(stacks::MARKER)).unwrap(),
     );
     let written = snapshot(&dir.path().join("out"));
     assert_eq!(written.len(), held.len());

@@ -10,7 +10,7 @@ use stacks::diagnostics::Diagnostics;
 fn yaml_error_at_the_end_points_at_the_last_line() {
     let input = "---\ntitmod: 2023-03-01\ndate: 2023-02-24 9:28:00 -0500\natle: A\nextra:\n  a: &a [x, y]\n  b: [*a, *a]\n--";
     let mut diags = Diagnostics::new();
-    stacks::config::parse(input, &mut diags);
+    stacks::internals::config::parse(input, &mut diags);
     let d = diags
         .iter()
         .find(|d| d.is_error())

@@ -1,6 +1,9 @@
 //! Every integration test of stacks, in one binary: the modules below each cover one area, and
 //! share fixtures, the built binary and the browser helpers of `common`.
 
+// Test helpers are shared between modules of this one binary; nothing here is an API.
+#![allow(unreachable_pub)]
+
 mod common;
 
 mod audit;

@@ -4,14 +4,14 @@
 //! The same properties are fuzzed for longer by the targets in `fuzz/`.
 
 use proptest::prelude::*;
-use stacks::analyze::{LinkIndex, Target};
-use stacks::config;
 use stacks::diagnostics::Diagnostics;
-use stacks::load::{Document, DocumentKind};
-use stacks::model::{self, Site};
-use stacks::parse::front_matter;
-use stacks::parse::markdown::{self, MarkdownOptions};
-use stacks::parse::{self, diagrams};
+use stacks::internals::config;
+use stacks::internals::front_matter;
+use stacks::internals::markdown::{self, MarkdownOptions};
+use stacks::internals::{Document, DocumentKind};
+use stacks::internals::{LinkIndex, Target};
+use stacks::internals::{Site, model};
+use stacks::internals::{diagrams, parse};
 use std::path::Path;
 use std::sync::{Arc, LazyLock};
 
@@ -170,7 +170,7 @@ proptest! {
     #[test]
     fn markdown_without_raw_html_has_no_script(body in markdown_body(), smart in any::<bool>()) {
         let opts = MarkdownOptions { smart_punctuation: smart, unsafe_html: false, strip_first_h1: false, wiki_links: true };
-        let r = markdown::render(&body, 1, Path::new("a.md"), &opts, &stacks::cache::Memos::default());
+        let r = markdown::render(&body, 1, Path::new("a.md"), &opts, &stacks::internals::Memos::default());
         let hrefs: Vec<String> = (0..r.links.len()).map(|n| format!("/p{n}/")).collect();
         let html = markdown::fill_placeholders(&r.html, &hrefs, &hrefs);
         prop_assert!(!html.to_ascii_lowercase().contains("<script"), "{}", html);
@@ -187,7 +187,7 @@ proptest! {
     #[test]
     fn markdown_with_raw_html_renders(body in markdown_body()) {
         let opts = MarkdownOptions { smart_punctuation: true, unsafe_html: true, strip_first_h1: true, wiki_links: true };
-        let r = markdown::render(&body, 1, Path::new("a.md"), &opts, &stacks::cache::Memos::default());
+        let r = markdown::render(&body, 1, Path::new("a.md"), &opts, &stacks::internals::Memos::default());
         if body.starts_with("<script>alert(1)</script>") {
             prop_assert!(r.html.contains("<script>alert(1)</script>"));
         }
@@ -234,7 +234,7 @@ static SITE: LazyLock<Site> = LazyLock::new(|| {
             Arc::new(parse::parse_document(
                 &doc,
                 &config,
-                &stacks::cache::Memos::default(),
+                &stacks::internals::Memos::default(),
             ))
         })
         .collect();
@@ -295,16 +295,16 @@ proptest! {
             .collect();
         let opts = MarkdownOptions { smart_punctuation: false, unsafe_html: false, strip_first_h1: false, wiki_links: true };
         let file = Path::new("content/revops/x.md");
-        let r = markdown::render(&body, 1, file, &opts, &stacks::cache::Memos::default());
+        let r = markdown::render(&body, 1, file, &opts, &stacks::internals::Memos::default());
         let mut diags = Diagnostics::new();
-        let resolved = index.resolve("revops/x.md", Target::Page(stacks::model::PageId(0)), &r.links, file, &mut diags);
+        let resolved = index.resolve("revops/x.md", Target::Page(stacks::internals::PageId(0)), &r.links, file, &mut diags);
         prop_assert_eq!(resolved.hrefs.len(), r.links.len());
         // Another generator's template expressions are kept as written and not judged.
         let unresolved = resolved
             .targets
             .iter()
             .zip(&r.links)
-            .filter(|(t, l)| t.is_none() && !stacks::analyze::is_template(&l.dest))
+            .filter(|(t, l)| t.is_none() && !stacks::internals::is_template(&l.dest))
             .count();
         prop_assert!(diags.len() >= unresolved);
         for (href, target) in resolved.hrefs.iter().zip(&resolved.targets) {
@@ -363,7 +363,7 @@ proptest! {
     #[test]
     fn diagrams_are_svg_or_escaped_source(src in diagram_source()) {
         let mut diags = Diagnostics::new();
-        let block = diagrams::block(&src, (1, 4, Path::new("a.md")), &stacks::cache::Memos::default(), &mut diags);
+        let block = diagrams::block(&src, (1, 4, Path::new("a.md")), &stacks::internals::Memos::default(), &mut diags);
         if block.fallback {
             let inner = block
                 .html
