@@ -81,10 +81,16 @@ fn summarise(report: &BuildReport, timings: bool) {
     } else {
         String::new()
     };
+    let stats = report.stats;
+    let changed = if stats.changed == stats.files {
+        String::new()
+    } else {
+        format!(", {} changed", stats.changed)
+    };
     println!(
-        "built {} pages ({} files) into {} in {} ms{warn}",
-        report.stats.pages,
-        report.stats.files,
+        "built {} pages ({} files{changed}) into {} in {} ms{warn}",
+        stats.pages,
+        stats.files,
         report.output.display(),
         report.elapsed.as_millis()
     );

@@ -441,7 +441,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     }
     // Opened before rendering so that article pages go to disk as they are finished; dropped
     // unfinished on any error, which removes it and leaves the last good site as it was.
-    let staging = write::Staging::open(&out).map_err(|d| Diagnostics::from(vec![d]))?;
+    let cache_dir = opts
+        .cache
+        .writes()
+        .then(|| opts.root.join(cache::CACHE_DIR));
+    let staging =
+        write::Staging::open(&out, cache_dir.as_deref()).map_err(|d| Diagnostics::from(vec![d]))?;
     let mut session = Session::new(opts.clone());
     let mut rendered = session.render_into(Some(&staging));
     if rendered.diagnostics.has_errors() {

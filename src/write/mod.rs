@@ -1,14 +1,20 @@
-//! Stage 7, **write**: put the rendered site on disk without ever leaving a half-written one.
+//! Stage 7, **write**: put the rendered site on disk without ever leaving a half-written one,
+//! writing only what changed.
 //!
-//! The site is written into a fresh folder beside the output folder and swapped in by renames
-//! only when every file is written, so a failed or interrupted build leaves the last good site
-//! as it was. The output folder must be one stacks wrote before (it carries a marker file) or
-//! new, and may not contain the sources: nothing outside it is ever deleted or written.
+//! The site is written into a second tree beside the output folder (the generation before the
+//! published one, see `tree`), and exchanged with the published tree in one step when every file
+//! is in place, so a failed or interrupted build leaves the last good site as it was. Manifests
+//! of both trees (`manifest`) let a build skip every file whose bytes did not change. The output
+//! folder must be one stacks wrote before (it carries a marker file) or new, and may not contain
+//! the sources: nothing outside it and its sibling tree is ever deleted or written.
+
+mod manifest;
+mod swap;
+mod tree;
+
+pub(crate) use tree::Staging;
 
 use crate::diagnostics::{Code, Diagnostic};
-use crate::output::{Content, Output};
-use rayon::prelude::*;
-use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
@@ -18,13 +24,18 @@ pub const MARKER: &str = ".stacks-output";
 /// What was written.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct WriteStats {
-    /// Files written.
+    /// Files the site has.
     pub files: usize,
     /// HTML pages among them.
     pub pages: usize,
+    /// Files new or different from the published site's.
+    pub changed: usize,
+    /// Files whose bytes were written; the others were already in place, or linked unchanged
+    /// from the published site.
+    pub written: usize,
 }
 
-fn absolute(p: &Path) -> PathBuf {
+pub(super) fn absolute(p: &Path) -> PathBuf {
     let abs = if p.is_absolute() {
         p.to_path_buf()
     } else {
@@ -103,121 +114,18 @@ fn safe_relative(path: &str) -> bool {
             .all(|c| matches!(c, Component::Normal(_)))
 }
 
+/// A folder beside the output folder, hidden, named after it.
 fn sibling(out: &Path, tag: &str) -> PathBuf {
     let name = out
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "public".into());
-    out.with_file_name(format!(".{name}.stacks-{tag}-{}", std::process::id()))
+    out.with_file_name(format!(".{name}.stacks-{tag}"))
 }
 
 fn io_error(what: &str, p: &Path, e: std::io::Error) -> Diagnostic {
     Diagnostic::error(Code::Output, format!("cannot {what} {}: {e}", p.display()))
         .hint("check free space and permissions of the output folder's parent")
-}
-
-/// A new site being written beside the output folder. Outputs arrive in batches (a build hands
-/// over rendered pages as it goes, so they need not all be held at once); [`Staging::commit`]
-/// swaps the finished site in, and dropping it uncommitted removes what was written.
-#[derive(Debug)]
-pub(crate) struct Staging {
-    out: PathBuf,
-    dir: PathBuf,
-    stats: std::cell::Cell<WriteStats>,
-    committed: bool,
-}
-
-impl Staging {
-    /// Starts a new site for the output folder `out` (checked by [`check_output_dir`]).
-    pub(crate) fn open(out: &Path) -> Result<Self, Diagnostic> {
-        let out = absolute(out);
-        let dir = sibling(&out, "new");
-        if dir.exists() {
-            fs::remove_dir_all(&dir).map_err(|e| io_error("clear", &dir, e))?;
-        }
-        fs::create_dir_all(&dir).map_err(|e| io_error("create", &dir, e))?;
-        Ok(Self {
-            out,
-            dir,
-            stats: std::cell::Cell::default(),
-            committed: false,
-        })
-    }
-
-    /// Writes `outputs` into the new site, in parallel.
-    pub(crate) fn put(&self, outputs: &[Output]) -> Result<(), Diagnostic> {
-        if let Some(bad) = outputs.iter().find(|o| !safe_relative(&o.path)) {
-            return Err(Diagnostic::error(
-                Code::Output,
-                format!("output path `{}` would escape the output folder", bad.path),
-            )
-            .hint(
-                "remove `..`, drive letters and leading `/` from slugs, aliases and file names",
-            ));
-        }
-        let dirs: BTreeSet<PathBuf> = outputs
-            .iter()
-            .filter_map(|o| self.dir.join(&o.path).parent().map(Path::to_path_buf))
-            .collect();
-        for d in &dirs {
-            fs::create_dir_all(d).map_err(|e| io_error("create", d, e))?;
-        }
-        let dir = &self.dir;
-        outputs.par_iter().try_for_each(|o| {
-            let dest = dir.join(&o.path);
-            match &o.content {
-                Content::Bytes(b) => fs::write(&dest, b).map_err(|e| io_error("write", &dest, e)),
-                Content::Static(b) => fs::write(&dest, b).map_err(|e| io_error("write", &dest, e)),
-                Content::Copy(from) => fs::copy(from, &dest)
-                    .map(|_| ())
-                    .map_err(|e| io_error("copy into", &dest, e)),
-            }
-        })?;
-        let before = self.stats.get();
-        self.stats.set(WriteStats {
-            files: before.files + outputs.len(),
-            pages: before.pages + outputs.iter().filter(|o| o.is_page()).count(),
-        });
-        Ok(())
-    }
-
-    /// Puts the new site in place of the output folder, removing the previous one.
-    pub(crate) fn commit(mut self) -> Result<WriteStats, Diagnostic> {
-        let marker = self.dir.join(MARKER);
-        fs::write(
-            &marker,
-            "This folder is written by stacks and replaced on every build.\n",
-        )
-        .map_err(|e| io_error("write", &marker, e))?;
-        let (out, staging) = (&self.out, &self.dir);
-        let old = sibling(out, "old");
-        if out.exists() {
-            if old.exists() {
-                fs::remove_dir_all(&old).map_err(|e| io_error("clear", &old, e))?;
-            }
-            fs::rename(out, &old).map_err(|e| io_error("move aside", out, e))?;
-        }
-        if let Err(e) = fs::rename(staging, out) {
-            if old.exists() {
-                let _ = fs::rename(&old, out);
-            }
-            return Err(io_error("move into place", out, e));
-        }
-        self.committed = true;
-        if old.exists() {
-            fs::remove_dir_all(&old)
-                .map_err(|e| io_error("remove the previous site at", &old, e))?;
-        }
-        Ok(self.stats.get())
-    }
-}
-
-impl Drop for Staging {
-    fn drop(&mut self) {
-        if !self.committed {
-            let _ = fs::remove_dir_all(&self.dir);
-        }
-    }
 }
 
 #[cfg(test)]

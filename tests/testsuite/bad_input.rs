@@ -19,12 +19,14 @@ fn fixture(name: &str) -> Vec<(String, Vec<u8>)> {
         .collect()
 }
 
-/// Every file under `root` except the output folder and the build cache (`.stacks-cache/`,
-/// stacks' own and documented), with its bytes.
+/// Every file under `root` except the output folder and what stacks keeps beside it, its own
+/// and documented: the previous generation of the site (`.public.stacks-prev/`) and the build
+/// cache (`.stacks-cache/`), with its bytes.
 fn outside(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let own = ["public", ".public.stacks-prev", ".stacks-cache"];
     snapshot(root)
         .into_iter()
-        .filter(|(p, _)| !p.starts_with("public") && !p.starts_with(".stacks-cache"))
+        .filter(|(p, _)| !own.iter().any(|o| p.starts_with(o)))
         .collect()
 }
 

@@ -22,6 +22,7 @@ mod props;
 mod publishing;
 mod reader;
 mod real_libraries;
+mod rebuild;
 mod related;
 mod search;
 mod serve;
