@@ -3,7 +3,12 @@
 //! A leaf module: render makes outputs, the audit reads and amends them, write puts them on disk
 //! and serve keeps them in memory, and none of them needs the others to name one.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
+
+/// A hash of everything an output file is made from (its template and variables, or the file it
+/// copies): two builds that compute the same one produce the same bytes.
+pub type Fingerprint = [u8; 16];
 
 /// One file of the built site.
 #[derive(Debug, Clone)]
@@ -12,6 +17,21 @@ pub struct Output {
     pub path: String,
     /// Its content.
     pub content: Content,
+    /// What it is made from, when known: the next build leaves the file as it is, without
+    /// making or reading it, when it computes the same.
+    pub inputs: Option<Fingerprint>,
+}
+
+/// What the published site's files were made from, by path: what a build compares its own
+/// fingerprints with before it renders anything.
+#[derive(Debug, Clone, Default)]
+pub struct Previous(pub(crate) HashMap<String, Fingerprint>);
+
+impl Previous {
+    /// Whether the published file at `path` was made from exactly `inputs`.
+    pub fn unchanged(&self, path: &str, inputs: &Fingerprint) -> bool {
+        self.0.get(path) == Some(inputs)
+    }
 }
 
 /// Where an output file's bytes come from.
@@ -36,6 +56,29 @@ impl Output {
         Self {
             path,
             content: Content::Bytes(bytes),
+            inputs: None,
+        }
+    }
+
+    /// A copy of the file `from` at `path`, known by the file's path, size and modification
+    /// time, so an unchanged file is not read again.
+    pub fn copy(path: String, from: PathBuf) -> Self {
+        let inputs = std::fs::metadata(&from).ok().map(|m| {
+            let mtime = m
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos());
+            let key =
+                blake3::hash(format!("copy\0{}\0{}\0{mtime}", from.display(), m.len()).as_bytes());
+            let mut out = [0; 16];
+            out.copy_from_slice(&key.as_bytes()[..16]);
+            out
+        });
+        Self {
+            path,
+            content: Content::Copy(from),
+            inputs,
         }
     }
 }

@@ -11,6 +11,7 @@ pub mod checks;
 mod editorial;
 mod machine;
 pub mod report;
+pub(crate) mod reuse;
 
 pub use checks::{CATALOG, Check, Kind};
 
@@ -237,6 +238,12 @@ pub struct Listings {
 }
 
 impl Listings {
+    /// Whether the sitemap, and `llms.txt`, list the page at `permalink` or its `markdown`.
+    pub(crate) fn holds(&self, permalink: &str, markdown: &str) -> (bool, bool) {
+        let has = |set: &HashSet<String>| set.contains(permalink) || set.contains(markdown);
+        (has(&self.sitemap), has(&self.llms))
+    }
+
     /// The listings among `outputs` (missing ones list nothing).
     pub fn read(outputs: &[Output]) -> Self {
         let text = |path| {
@@ -262,10 +269,7 @@ pub fn audit_pages(
     today: civil::Date,
     ids: &[PageId],
 ) -> Vec<ArticleAudit> {
-    let enabled: Vec<&'static Check> = CATALOG
-        .iter()
-        .filter(|c| !config.disable.iter().any(|d| d == c.id))
-        .collect();
+    let enabled = reuse::enabled(config);
     // Each article's page, by its position in `ids`: a batch costs what it holds, not the site.
     let position: HashMap<String, usize> = ids
         .iter()
@@ -314,21 +318,27 @@ pub fn audit_pages(
                     }
                 })
                 .collect();
-            let score = |kind| Score {
-                score: checks.iter().filter(|o| o.kind == kind && o.passed).count(),
-                total: checks.iter().filter(|o| o.kind == kind).count(),
-            };
-            ArticleAudit {
-                article: page.file().to_string_lossy().replace('\\', "/"),
-                url: page.url.clone(),
-                title: page.title.clone(),
-                page: id,
-                editorial: score(Kind::Editorial),
-                machine: score(Kind::Machine),
-                checks,
-            }
+            assemble(site, id, checks)
         })
         .collect()
+}
+
+/// Article `id`'s audit from the outcomes of its checks.
+fn assemble(site: &Site, id: PageId, checks: Vec<Outcome>) -> ArticleAudit {
+    let page = &site.pages[id];
+    let score = |kind| Score {
+        score: checks.iter().filter(|o| o.kind == kind && o.passed).count(),
+        total: checks.iter().filter(|o| o.kind == kind).count(),
+    };
+    ArticleAudit {
+        article: page.file().to_string_lossy().replace('\\', "/"),
+        url: page.url.clone(),
+        title: page.title.clone(),
+        page: id,
+        editorial: score(Kind::Editorial),
+        machine: score(Kind::Machine),
+        checks,
+    }
 }
 
 /// An error for each article below a minimum, naming the file and its failing checks.

@@ -155,6 +155,21 @@ impl<'a> Badges<'a> {
         row(a, anchor, self.page_url.as_deref(), self.mins)
     }
 
+    /// The fingerprint of article page `page` (before its badge) with the badge of `a`: what
+    /// the finished page is made from.
+    pub(crate) fn finished(
+        &self,
+        page: &crate::output::Fingerprint,
+        a: &ArticleAudit,
+    ) -> crate::output::Fingerprint {
+        let mut h = blake3::Hasher::new();
+        h.update(page);
+        h.update(&serde_json::to_vec(&self.row(a)).unwrap_or_default());
+        let mut out = [0; 16];
+        out.copy_from_slice(&h.finalize().as_bytes()[..16]);
+        out
+    }
+
     /// Renders and fills the badge of each of `articles` whose page is in `outputs`.
     pub fn fill(&self, articles: &[ArticleAudit], outputs: &mut [Output], diags: &mut Diagnostics) {
         let (engine, site) = (self.engine, self.site);

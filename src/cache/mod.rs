@@ -15,6 +15,9 @@ use std::path::{Path, PathBuf};
 
 /// Folder under the site root that holds the cache.
 pub const CACHE_DIR: &str = ".stacks-cache";
+/// This build of stacks: a hash of its sources and locked dependencies. Every cache key that
+/// holds results of stacks' own code includes it.
+pub(crate) const BUILD_ID: &str = env!("STACKS_BUILD_ID");
 /// First bytes of each file; a file that starts otherwise (another format, another tool) is
 /// ignored.
 const MAGIC: &[u8] = b"stacks cache 1\n";
@@ -54,14 +57,13 @@ const MAX_ENTRY: usize = 64 * 1024 * 1024;
 /// Loads what earlier builds kept into `memos`; returns how many entries were loaded (0 when
 /// there is no usable cache).
 pub fn restore(root: &Path, memos: &Memos) -> usize {
-    let dir = root.join(CACHE_DIR);
     stores(memos)
         .into_iter()
         .map(|(file, memo)| {
-            let Ok(bytes) = std::fs::read(dir.join(file)) else {
-                return 0;
-            };
-            let entries = decode(&bytes);
+            let entries: Vec<([u8; 32], String)> = read_store(root, file)
+                .into_iter()
+                .map_while(|(key, bytes)| Some((key, String::from_utf8(bytes).ok()?)))
+                .collect();
             let n = entries.len();
             memo.import(entries);
             n
@@ -72,32 +74,50 @@ pub fn restore(root: &Path, memos: &Memos) -> usize {
 /// Writes what the session used, replacing the previous cache files. Failing to write costs
 /// only speed on the next build, so the error is returned for a warning.
 pub fn persist(root: &Path, memos: &Memos) -> io::Result<()> {
-    let dir = root.join(CACHE_DIR);
     for (file, memo) in stores(memos) {
         let entries = memo.export();
-        if entries.is_empty() && !dir.exists() {
-            continue;
-        }
-        std::fs::create_dir_all(&dir)?;
-        write_atomically(&dir.join(file), &entries)?;
+        write_store(
+            root,
+            file,
+            entries.iter().map(|(key, text)| (*key, text.as_bytes())),
+        )?;
     }
     Ok(())
 }
 
-fn write_atomically(path: &Path, entries: &[([u8; 32], std::sync::Arc<str>)]) -> io::Result<()> {
-    let name = path.file_name().unwrap_or_default().to_string_lossy();
+/// The entries of the cache file `name`, as far as it is intact; none when it is missing,
+/// damaged from the start or foreign.
+pub(crate) fn read_store(root: &Path, name: &str) -> Vec<([u8; 32], Vec<u8>)> {
+    std::fs::read(root.join(CACHE_DIR).join(name))
+        .map(|bytes| decode(&bytes))
+        .unwrap_or_default()
+}
+
+/// Replaces the cache file `name` with `entries`, atomically. Nothing is created for no entries
+/// when there is no cache yet.
+pub(crate) fn write_store<'a>(
+    root: &Path,
+    name: &str,
+    entries: impl ExactSizeIterator<Item = ([u8; 32], &'a [u8])>,
+) -> io::Result<()> {
+    let dir = root.join(CACHE_DIR);
+    if entries.len() == 0 && !dir.exists() {
+        return Ok(());
+    }
+    std::fs::create_dir_all(&dir)?;
+    let path = dir.join(name);
     let tmp: PathBuf = path.with_file_name(format!(".{name}.{}", std::process::id()));
     let write = || -> io::Result<()> {
         let mut f = io::BufWriter::new(std::fs::File::create(&tmp)?);
         f.write_all(MAGIC)?;
-        for (key, text) in entries {
-            f.write_all(key)?;
-            f.write_all(&(text.len() as u64).to_le_bytes())?;
-            f.write_all(text.as_bytes())?;
+        for (key, bytes) in entries {
+            f.write_all(&key)?;
+            f.write_all(&(bytes.len() as u64).to_le_bytes())?;
+            f.write_all(bytes)?;
         }
         f.into_inner().map_err(|e| e.into_error())?.sync_all()
     };
-    let result = write().and_then(|()| std::fs::rename(&tmp, path));
+    let result = write().and_then(|()| std::fs::rename(&tmp, &path));
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
@@ -105,7 +125,7 @@ fn write_atomically(path: &Path, entries: &[([u8; 32], std::sync::Arc<str>)]) ->
 }
 
 /// The entries of a cache file, as far as it is intact.
-fn decode(bytes: &[u8]) -> Vec<([u8; 32], String)> {
+fn decode(bytes: &[u8]) -> Vec<([u8; 32], Vec<u8>)> {
     let mut out = Vec::new();
     let Some(mut rest) = bytes.strip_prefix(MAGIC) else {
         return out;
@@ -123,11 +143,8 @@ fn decode(bytes: &[u8]) -> Vec<([u8; 32], String)> {
         if rest.len() < len {
             return out;
         }
-        let (svg, tail) = rest.split_at(len);
-        match std::str::from_utf8(svg) {
-            Ok(svg) => out.push((key, svg.to_string())),
-            Err(_) => return out,
-        }
+        let (entry, tail) = rest.split_at(len);
+        out.push((key, entry.to_vec()));
         rest = tail;
     }
 }
@@ -156,9 +173,16 @@ mod tests {
         huge.extend_from_slice(&[0; 32]);
         huge.extend_from_slice(&u64::MAX.to_le_bytes());
         assert!(decode(&huge).is_empty(), "absurd length");
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(tmp.path().join(CACHE_DIR)).unwrap();
         let mut bad_utf8 = encode(&[([3; 32], "ok")]);
         let n = bad_utf8.len();
         bad_utf8[n - 1] = 0xff;
-        assert!(decode(&bad_utf8).is_empty());
+        std::fs::write(tmp.path().join(CACHE_DIR).join("code.bin"), bad_utf8).unwrap();
+        assert_eq!(
+            restore(tmp.path(), &Memos::default()),
+            0,
+            "text that is not UTF-8"
+        );
     }
 }

@@ -5,7 +5,9 @@ use std::fmt;
 
 /// The kind of a problem: a stable name for each, so that a run with thousands of warnings can
 /// be summed up by kind, and tools reading `check --format json` can tell kinds apart.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Code {
     /// `site.yaml` (or a setting from the environment) is wrong.

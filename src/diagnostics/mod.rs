@@ -15,7 +15,9 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// How bad a diagnostic is: errors fail the build, warnings do not.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// The build cannot produce a correct site.
@@ -25,7 +27,7 @@ pub enum Severity {
 }
 
 /// One problem found in the input, with where it is and what to do about it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
@@ -135,7 +137,7 @@ impl fmt::Display for Diagnostic {
 /// A collection of diagnostics gathered by a stage or a whole run: the one sink every stage
 /// reports into (`&mut Diagnostics`). Work done in parallel fills one per item and appends
 /// them; an operation that fails as a whole with one problem returns `Result<_, Diagnostic>`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(transparent)]
 pub struct Diagnostics(Vec<Diagnostic>);
 

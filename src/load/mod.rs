@@ -35,7 +35,7 @@ pub(crate) struct SiteSource {
 }
 
 /// What a markdown file is, from its name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum DocumentKind {
     /// `_index.md`: the text and front matter of the folder it is in.
     Section,

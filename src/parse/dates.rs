@@ -12,7 +12,7 @@ use serde::Serialize;
 use std::cmp::Ordering;
 
 /// A point in time as the author wrote it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Date {
     /// The date and time on the author's clock, for display.
     pub local: civil::DateTime,

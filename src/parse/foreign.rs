@@ -92,7 +92,7 @@ pub(super) fn code_ranges(body: &str) -> Vec<std::ops::Range<usize>> {
 }
 
 /// Where a body first uses another generator's template syntax, and how often.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Found {
     /// Places found.
     pub count: usize,

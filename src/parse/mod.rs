@@ -24,7 +24,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 /// One markdown file, parsed.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct ParsedDocument {
     /// Path relative to `content/`, with `/` separators.
     pub rel: String,
@@ -55,14 +55,11 @@ impl ParsedDocument {
 pub fn parse_document(doc: &Document, config: &SiteConfig, memos: &Memos) -> ParsedDocument {
     let file = doc.display_path();
     let mut diagnostics = Diagnostics::new();
-    let (front, body, body_line) = match front_matter::split(&doc.text) {
-        Ok(split) => {
-            let front = match &split.front {
-                Some(block) => front_matter::parse(block, &file, &mut diagnostics),
-                None => FrontMatter::default(),
-            };
-            (front, split.body, split.body_line)
-        }
+    let front = match front_matter::split(&doc.text) {
+        Ok(split) => match &split.front {
+            Some(block) => front_matter::parse(block, &file, &mut diagnostics),
+            None => FrontMatter::default(),
+        },
         Err(e) => {
             diagnostics.push(
                 Diagnostic::error(Code::FrontMatter, e.message)
@@ -70,18 +67,11 @@ pub fn parse_document(doc: &Document, config: &SiteConfig, memos: &Memos) -> Par
                     .at(e.line, 1)
                     .hint(e.hint),
             );
-            (FrontMatter::default(), doc.text.as_str(), 1)
+            FrontMatter::default()
         }
     };
-    let opts = MarkdownOptions {
-        smart_punctuation: config.markdown.smart_punctuation,
-        unsafe_html: config.markdown.unsafe_html,
-        strip_first_h1: front.title.is_none(),
-        wiki_links: config.markdown.wiki_links,
-    };
     let front_matter_failed = diagnostics.has_errors();
-    let body = foreign::rewrite_links(body);
-    let mut body = markdown::render(&body, body_line, &file, &opts, memos);
+    let mut body = render_body(doc, config, memos, front.title.is_none());
     diagnostics.append(std::mem::take(&mut body.diagnostics));
     if let Some(found) = &body.foreign {
         let places = match found.count {
@@ -111,25 +101,102 @@ pub fn parse_document(doc: &Document, config: &SiteConfig, memos: &Memos) -> Par
     }
 }
 
-/// Parsed documents kept between builds of one session (`serve`), keyed by path and checked
-/// against a hash of the text and the options, so only changed files are parsed again.
+/// Renders the body of `doc` (everything after its front matter), its first H1 taken as the
+/// title when `strip_first_h1`. The same text and options always give the same body, which is
+/// what lets a page's body be rendered again from its file instead of being held.
+pub(crate) fn render_body(
+    doc: &Document,
+    config: &SiteConfig,
+    memos: &Memos,
+    strip_first_h1: bool,
+) -> Body {
+    let (text, body_line) = match front_matter::split(&doc.text) {
+        Ok(split) => (split.body, split.body_line),
+        Err(_) => (doc.text.as_str(), 1),
+    };
+    let opts = MarkdownOptions {
+        smart_punctuation: config.markdown.smart_punctuation,
+        unsafe_html: config.markdown.unsafe_html,
+        strip_first_h1,
+        wiki_links: config.markdown.wiki_links,
+    };
+    let text = foreign::rewrite_links(text);
+    let mut body = markdown::render(&text, body_line, &doc.display_path(), &opts, memos);
+    body.source = (
+        *blake3::hash(doc.text.as_bytes()).as_bytes(),
+        strip_first_h1,
+    );
+    body
+}
+
+/// Parsed documents kept between builds: in memory for a session (`serve`), and in the build
+/// cache between runs. Each is keyed by its path, its text, the options that change a parse and
+/// this build of stacks, so only files that changed are parsed again.
 #[derive(Debug, Default)]
 pub(crate) struct ParseCache {
     entries: HashMap<String, (blake3::Hash, Arc<ParsedDocument>)>,
+    /// Parses read from the build cache, not yet decoded: a file whose text changed never
+    /// pays for decoding its old parse.
+    stored: HashMap<[u8; 32], Vec<u8>>,
+    /// Whether `entries` hold parses the build cache does not.
+    unsaved: bool,
 }
+
+/// The file of the build cache that holds parsed documents.
+const STORE: &str = "parsed.bin";
 
 fn cache_key(doc: &Document, config: &SiteConfig) -> blake3::Hash {
     let mut h = blake3::Hasher::new();
-    h.update(doc.text.as_bytes());
+    for part in [crate::cache::BUILD_ID.as_bytes(), doc.rel.as_bytes()] {
+        h.update(&(part.len() as u64).to_le_bytes());
+        h.update(part);
+    }
     h.update(&[
         config.markdown.smart_punctuation as u8,
         config.markdown.unsafe_html as u8,
         config.markdown.wiki_links as u8,
     ]);
+    h.update(doc.text.as_bytes());
     h.finalize()
 }
 
 impl ParseCache {
+    /// The parses an earlier build kept in the build cache under `root`.
+    pub(crate) fn restore(root: &std::path::Path) -> Self {
+        Self {
+            stored: crate::cache::read_store(root, STORE).into_iter().collect(),
+            ..Self::default()
+        }
+    }
+
+    /// Writes the parses of the last [`parse_all`] to the build cache, when it lacks any.
+    pub(crate) fn persist(&self, root: &std::path::Path) -> std::io::Result<()> {
+        if !self.unsaved {
+            return Ok(());
+        }
+        let encoded: Vec<([u8; 32], Vec<u8>)> = self
+            .entries
+            .par_iter()
+            .filter_map(|(_, (key, doc))| Some((*key.as_bytes(), serde_json::to_vec(&**doc).ok()?)))
+            .collect();
+        crate::cache::write_store(
+            root,
+            STORE,
+            encoded.iter().map(|(k, bytes)| (*k, bytes.as_slice())),
+        )
+    }
+
+    /// The parse of `doc` under `key` if this cache holds it.
+    fn find(&self, doc: &Document, key: &blake3::Hash) -> Option<Arc<ParsedDocument>> {
+        match self.entries.get(&doc.rel) {
+            Some((k, p)) if k == key => Some(Arc::clone(p)),
+            _ => {
+                let bytes = self.stored.get(key.as_bytes())?;
+                serde_json::from_slice(bytes).ok().map(Arc::new)
+            }
+        }
+    }
+
     /// Records `parsed` as the parse of `doc`, so the next [`parse_all`] reuses it.
     pub(crate) fn remember(
         &mut self,
@@ -139,6 +206,7 @@ impl ParseCache {
     ) {
         self.entries
             .insert(doc.rel.clone(), (cache_key(doc, config), parsed));
+        self.unsaved = true;
     }
 }
 
@@ -150,22 +218,26 @@ pub(crate) fn parse_all(
     cache: &mut ParseCache,
     memos: &Memos,
 ) -> (Vec<Arc<ParsedDocument>>, Diagnostics) {
-    let parsed: Vec<(blake3::Hash, Arc<ParsedDocument>)> = docs
+    let parsed: Vec<(blake3::Hash, Arc<ParsedDocument>, bool)> = docs
         .par_iter()
         .map(|d| {
             let key = cache_key(d, config);
-            match cache.entries.get(&d.rel) {
-                Some((k, p)) if *k == key => (key, Arc::clone(p)),
-                _ => (key, Arc::new(parse_document(d, config, memos))),
+            match cache.find(d, &key) {
+                Some(p) => (key, p, false),
+                None => (key, Arc::new(parse_document(d, config, memos)), true),
             }
         })
         .collect();
+    let fresh = parsed.iter().any(|(_, _, fresh)| *fresh);
+    let dropped = cache.stored.len() > docs.len() || cache.entries.len() > docs.len();
+    cache.unsaved |= fresh || dropped || cache.stored.is_empty() && cache.entries.is_empty();
+    cache.stored = HashMap::new();
     cache.entries = docs
         .iter()
         .zip(&parsed)
-        .map(|(d, (k, p))| (d.rel.clone(), (*k, Arc::clone(p))))
+        .map(|(d, (k, p, _))| (d.rel.clone(), (*k, Arc::clone(p))))
         .collect();
-    let parsed: Vec<Arc<ParsedDocument>> = parsed.into_iter().map(|(_, p)| p).collect();
+    let parsed: Vec<Arc<ParsedDocument>> = parsed.into_iter().map(|(_, p, _)| p).collect();
     let mut diags = Diagnostics::new();
     for p in &parsed {
         diags.extend(p.diagnostics.iter().cloned());

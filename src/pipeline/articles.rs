@@ -1,14 +1,19 @@
 //! Article pages, the bulk of a site, finished in batches: each batch is rendered, audited,
 //! given its badges, added to the search index and handed to a [`Sink`]. A build writes each
 //! batch as soon as it is finished, so it never holds every page of the library at once.
+//!
+//! A build that knows what the published site was made from first fingerprints each page of the
+//! batch: a page whose fingerprint, with its audit's verdicts from the build cache, equals the
+//! published file's is neither rendered nor audited, and its file is kept as it is.
 
 use super::Timings;
 use crate::analyze::Analysis;
 use crate::audit::report::Badges;
-use crate::audit::{self, Audit, Listings};
+use crate::audit::reuse::{self, Basis, Verdicts};
+use crate::audit::{self, ArticleAudit, Audit, Listings};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::model::{PageId, Site};
-use crate::output::Output;
+use crate::output::{Fingerprint, Output, Previous};
 use crate::render::{self, Engine, search::Indexer};
 use crate::write::Staging;
 use std::time::Instant;
@@ -20,16 +25,47 @@ const BATCH: usize = 512;
 pub(super) enum Sink<'a> {
     /// Into the render's outputs (`serve` and `check` keep the site in memory).
     Keep,
-    /// Into the new site on disk (`build`).
-    Write(&'a Staging),
+    /// Into the new site on disk (`build`), skipping pages made from the same inputs as the
+    /// published ones when `reuse` says what those were.
+    Write(&'a Staging, Option<Reuse<'a>>),
+}
+
+/// What a build knows of the published site and of earlier audits.
+#[derive(Clone, Copy)]
+pub(super) struct Reuse<'a> {
+    /// What each published file was made from.
+    pub previous: &'a Previous,
+    /// Audit verdicts kept between builds.
+    pub verdicts: &'a Verdicts,
 }
 
 /// What finishing the articles needs besides the site.
 pub(super) struct Finish<'a> {
     pub engine: &'a Engine,
+    /// Where bodies not held in the model are rendered again.
+    pub bodies: &'a render::Bodies<'a>,
     /// The search index being built, when this render builds one.
     pub search: Option<&'a mut Indexer>,
     pub sink: Sink<'a>,
+}
+
+/// The audit as it runs over the batches.
+struct Auditing<'a> {
+    today: jiff::civil::Date,
+    badges: Badges<'a>,
+    listings: Listings,
+}
+
+/// A page to render, with the fingerprint of its page and the key of its audit's verdicts, when
+/// known.
+type ToRender = (PageId, Option<(Fingerprint, Option<[u8; 32]>)>);
+
+/// One batch, sorted out: pages to render and published pages to keep (with their audits, when
+/// audited).
+#[derive(Default)]
+struct Triage {
+    render: Vec<ToRender>,
+    keep: Vec<(PageId, String, Option<ArticleAudit>)>,
 }
 
 /// Renders every article page in batches and hands each to the sink; `outputs` holds the rest
@@ -47,20 +83,11 @@ pub(super) fn finish(
 ) -> Option<Audit> {
     let config = &site.config.audit;
     let mins = (config.min_score, config.min_machine_score);
-    let today = match config.enabled.then(audit::build_date) {
-        Some(Ok(d)) => Some(d),
-        Some(Err(e)) => {
-            diags.push(Diagnostic::error(Code::Config, e).hint(format!(
-                "set {} to a date such as 2026-06-30, or unset it to use today",
-                audit::BUILD_DATE_ENV
-            )));
-            None
-        }
-        None => None,
-    };
-    let listings = Listings::read(outputs);
-    // The date the audit measures from, and what fills in badges: present when auditing.
-    let auditing = today.map(|today| (today, Badges::new(job.engine, site, mins)));
+    let auditing = build_date(site, diags).map(|today| Auditing {
+        today,
+        badges: Badges::new(job.engine, site, mins),
+        listings: Listings::read(outputs),
+    });
     let mut articles = Vec::with_capacity(site.pages.len());
     // A page with `redirect_to` is written as its redirect, with the aliases.
     let ids: Vec<PageId> = site
@@ -69,50 +96,196 @@ pub(super) fn finish(
         .collect();
     for batch in ids.chunks(BATCH) {
         let clock = Instant::now();
-        let mut pages = render::render_articles(site, analysis, job.engine, batch, diags);
+        let triage = triage(site, analysis, &job, auditing.as_ref(), batch);
+        let todo: Vec<PageId> = triage.render.iter().map(|(id, _)| *id).collect();
+        let mut pages =
+            render::render_articles(site, analysis, (job.engine, job.bodies), &todo, diags);
         timings.render += clock.elapsed();
         if diags.has_errors() {
             continue;
         }
-        if let Some((today, badges)) = &auditing {
-            let clock = Instant::now();
-            let audited: Vec<PageId> = batch
-                .iter()
-                .copied()
-                .filter(|&id| site.pages[id].is_article())
-                .collect();
-            let fresh =
-                audit::audit_pages(site, analysis, &pages, &listings, config, *today, &audited);
-            badges.fill(&fresh, &mut pages, diags);
-            articles.extend(fresh);
-            timings.audit += clock.elapsed();
-        }
-        if let Some(index) = job.search.as_deref_mut() {
-            let clock = Instant::now();
-            if let Err(d) = index.add(&pages) {
-                diags.push(d);
-            }
-            timings.search += clock.elapsed();
-        }
         let clock = Instant::now();
-        match job.sink {
-            Sink::Keep => outputs.extend(pages),
-            Sink::Write(staging) => {
-                if let Err(d) = staging.put(&pages) {
-                    diags.push(d);
-                }
-            }
-        }
-        timings.write += clock.elapsed();
+        let fresh = match &auditing {
+            Some(a) => audit_batch(site, analysis, (&job, a), &triage, &mut pages, diags),
+            None => Vec::new(),
+        };
+        articles.extend(in_page_order(fresh, &triage.keep));
+        timings.audit += clock.elapsed();
+        let kept: Vec<String> = triage.keep.into_iter().map(|(_, path, _)| path).collect();
+        hand_over(&mut job, pages, &kept, outputs, diags, timings);
     }
-    let (today, badges) = auditing.filter(|_| !diags.has_errors())?;
+    let auditing = auditing.filter(|_| !diags.has_errors())?;
     let clock = Instant::now();
     let result = Audit {
-        build_date: today.to_string(),
+        build_date: auditing.today.to_string(),
         articles,
     };
-    crate::audit::report::page(&badges, &result, outputs, diags);
+    crate::audit::report::page(&auditing.badges, &result, outputs, diags);
     audit::gate(&result, mins, diags);
     timings.audit += clock.elapsed();
     Some(result)
+}
+
+/// The date the audit measures from, when the audit is on.
+fn build_date(site: &Site, diags: &mut Diagnostics) -> Option<jiff::civil::Date> {
+    if !site.config.audit.enabled {
+        return None;
+    }
+    audit::build_date()
+        .map_err(|e| {
+            diags.push(Diagnostic::error(Code::Config, e).hint(format!(
+                "set {} to a date such as 2026-06-30, or unset it to use today",
+                audit::BUILD_DATE_ENV
+            )));
+        })
+        .ok()
+}
+
+/// Sorts `batch` into pages to render and published pages to keep.
+fn triage(
+    site: &Site,
+    analysis: &Analysis,
+    job: &Finish,
+    auditing: Option<&Auditing>,
+    batch: &[PageId],
+) -> Triage {
+    let Sink::Write(_, Some(reuse)) = &job.sink else {
+        let render = batch.iter().map(|&id| (id, None)).collect();
+        return Triage {
+            render,
+            keep: Vec::new(),
+        };
+    };
+    let prints = render::fingerprint_articles(site, analysis, job.engine, batch);
+    let config = &site.config.audit;
+    let enabled = reuse::enabled(config);
+    let mut triage = Triage::default();
+    for (&id, print) in batch.iter().zip(prints) {
+        let Some((path, page)) = print else {
+            triage.render.push((id, None));
+            continue;
+        };
+        let Some(a) = auditing.filter(|_| site.pages[id].is_article()) else {
+            if reuse.previous.unchanged(&path, &page) {
+                triage.keep.push((id, path, None));
+            } else {
+                triage.render.push((id, Some((page, None))));
+            }
+            continue;
+        };
+        let basis = Basis {
+            site,
+            analysis,
+            listings: &a.listings,
+            config,
+            today: a.today,
+        };
+        let key = reuse::key(&basis, id, &page);
+        match reuse.verdicts.get(&key, site, id, &enabled) {
+            Some(audit)
+                if reuse
+                    .previous
+                    .unchanged(&path, &a.badges.finished(&page, &audit)) =>
+            {
+                triage.keep.push((id, path, Some(audit)));
+            }
+            _ => triage.render.push((id, Some((page, Some(key))))),
+        }
+    }
+    triage
+}
+
+/// Audits the articles rendered in this batch, keeps their verdicts for the next build, fills
+/// in their badges and notes what each finished page is made from.
+fn audit_batch(
+    site: &Site,
+    analysis: &Analysis,
+    (job, a): (&Finish, &Auditing),
+    triage: &Triage,
+    pages: &mut [Output],
+    diags: &mut Diagnostics,
+) -> Vec<ArticleAudit> {
+    let audited: Vec<PageId> = triage
+        .render
+        .iter()
+        .map(|(id, _)| *id)
+        .filter(|&id| site.pages[id].is_article())
+        .collect();
+    let config = &site.config.audit;
+    let fresh = audit::audit_pages(
+        site,
+        analysis,
+        pages,
+        &a.listings,
+        config,
+        a.today,
+        &audited,
+    );
+    a.badges.fill(&fresh, pages, diags);
+    let reuse = match &job.sink {
+        Sink::Write(_, Some(reuse)) => Some(reuse),
+        _ => None,
+    };
+    let by_id: std::collections::HashMap<PageId, &ArticleAudit> =
+        fresh.iter().map(|x| (x.page, x)).collect();
+    // Pages come back in the order they were asked for.
+    for (page, (id, print)) in pages.iter_mut().zip(&triage.render) {
+        let Some((print, key)) = print else { continue };
+        page.inputs = Some(*print);
+        if let (Some(audit), Some(key)) = (by_id.get(id), key) {
+            page.inputs = Some(a.badges.finished(print, audit));
+            if let Some(reuse) = reuse {
+                reuse.verdicts.put(*key, audit);
+            }
+        }
+    }
+    fresh
+}
+
+/// The audits of a batch in page order: those just made and those of kept pages.
+fn in_page_order(
+    fresh: Vec<ArticleAudit>,
+    kept: &[(PageId, String, Option<ArticleAudit>)],
+) -> Vec<ArticleAudit> {
+    let mut all: Vec<ArticleAudit> = fresh
+        .into_iter()
+        .chain(kept.iter().filter_map(|(_, _, a)| a.clone()))
+        .collect();
+    all.sort_by_key(|a| a.page);
+    all
+}
+
+/// Adds a finished batch to the search index and hands it to the sink.
+fn hand_over(
+    job: &mut Finish,
+    pages: Vec<Output>,
+    kept: &[String],
+    outputs: &mut Vec<Output>,
+    diags: &mut Diagnostics,
+    timings: &mut Timings,
+) {
+    if let Some(index) = job.search.as_deref_mut() {
+        let clock = Instant::now();
+        let mut added = index.add(&pages);
+        if let (Sink::Write(staging, _), Ok(())) = (&job.sink, &added)
+            && !kept.is_empty()
+        {
+            // Kept pages are indexed as the published site has them.
+            added = staging.published(kept).and_then(|old| index.add(&old));
+        }
+        if let Err(d) = added {
+            diags.push(d);
+        }
+        timings.search += clock.elapsed();
+    }
+    let clock = Instant::now();
+    match &job.sink {
+        Sink::Keep => outputs.extend(pages),
+        Sink::Write(staging, _) => {
+            if let Err(d) = staging.put(&pages).and_then(|()| staging.keep(kept)) {
+                diags.push(d);
+            }
+        }
+    }
+    timings.write += clock.elapsed();
 }

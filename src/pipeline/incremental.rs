@@ -43,8 +43,14 @@ impl Session {
         let analyze_time = clock.elapsed();
         let clock = Instant::now();
         let engine = engine.as_ref()?;
-        let mut outputs =
-            render::render_changed(site, analysis, (theme, engine), &edited, &mut diags);
+        let bodies = render::Bodies::new(&site.content_dir, &site.config, &self.memos);
+        let mut outputs = render::render_changed(
+            site,
+            analysis,
+            (theme, engine, &bodies),
+            &edited,
+            &mut diags,
+        );
         if let Some(audit) = audit {
             let state = (&*site, &*analysis, engine);
             reaudit(
@@ -162,8 +168,11 @@ impl Session {
         let analyze_time = started.elapsed();
         let clock = Instant::now();
         let mut diags = Diagnostics::new();
+        let bodies = render::Bodies::new(&site.content_dir, &site.config, &self.memos);
         let mut outputs = match engine {
-            Some(engine) => render::render_articles(site, analysis, engine, &moved, &mut diags),
+            Some(engine) => {
+                render::render_articles(site, analysis, (engine, &bodies), &moved, &mut diags)
+            }
             None => Vec::new(),
         };
         if let (Some(engine), Some(audit)) = (engine.as_ref(), audit.as_ref()) {

@@ -172,9 +172,14 @@ impl Session {
         if opts.cache.reads() {
             cache::restore(&opts.root, &memos);
         }
+        let parse_cache = if opts.cache.reads() {
+            ParseCache::restore(&opts.root)
+        } else {
+            ParseCache::default()
+        };
         Self {
             opts,
-            parse_cache: ParseCache::default(),
+            parse_cache,
             memos,
             search_files: None,
             last_good: None,
@@ -212,9 +217,9 @@ impl Session {
         self.render_into(None)
     }
 
-    /// Runs every stage; with `staging`, article pages are written into it as they are finished
-    /// instead of being kept in the result's outputs.
-    fn render_into(&mut self, staging: Option<&write::Staging>) -> Rendered {
+    /// Runs every stage; with a `target`, article pages are written into its staging tree as
+    /// they are finished instead of being kept in the result's outputs.
+    fn render_into(&mut self, target: Option<Target>) -> Rendered {
         self.last_good = None;
         self.unsettled.clear();
         let mut diags = Diagnostics::new();
@@ -242,12 +247,12 @@ impl Session {
         let (mut outputs, engine) = if diags.has_errors() {
             (Vec::new(), None)
         } else {
-            render::render(&site, &analysis, &source.theme, &mut diags)
+            self.render_pages((&site, &analysis, &source.theme), target, &mut diags)
         };
         watch.lap(&mut timings.render);
         let audit = self.finish(
             (&site, &analysis, engine.as_ref()),
-            staging,
+            target,
             &mut outputs,
             &mut diags,
             &mut timings,
@@ -276,6 +281,25 @@ impl Session {
             timings,
             skipped,
         }
+    }
+
+    /// Renders every output but the article pages; those the published site already holds as
+    /// made from the same inputs are kept in the target instead.
+    fn render_pages(
+        &self,
+        (site, analysis, theme): (&Site, &Analysis, &load::Theme),
+        target: Option<Target>,
+        diags: &mut Diagnostics,
+    ) -> (Vec<Output>, Option<render::Engine>) {
+        let bodies = render::Bodies::new(&site.content_dir, &site.config, &self.memos);
+        let previous = target.and_then(|t| t.reuse).map(|r| r.previous);
+        let made = render::render(site, analysis, (theme, &bodies, previous), diags);
+        if let Some(t) = target
+            && let Err(d) = t.staging.keep(&made.kept)
+        {
+            diags.push(d);
+        }
+        (made.outputs, made.engine)
     }
 
     /// Reads the site, with the session's options laid over `site.yaml`, and checks the
@@ -340,7 +364,7 @@ impl Session {
     fn finish(
         &mut self,
         (site, analysis, engine): (&Site, &Analysis, Option<&render::Engine>),
-        staging: Option<&write::Staging>,
+        target: Option<Target>,
         outputs: &mut Vec<Output>,
         diags: &mut Diagnostics,
         timings: &mut Timings,
@@ -354,12 +378,14 @@ impl Session {
                 Err(d) => diags.push(d),
             }
         }
+        let bodies = render::Bodies::new(&site.content_dir, &site.config, &self.memos);
         let audit = engine.and_then(|engine| {
             let job = articles::Finish {
                 engine,
+                bodies: &bodies,
                 search: index.as_mut(),
-                sink: match staging {
-                    Some(staging) => articles::Sink::Write(staging),
+                sink: match target {
+                    Some(t) => articles::Sink::Write(t.staging, t.reuse),
                     None => articles::Sink::Keep,
                 },
             };
@@ -384,6 +410,14 @@ impl Session {
         }
         audit
     }
+}
+
+/// Where a build writes: the new site, and what it knows of the published one and of earlier
+/// audits (nothing with the build cache off).
+#[derive(Clone, Copy)]
+struct Target<'a> {
+    staging: &'a write::Staging,
+    reuse: Option<articles::Reuse<'a>>,
 }
 
 /// Times consecutive stages.
@@ -448,7 +482,19 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let staging =
         write::Staging::open(&out, cache_dir.as_deref()).map_err(|d| Diagnostics::from(vec![d]))?;
     let mut session = Session::new(opts.clone());
-    let mut rendered = session.render_into(Some(&staging));
+    let previous = staging.previous();
+    let verdicts = match opts.cache.reads() {
+        true => audit::reuse::Verdicts::restore(&opts.root),
+        false => audit::reuse::Verdicts::default(),
+    };
+    let target = Target {
+        staging: &staging,
+        reuse: opts.cache.reads().then_some(articles::Reuse {
+            previous: &previous,
+            verdicts: &verdicts,
+        }),
+    };
+    let mut rendered = session.render_into(Some(target));
     if rendered.diagnostics.has_errors() {
         return Err(rendered.diagnostics);
     }
@@ -463,13 +509,18 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             return Err(rendered.diagnostics);
         }
     };
+    let saved = || {
+        cache::persist(&opts.root, &session.memos)?;
+        session.parse_cache.persist(&opts.root)?;
+        verdicts.persist(&opts.root)
+    };
     if opts.cache.writes()
-        && let Err(e) = cache::persist(&opts.root, &session.memos)
+        && let Err(e) = saved()
     {
         rendered.diagnostics.push(
-            Diagnostic::warning(Code::Cache, format!("cannot save the diagram cache: {e}"))
+            Diagnostic::warning(Code::Cache, format!("cannot save the build cache: {e}"))
                 .in_file(crate::cache::CACHE_DIR)
-                .hint("the next build draws every diagram again; check the folder's permissions"),
+                .hint("the next build parses every file and draws every diagram again; check the folder's permissions"),
         );
     }
     rendered.timings.write += clock.elapsed();

@@ -2,11 +2,13 @@
 //! (title, URL, a line of description) to the pages it mentions — never the whole site, so the
 //! cost of rendering a page does not grow with the size of the library.
 
+use super::bodies::Bodies;
 use crate::analyze::Analysis;
+use crate::diagnostics::Diagnostic;
 use crate::model::{Page, PageId, Section, SectionId, Site};
 use crate::parse::dates::Date;
 use crate::parse::front_matter::{Cta, Faq, SourceRef};
-use crate::parse::markdown::{TocEntry, fill_placeholders};
+use crate::parse::markdown::{Body, TocEntry, fill_placeholders};
 use crate::yaml::Value;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -199,18 +201,30 @@ pub(crate) struct Meta {
     pub diagram_script: Option<String>,
 }
 
+/// What views are built for: pages to render, with the HTML of their bodies, or fingerprints
+/// of pages, where a body stands for itself by a hash of what its HTML is made from.
+#[derive(Clone, Copy)]
+pub(crate) enum Mode<'a> {
+    /// Views with bodies, from `Bodies`.
+    Render(&'a Bodies<'a>),
+    /// Views for a fingerprint: no body is read or rendered.
+    Fingerprint,
+}
+
 /// Builders of views over one site and its analysis.
 pub(crate) struct Views<'a> {
     /// The site.
     pub site: &'a Site,
     /// Its analysis.
     pub analysis: &'a Analysis,
+    /// Whether bodies are filled in.
+    pub mode: Mode<'a>,
     counts: Vec<usize>,
 }
 
 impl<'a> Views<'a> {
     /// Prepares views (counts articles per section once).
-    pub(crate) fn new(site: &'a Site, analysis: &'a Analysis) -> Self {
+    pub(crate) fn new(site: &'a Site, analysis: &'a Analysis, mode: Mode<'a>) -> Self {
         let mut counts = vec![0; site.sections.len()];
         for p in &site.pages {
             for s in site.ancestors(p.section) {
@@ -220,7 +234,32 @@ impl<'a> Views<'a> {
         Self {
             site,
             analysis,
+            mode,
             counts,
+        }
+    }
+
+    /// The body of file `rel` with its links filled in from `hrefs` and `titles`; in
+    /// fingerprint mode, a hash of everything that HTML is made from.
+    pub(crate) fn body_html(
+        &self,
+        rel: Option<&str>,
+        body: &Body,
+        hrefs: &[String],
+        titles: &[String],
+    ) -> Result<String, Diagnostic> {
+        match self.mode {
+            Mode::Render(bodies) => Ok(fill_placeholders(&bodies.html(rel, body)?, hrefs, titles)),
+            Mode::Fingerprint => {
+                let mut h = blake3::Hasher::new();
+                h.update(&body.source.0);
+                h.update(&[u8::from(body.source.1), u8::from(rel.is_some())]);
+                for part in hrefs.iter().chain(titles) {
+                    h.update(&(part.len() as u64).to_le_bytes());
+                    h.update(part.as_bytes());
+                }
+                Ok(h.finalize().to_hex().to_string())
+            }
         }
     }
 
@@ -316,12 +355,13 @@ impl<'a> Views<'a> {
     }
 
     /// The full view of article `id`.
-    pub(crate) fn article(&self, id: PageId) -> ArticleView {
+    pub(crate) fn article(&self, id: PageId) -> Result<ArticleView, Diagnostic> {
         let p = &self.site.pages[id];
         let links = &self.analysis.page_links[id];
         let taxonomies = self.terms_of(p);
         let refs = |ids: &[PageId]| ids.iter().map(|&i| self.page_ref(i)).collect::<Vec<_>>();
-        ArticleView {
+        let content = self.body_html(Some(&p.rel), &p.body, &links.hrefs, &links.titles)?;
+        Ok(ArticleView {
             title: p.title.clone(),
             url: p.url.clone(),
             permalink: p.permalink.clone(),
@@ -341,7 +381,7 @@ impl<'a> Views<'a> {
             taxonomies,
             answer: p.front.answer.clone(),
             toc: p.body.toc.clone(),
-            content: fill_placeholders(&p.body.html, &links.hrefs, &links.titles),
+            content,
             faq: p.front.faq.clone(),
             sources: p.front.sources.clone(),
             cta: p.front.cta.clone(),
@@ -367,11 +407,11 @@ impl<'a> Views<'a> {
                 ""
             },
             extra: p.front.extra.clone(),
-        }
+        })
     }
 
     /// The full view of section `id`.
-    pub(crate) fn section(&self, id: SectionId) -> SectionView {
+    pub(crate) fn section(&self, id: SectionId) -> Result<SectionView, Diagnostic> {
         let s: &Section = &self.site.sections[id];
         let links = &self.analysis.section_links[id];
         let mut breadcrumb = match s.parent {
@@ -384,7 +424,8 @@ impl<'a> Views<'a> {
                 url: s.url.clone(),
             });
         }
-        SectionView {
+        let content = self.body_html(s.rel.as_deref(), &s.body, &links.hrefs, &links.titles)?;
+        Ok(SectionView {
             title: s.title.clone(),
             url: s.url.clone(),
             permalink: s.permalink.clone(),
@@ -393,11 +434,11 @@ impl<'a> Views<'a> {
                 .description
                 .clone()
                 .or_else(|| s.body.first_paragraph.clone()),
-            content: fill_placeholders(&s.body.html, &links.hrefs, &links.titles),
+            content,
             breadcrumb,
             subsections: s.children.iter().map(|&c| self.section_ref(c, 1)).collect(),
             pages: s.pages.iter().map(|&p| self.page_ref(p)).collect(),
             extra: s.front.extra.clone(),
-        }
+        })
     }
 }

@@ -7,13 +7,12 @@
 
 use super::context::{DateView, Views};
 use super::pages::term_page_path;
-use super::{Content, Engine, Output, render_template};
+use super::vars::Vars;
+use super::{Output, Prepared};
 use crate::diagnostics::Diagnostic;
 use crate::model::{PageId, SectionId, Site};
-use crate::parse::markdown::fill_placeholders;
 use serde::Serialize;
 use std::fmt::Write;
-use tera::Context;
 
 /// One Atom feed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,7 +81,7 @@ fn newest(site: &Site, mut ids: Vec<PageId>, limit: usize) -> Vec<PageId> {
 }
 
 /// An article's body with every link absolute, as feed readers need.
-fn absolute_body(views: &Views, id: PageId) -> String {
+fn absolute_body(views: &Views, id: PageId) -> Result<String, Diagnostic> {
     let site = views.site;
     let links = &views.analysis.page_links[id];
     let hrefs: Vec<String> = links
@@ -96,13 +95,14 @@ fn absolute_body(views: &Views, id: PageId) -> String {
             }
         })
         .collect();
-    fill_placeholders(&site.pages[id].body.html, &hrefs, &links.titles)
+    let p = &site.pages[id];
+    views.body_html(Some(&p.rel), &p.body, &hrefs, &links.titles)
 }
 
-fn entry(views: &Views, id: PageId, full: bool) -> Entry {
+fn entry(views: &Views, id: PageId, full: bool) -> Result<Entry, Diagnostic> {
     let site = views.site;
     let p = &site.pages[id];
-    Entry {
+    Ok(Entry {
         title: p.title.clone(),
         url: p.permalink.clone(),
         published: p.front.date.as_ref().map(|d| d.rfc3339()),
@@ -111,14 +111,14 @@ fn entry(views: &Views, id: PageId, full: bool) -> Entry {
             .map(|d| d.rfc3339())
             .unwrap_or_else(|| DateView::epoch().iso),
         summary: p.summary().map(str::to_string),
-        content: full.then(|| absolute_body(views, id)),
+        content: full.then(|| absolute_body(views, id)).transpose()?,
         authors: if p.front.authors.is_empty() {
             site.config.author.iter().cloned().collect()
         } else {
             p.front.authors.clone()
         },
         categories: p.front.tags.clone(),
-    }
+    })
 }
 
 /// The articles a feed lists, newest first.
@@ -141,12 +141,8 @@ pub(super) fn is_full(site: &Site, job: FeedJob) -> bool {
     site.config.feeds.full_content && !matches!(job, FeedJob::Term(..))
 }
 
-/// Renders one feed through `atom.xml`.
-pub(super) fn render_feed(
-    job: FeedJob,
-    engine: &Engine,
-    views: &Views,
-) -> Result<Output, Diagnostic> {
+/// Prepares one feed, rendered through `atom.xml`.
+pub(super) fn prepare_feed(job: FeedJob, views: &Views) -> Result<Prepared, Diagnostic> {
     let site = views.site;
     let base = &site.base;
     let (title, subtitle, html_path) = match job {
@@ -174,7 +170,10 @@ pub(super) fn render_feed(
     };
     let ids = entries_of(site, job);
     let full = is_full(site, job);
-    let entries: Vec<Entry> = ids.iter().map(|&id| entry(views, id, full)).collect();
+    let entries: Vec<Entry> = ids
+        .iter()
+        .map(|&id| entry(views, id, full))
+        .collect::<Result<_, _>>()?;
     let updated = entries
         .first()
         .map(|e| e.updated.clone())
@@ -189,19 +188,18 @@ pub(super) fn render_feed(
         updated,
         entries,
     };
-    let mut ctx = Context::new();
+    let mut ctx = Vars::new(views);
     ctx.insert("feed", &view);
-    render_template(
-        engine,
-        "atom.xml",
-        &ctx,
-        feed_path.clone(),
-        &format!("the feed {feed_path}"),
-    )
+    Ok(Prepared {
+        template: "atom.xml".into(),
+        label: format!("the feed {feed_path}"),
+        path: feed_path,
+        ctx,
+    })
 }
 
-/// Renders `sitemap.xml`: every published page with its last change.
-pub(super) fn render_sitemap(engine: &Engine, views: &Views) -> Result<Output, Diagnostic> {
+/// Prepares `sitemap.xml`: every published page with its last change.
+pub(super) fn prepare_sitemap(views: &Views) -> Prepared {
     let site = views.site;
     let base = &site.base;
     let ymd = |d: Option<&crate::parse::dates::Date>| d.map(|d| d.ymd());
@@ -255,15 +253,14 @@ pub(super) fn render_sitemap(engine: &Engine, views: &Views) -> Result<Output, D
             }));
         }
     }
-    let mut ctx = Context::new();
+    let mut ctx = Vars::new(views);
     ctx.insert("urls", &urls);
-    render_template(
-        engine,
-        "sitemap.xml",
-        &ctx,
-        "sitemap.xml".into(),
-        "the sitemap",
-    )
+    Prepared {
+        template: "sitemap.xml".into(),
+        path: "sitemap.xml".into(),
+        label: "the sitemap".into(),
+        ctx,
+    }
 }
 
 /// `robots.txt`: everything may be crawled; the sitemap is named.
@@ -343,9 +340,6 @@ pub(super) fn markdown_sources(site: &Site) -> Vec<Output> {
     site.pages
         .iter()
         .filter(|p| p.redirect.is_none())
-        .map(|p| Output {
-            path: p.markdown_file(),
-            content: Content::Copy(p.source(&site.content_dir)),
-        })
+        .map(|p| Output::copy(p.markdown_file(), p.source(&site.content_dir)))
         .collect()
 }

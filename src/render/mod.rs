@@ -5,24 +5,28 @@
 //! keep the result in memory.
 
 mod affected;
+pub(crate) mod bodies;
 pub(crate) mod context;
 mod feeds;
 mod pages;
 pub(crate) mod search;
 mod structured;
 mod templates;
+pub(crate) mod vars;
 
-use crate::output::{Content, Output};
+use crate::output::{Content, Fingerprint, Output, Previous};
 pub(crate) use affected::Edited;
+pub(crate) use bodies::Bodies;
 pub(crate) use templates::Engine;
 
 use crate::analyze::Analysis;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::load::{StaticFile, StaticSource, Theme};
 use crate::model::Site;
-use context::{Link, Views};
+use context::{Link, Mode, Views};
 use rayon::prelude::*;
 use serde::Serialize;
+use vars::Vars;
 
 /// What an article's first render holds where its audit badge goes; the audit, which comes
 /// after render, fills it in (one replacement per page, so articles are not rendered twice).
@@ -62,6 +66,15 @@ struct SiteView<'a> {
     extra: &'a std::collections::BTreeMap<String, crate::yaml::Value>,
 }
 
+/// What a page, feed or sitemap gives the shared last step: its template, output path and the
+/// label an error names, with its variables.
+pub(super) struct Prepared {
+    pub(super) template: String,
+    pub(super) path: String,
+    pub(super) label: String,
+    pub(super) ctx: Vars,
+}
+
 /// One unit of parallel rendering.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Job {
@@ -70,19 +83,34 @@ enum Job {
     Sitemap,
 }
 
+/// What [`render`] gives: the outputs it made, the published files it found made from the same
+/// inputs (left as they are), and the engine.
+pub(crate) struct Made {
+    /// Outputs rendered or copied.
+    pub outputs: Vec<Output>,
+    /// Paths of published files that need not be made again.
+    pub kept: Vec<String>,
+    /// The template engine, for article pages and what comes after the audit; `None` when the
+    /// theme could not be loaded.
+    pub engine: Option<Engine>,
+}
+
 /// Renders the site but its article pages, which the pipeline renders in batches with
-/// [`render_articles`] (so that a build need not hold every page at once). Template problems
-/// are added to `diags`; the outputs are complete only when none of them is an error. The engine
-/// is returned for the article pages and what is rendered after the audit (badges and the audit
-/// page); it is `None` when the theme could not be loaded.
+/// [`render_articles`] (so that a build need not hold every page at once). With `previous`,
+/// the pages and feeds whose fingerprint equals the published file's are not rendered. Template
+/// problems are added to `diags`; the outputs are complete only when none of them is an error.
 pub(crate) fn render(
     site: &Site,
     analysis: &Analysis,
-    theme: &Theme,
+    (theme, bodies, previous): (&Theme, &Bodies, Option<&Previous>),
     diags: &mut Diagnostics,
-) -> (Vec<Output>, Option<Engine>) {
+) -> Made {
     let Some(engine) = engine(site, theme, diags) else {
-        return (Vec::new(), None);
+        return Made {
+            outputs: Vec::new(),
+            kept: Vec::new(),
+            engine: None,
+        };
     };
     let mut jobs: Vec<Job> = pages::jobs(site).into_iter().map(Job::Page).collect();
     if has_search(site, &engine) {
@@ -90,11 +118,14 @@ pub(crate) fn render(
     }
     jobs.extend(feeds::jobs(site).into_iter().map(Job::Feed));
     jobs.push(Job::Sitemap);
-    let mut outputs = run(&jobs, &engine, &Views::new(site, analysis), diags);
+    let (todo, kept) = triage(&jobs, &engine, site, analysis, previous);
+    let views = Views::new(site, analysis, Mode::Render(bodies));
+    let mut outputs = run(&todo, &engine, &views, diags);
     outputs.extend(pages::aliases(site));
     outputs.push(Output {
         path: HIGHLIGHT_CSS.into(),
         content: Content::Static(crate::parse::highlight::stylesheet().as_bytes()),
+        inputs: None,
     });
     // A site's own robots.txt or llms.txt (under static/) replaces the generated one, so the
     // two never race to the same path when the site is written.
@@ -106,11 +137,69 @@ pub(crate) fn render(
     }
     outputs.extend(feeds::markdown_sources(site));
     outputs.extend(theme.static_files.iter().map(static_output));
-    outputs.extend(site.assets.iter().map(|a| Output {
-        path: a.path.clone(),
-        content: Content::Copy(a.from.clone()),
-    }));
-    (outputs, Some(engine))
+    outputs.extend(
+        site.assets
+            .iter()
+            .map(|a| Output::copy(a.path.clone(), a.from.clone())),
+    );
+    Made {
+        outputs,
+        kept,
+        engine: Some(engine),
+    }
+}
+
+/// Fingerprints `jobs` and splits them into those to render (each with its fingerprint, when
+/// known) and the paths of those whose published output was made from the same inputs.
+fn triage(
+    jobs: &[Job],
+    engine: &Engine,
+    site: &Site,
+    analysis: &Analysis,
+    previous: Option<&Previous>,
+) -> (Vec<(Job, Option<Fingerprint>)>, Vec<String>) {
+    let Some(previous) = previous else {
+        return (jobs.iter().map(|&j| (j, None)).collect(), Vec::new());
+    };
+    let views = Views::new(site, analysis, Mode::Fingerprint);
+    let printed: Vec<(Job, Option<(String, Fingerprint)>)> = jobs
+        .par_iter()
+        .map(|&job| (job, fingerprint(job, engine, &views)))
+        .collect();
+    let mut todo = Vec::new();
+    let mut kept = Vec::new();
+    for (job, print) in printed {
+        // The audit reads the sitemap from the outputs: it is always made.
+        let keepable = job != Job::Sitemap;
+        match print {
+            Some((path, print)) if keepable && previous.unchanged(&path, &print) => kept.push(path),
+            Some((_, print)) => todo.push((job, Some(print))),
+            None => todo.push((job, None)),
+        }
+    }
+    (todo, kept)
+}
+
+/// The output path of `job` and the fingerprint of its inputs; `None` when it cannot be
+/// prepared (rendering it then reports why).
+fn fingerprint(job: Job, engine: &Engine, views: &Views) -> Option<(String, Fingerprint)> {
+    let p = prepare(job, views).ok()?;
+    let print = p.ctx.fingerprint(engine, &p.template, &p.path)?;
+    Some((p.path, print))
+}
+
+/// The output paths of articles `ids` with the fingerprints of their pages as rendered before
+/// the audit fills in their badges; `None` for one that cannot be prepared.
+pub(crate) fn fingerprint_articles(
+    site: &Site,
+    analysis: &Analysis,
+    engine: &Engine,
+    ids: &[crate::model::PageId],
+) -> Vec<Option<(String, Fingerprint)>> {
+    let views = Views::new(site, analysis, Mode::Fingerprint);
+    ids.par_iter()
+        .map(|&id| fingerprint(Job::Page(pages::PageJob::Article(id)), engine, &views))
+        .collect()
 }
 
 fn has_own(theme: &Theme, path: &str) -> bool {
@@ -123,12 +212,16 @@ fn has_own(theme: &Theme, path: &str) -> bool {
 pub(crate) fn render_changed(
     site: &Site,
     analysis: &Analysis,
-    (theme, engine): (&Theme, &Engine),
+    (theme, engine, bodies): (&Theme, &Engine, &Bodies),
     edited: &[Edited],
     diags: &mut Diagnostics,
 ) -> Vec<Output> {
-    let jobs = affected::jobs(site, analysis, edited);
-    let mut outputs = run(&jobs, engine, &Views::new(site, analysis), diags);
+    let jobs: Vec<(Job, Option<Fingerprint>)> = affected::jobs(site, analysis, edited)
+        .into_iter()
+        .map(|j| (j, None))
+        .collect();
+    let views = Views::new(site, analysis, Mode::Render(bodies));
+    let mut outputs = run(&jobs, engine, &views, diags);
     if edited.iter().any(|e| e.card_changed) && !has_own(theme, "llms.txt") {
         outputs.push(feeds::llms_txt(site));
     }
@@ -139,15 +232,20 @@ pub(crate) fn render_changed(
 pub(crate) fn render_articles(
     site: &Site,
     analysis: &Analysis,
-    engine: &Engine,
+    (engine, bodies): (&Engine, &Bodies),
     ids: &[crate::model::PageId],
     diags: &mut Diagnostics,
 ) -> Vec<Output> {
-    let jobs: Vec<Job> = ids
+    let jobs: Vec<(Job, Option<Fingerprint>)> = ids
         .iter()
-        .map(|&id| Job::Page(pages::PageJob::Article(id)))
+        .map(|&id| (Job::Page(pages::PageJob::Article(id)), None))
         .collect();
-    run(&jobs, engine, &Views::new(site, analysis), diags)
+    run(
+        &jobs,
+        engine,
+        &Views::new(site, analysis, Mode::Render(bodies)),
+        diags,
+    )
 }
 
 fn has_search(site: &Site, engine: &Engine) -> bool {
@@ -208,6 +306,10 @@ pub(crate) fn engine(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Opt
         extra: &site.config.extra,
     };
     engine.tera.global_context().insert("site", &site_view);
+    engine.fingerprint_also(&site_view);
+    // Settings reach pages through their variables, and some (markdown options) only through
+    // bodies: any change to them renders everything again.
+    engine.fingerprint_also(&site.config);
     Some(engine)
 }
 
@@ -234,14 +336,37 @@ fn top_pages(site: &Site) -> Vec<Link> {
         .collect()
 }
 
-/// Renders `jobs` in parallel; failures go to `diags`.
-fn run(jobs: &[Job], engine: &Engine, views: &Views, diags: &mut Diagnostics) -> Vec<Output> {
+fn prepare(job: Job, views: &Views) -> Result<Prepared, Diagnostic> {
+    match job {
+        Job::Page(p) => pages::prepare(p, views),
+        Job::Feed(f) => feeds::prepare_feed(f, views),
+        Job::Sitemap => Ok(feeds::prepare_sitemap(views)),
+    }
+}
+
+/// Renders `jobs` in parallel, each output noting its fingerprint; failures go to `diags`.
+fn run(
+    jobs: &[(Job, Option<Fingerprint>)],
+    engine: &Engine,
+    views: &Views,
+    diags: &mut Diagnostics,
+) -> Vec<Output> {
     let results: Vec<Result<Output, Diagnostic>> = jobs
         .par_iter()
-        .map(|job| match *job {
-            Job::Page(p) => pages::render(p, engine, views),
-            Job::Feed(f) => feeds::render_feed(f, engine, views),
-            Job::Sitemap => feeds::render_sitemap(engine, views),
+        .map(|&(job, inputs)| {
+            let p = prepare(job, views)?;
+            let Some(ctx) = p.ctx.context() else {
+                return Err(Diagnostic::error(
+                    Code::Output,
+                    format!(
+                        "{} was prepared for a fingerprint, not for rendering",
+                        p.label
+                    ),
+                )
+                .hint("this is a bug in stacks; build with --no-cache meanwhile"));
+            };
+            let output = render_template(engine, &p.template, ctx, p.path, &p.label)?;
+            Ok(Output { inputs, ..output })
         })
         .collect();
     let mut outputs = Vec::with_capacity(results.len());
@@ -255,11 +380,12 @@ fn run(jobs: &[Job], engine: &Engine, views: &Views, diags: &mut Diagnostics) ->
 }
 
 fn static_output(f: &StaticFile) -> Output {
-    Output {
-        path: f.rel.clone(),
-        content: match &f.source {
-            StaticSource::Disk(p) => Content::Copy(p.clone()),
-            StaticSource::Embedded(b) => Content::Static(b),
+    match &f.source {
+        StaticSource::Disk(p) => Output::copy(f.rel.clone(), p.clone()),
+        StaticSource::Embedded(b) => Output {
+            path: f.rel.clone(),
+            content: Content::Static(b),
+            inputs: None,
         },
     }
 }

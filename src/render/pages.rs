@@ -1,12 +1,13 @@
 //! HTML pages: home, sections, articles, taxonomy indexes and terms, and the 404 page.
 
+use super::Prepared;
 use super::context::{Link, Meta, PageRef, TermRef, Views};
-use super::{Engine, HIGHLIGHT_CSS, Output, capitalise, render_template};
+use super::vars::Vars;
+use super::{HIGHLIGHT_CSS, Output, capitalise};
 use crate::diagnostics::Diagnostic;
 use crate::model::{PageId, SectionId, Site};
 use crate::parse::markdown::Body;
 use serde::Serialize;
-use tera::Context;
 
 /// One HTML page to render.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,27 +65,17 @@ pub(super) fn term_page_path(first: &str, n: usize) -> String {
     }
 }
 
-/// What a page kind gives the shared rendering step: its template, output path and the label
-/// an error names, with the context filled in.
-struct Prepared {
-    template: String,
-    path: String,
-    label: String,
-    ctx: Context,
-}
-
-/// Renders one HTML page.
-pub(super) fn render(job: PageJob, engine: &Engine, views: &Views) -> Result<Output, Diagnostic> {
-    let p = match job {
-        PageJob::Home => home(views),
-        PageJob::Section(id) => section(views, id),
-        PageJob::Article(id) => article(views, id),
+/// Prepares one HTML page for rendering or its fingerprint.
+pub(super) fn prepare(job: PageJob, views: &Views) -> Result<Prepared, Diagnostic> {
+    Ok(match job {
+        PageJob::Home => home(views)?,
+        PageJob::Section(id) => section(views, id)?,
+        PageJob::Article(id) => article(views, id)?,
         PageJob::Taxonomy(t) => taxonomy(views, t),
         PageJob::Term(t, i, n) => term(views, (t, i, n)),
         PageJob::NotFound => not_found(views),
         PageJob::Search => search(views),
-    };
-    render_template(engine, &p.template, &p.ctx, p.path, &p.label)
+    })
 }
 
 /// The head of a page: its title, description (never empty: search results and link
@@ -126,10 +117,10 @@ fn with_body_assets(views: &Views, meta: Meta, body: &Body) -> Meta {
     }
 }
 
-fn home(views: &Views) -> Prepared {
+fn home(views: &Views) -> Result<Prepared, Diagnostic> {
     let site = views.site;
-    let mut ctx = Context::new();
-    let s = views.section(SectionId::HOME);
+    let mut ctx = Vars::new(views);
+    let s = views.section(SectionId::HOME)?;
     let description = s
         .description
         .clone()
@@ -148,19 +139,19 @@ fn home(views: &Views) -> Prepared {
     let recent: Vec<_> = recent.iter().map(|&i| views.page_ref(i)).collect();
     ctx.insert("recent", &recent);
     ctx.insert("section", &s);
-    Prepared {
+    Ok(Prepared {
         template: "index.html".into(),
         path: "index.html".into(),
         label: "the home page".into(),
         ctx,
-    }
+    })
 }
 
-fn section(views: &Views, id: SectionId) -> Prepared {
+fn section(views: &Views, id: SectionId) -> Result<Prepared, Diagnostic> {
     let site = views.site;
-    let mut ctx = Context::new();
+    let mut ctx = Vars::new(views);
     let sec = &site.sections[id];
-    let s = views.section(id);
+    let s = views.section(id)?;
     let feed = (sec.depth == 1).then(|| site.base.path_to(&format!("{}atom.xml", sec.path)));
     let title = format!("{} — {}", s.title, site.config.title);
     let head = meta(
@@ -172,7 +163,7 @@ fn section(views: &Views, id: SectionId) -> Prepared {
     );
     ctx.insert("meta", &with_body_assets(views, head, &sec.body));
     ctx.insert("section", &s);
-    Prepared {
+    Ok(Prepared {
         template: sec
             .front
             .template
@@ -181,20 +172,20 @@ fn section(views: &Views, id: SectionId) -> Prepared {
         path: crate::model::urls::output_file(&sec.path),
         label: format!("content/{}", sec.rel.clone().unwrap_or_default()),
         ctx,
-    }
+    })
 }
 
-fn article(views: &Views, id: PageId) -> Prepared {
+fn article(views: &Views, id: PageId) -> Result<Prepared, Diagnostic> {
     let site = views.site;
-    let mut ctx = Context::new();
+    let mut ctx = Vars::new(views);
     let p = &site.pages[id];
-    let a = views.article(id);
+    let a = views.article(id)?;
     let title = format!("{} — {}", a.title, site.config.title);
     let description = a.description.clone().unwrap_or_default();
     let head = meta(views, (title, description), &p.path, "article", None);
     ctx.insert("meta", &with_body_assets(views, head, &p.body));
     ctx.insert("page", &a);
-    Prepared {
+    Ok(Prepared {
         template: p
             .front
             .template
@@ -203,12 +194,12 @@ fn article(views: &Views, id: PageId) -> Prepared {
         path: p.output_file(),
         label: format!("content/{}", p.rel),
         ctx,
-    }
+    })
 }
 
 fn taxonomy(views: &Views, t: usize) -> Prepared {
     let site = views.site;
-    let mut ctx = Context::new();
+    let mut ctx = Vars::new(views);
     let tax = &site.taxonomies[t];
     let terms: Vec<TermRef> = tax
         .terms
@@ -249,7 +240,7 @@ fn taxonomy(views: &Views, t: usize) -> Prepared {
 fn term(views: &Views, (t, i, n): (usize, usize, usize)) -> Prepared {
     let site = views.site;
     let base = &site.base;
-    let mut ctx = Context::new();
+    let mut ctx = Vars::new(views);
     let tax = &site.taxonomies[t];
     let term = &tax.terms[i];
     let per = site.config.paginate_by;
@@ -305,7 +296,7 @@ fn term(views: &Views, (t, i, n): (usize, usize, usize)) -> Prepared {
 }
 
 fn not_found(views: &Views) -> Prepared {
-    let mut ctx = Context::new();
+    let mut ctx = Vars::new(views);
     let title = format!("Page not found — {}", views.site.config.title);
     ctx.insert(
         "meta",
@@ -321,7 +312,7 @@ fn not_found(views: &Views) -> Prepared {
 
 fn search(views: &Views) -> Prepared {
     let site = views.site;
-    let mut ctx = Context::new();
+    let mut ctx = Vars::new(views);
     let title = format!("Search — {}", site.config.title);
     let description = format!("Search every article of {}.", site.config.title);
     ctx.insert(

@@ -89,12 +89,12 @@ impl Indexer {
             .map_err(|e| fail(&e))?;
         Ok(files
             .into_iter()
-            .map(|f| Output {
-                path: format!(
+            .map(|f| {
+                let path = format!(
                     "{BUNDLE_DIR}/{}",
                     f.filename.to_string_lossy().replace('\\', "/")
-                ),
-                content: Content::Bytes(f.contents),
+                );
+                Output::bytes(path, f.contents)
             })
             .collect())
     }

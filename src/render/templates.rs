@@ -11,6 +11,9 @@ pub struct Engine {
     /// The compiled templates.
     pub tera: Tera,
     origins: HashMap<String, PathBuf>,
+    /// A hash of every template and of what every template sees (`site`), with this build of
+    /// stacks: what all pages are made from besides their own variables.
+    pub(crate) fingerprint: blake3::Hash,
 }
 
 impl Engine {
@@ -21,11 +24,23 @@ impl Engine {
             .map(|t| (t.name.clone(), t.origin.clone()))
             .collect();
         let mut tera = Tera::new();
+        let mut h = blake3::Hasher::new();
+        h.update(crate::cache::BUILD_ID.as_bytes());
+        let mut sorted: Vec<&Template> = templates.iter().collect();
+        sorted.sort_by(|a, b| a.name.cmp(&b.name));
+        for t in sorted {
+            for part in [&t.name, &t.text] {
+                h.update(&(part.len() as u64).to_le_bytes());
+                h.update(part.as_bytes());
+            }
+        }
+        let fingerprint = h.finalize();
         let all = templates.iter().map(|t| (t.name.as_str(), t.text.as_str()));
         if let Err(e) = tera.add_raw_templates(all) {
             let engine = Self {
                 tera: Tera::new(),
                 origins,
+                fingerprint,
             };
             let mut diags: Diagnostics = templates
                 .iter()
@@ -45,7 +60,19 @@ impl Engine {
             }
             return Err(diags);
         }
-        Ok(Self { tera, origins })
+        Ok(Self {
+            tera,
+            origins,
+            fingerprint,
+        })
+    }
+
+    /// Adds `value`, which every template sees, to the engine's fingerprint.
+    pub(crate) fn fingerprint_also<T: serde::Serialize>(&mut self, value: &T) {
+        let mut h = blake3::Hasher::new();
+        h.update(self.fingerprint.as_bytes());
+        h.update(&serde_json::to_vec(value).unwrap_or_default());
+        self.fingerprint = h.finalize();
     }
 
     /// Whether a template of that name exists.

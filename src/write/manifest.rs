@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
 /// First bytes of a manifest file; anything else is ignored.
-const MAGIC: &[u8] = b"stacks output manifest 1\n";
+const MAGIC: &[u8] = b"stacks output manifest 2\n";
 /// More files than any site has; a count beyond it means the file is damaged.
 const MAX_FILES: u64 = 50_000_000;
 
@@ -26,16 +26,20 @@ pub(crate) struct Entry {
     /// Modification time after stacks wrote it, in nanoseconds since 1970; another time on disk
     /// means something else changed the file since.
     pub(crate) mtime: u64,
+    /// What the file was made from, when the build knew (zeros when not).
+    pub(crate) inputs: [u8; 16],
 }
 
 impl Entry {
-    /// The entry of a file just written with `hash`, as the disk now reports it.
-    pub(crate) fn of_file(path: &Path, hash: [u8; 16]) -> io::Result<Self> {
+    /// The entry of a file just written with `hash`, made from `inputs`, as the disk now
+    /// reports it.
+    pub(crate) fn of_file(path: &Path, hash: [u8; 16], inputs: [u8; 16]) -> io::Result<Self> {
         let meta = fs::symlink_metadata(path)?;
         Ok(Self {
             hash,
             size: meta.len(),
             mtime: mtime_of(&meta),
+            inputs,
         })
     }
 
@@ -133,6 +137,7 @@ fn encode(files: &Files) -> Vec<u8> {
         out.extend_from_slice(&e.hash);
         out.extend_from_slice(&e.size.to_le_bytes());
         out.extend_from_slice(&e.mtime.to_le_bytes());
+        out.extend_from_slice(&e.inputs);
     }
     out
 }
@@ -156,7 +161,16 @@ fn decode(bytes: &[u8]) -> Option<Files> {
         let hash = take(16)?.try_into().ok()?;
         let size = u64::from_le_bytes(take(8)?.try_into().ok()?);
         let mtime = u64::from_le_bytes(take(8)?.try_into().ok()?);
-        files.insert(path, Entry { hash, size, mtime });
+        let inputs = take(16)?.try_into().ok()?;
+        files.insert(
+            path,
+            Entry {
+                hash,
+                size,
+                mtime,
+                inputs,
+            },
+        );
     }
     rest.is_empty().then_some(files)
 }
@@ -174,6 +188,7 @@ mod tests {
                 hash: hash(b"x"),
                 size: 1,
                 mtime: 42,
+                inputs: [7; 16],
             },
         );
         files.insert(
@@ -182,6 +197,7 @@ mod tests {
                 hash: hash(b"yy"),
                 size: 2,
                 mtime: 7,
+                inputs: [0; 16],
             },
         );
         let bytes = encode(&files);

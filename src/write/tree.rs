@@ -11,7 +11,7 @@
 use super::manifest::{self, Entry, Files, Store};
 use super::{MARKER, WriteStats, io_error, safe_relative, swap};
 use crate::diagnostics::{Code, Diagnostic};
-use crate::output::{Content, Output};
+use crate::output::{Content, Output, Previous};
 use rayon::prelude::*;
 use std::collections::HashSet;
 use std::fs;
@@ -108,6 +108,32 @@ impl Staging {
         })
     }
 
+    /// What the published site's files were made from, for the render to skip what did not
+    /// change (empty when the published tree is unknown).
+    pub(crate) fn previous(&self) -> Previous {
+        let files = self.published.as_ref().map(|(_, f)| f);
+        Previous(
+            files
+                .into_iter()
+                .flatten()
+                .filter(|(_, e)| e.inputs != [0; 16])
+                .map(|(p, e)| (p.clone(), e.inputs))
+                .collect(),
+        )
+    }
+
+    /// The published site's files at `paths`, read back (kept pages, for the search index).
+    pub(crate) fn published(&self, paths: &[String]) -> Result<Vec<Output>, Diagnostic> {
+        paths
+            .par_iter()
+            .map(|path| {
+                let file = self.out.join(path);
+                let bytes = fs::read(&file).map_err(|e| io_error("read", &file, e))?;
+                Ok(Output::bytes(path.clone(), bytes))
+            })
+            .collect()
+    }
+
     /// Adds `outputs` to the new site: each is compared with what the working tree and the
     /// published tree hold, and written only when neither has its bytes. In parallel.
     pub(crate) fn put(&self, outputs: &[Output]) -> Result<(), Diagnostic> {
@@ -123,25 +149,79 @@ impl Staging {
         self.make_dirs(outputs.iter().map(|o| o.path.as_str()))?;
         let placed: Vec<Result<(Entry, Placed), Diagnostic>> =
             outputs.par_iter().map(|o| self.place(o)).collect();
+        self.record(outputs.iter().map(|o| o.path.as_str()).zip(placed))
+    }
+
+    /// Keeps the published files at `paths` in the new site as they are: the build found them
+    /// made from the same inputs, so it did not make them again.
+    pub(crate) fn keep(&self, paths: &[String]) -> Result<(), Diagnostic> {
+        self.make_dirs(paths.iter().map(String::as_str))?;
+        let placed: Vec<Result<(Entry, Placed), Diagnostic>> = paths
+            .par_iter()
+            .map(|path| {
+                self.keep_one(path)?.ok_or_else(|| {
+                    Diagnostic::error(
+                        Code::Output,
+                        format!("{path} was to be kept from the published site, which lacks it"),
+                    )
+                    .hint("this is a bug in stacks; build with --no-cache meanwhile")
+                })
+            })
+            .collect();
+        self.record(paths.iter().map(String::as_str).zip(placed))
+    }
+
+    /// Notes where each file went, for the manifest and the summary.
+    fn record<'p>(
+        &self,
+        placed: impl Iterator<Item = (&'p str, Result<(Entry, Placed), Diagnostic>)>,
+    ) -> Result<(), Diagnostic> {
         let mut held = lock(&self.held);
         let mut next = lock(&self.next);
         let mut stats = lock(&self.stats);
-        for (o, p) in outputs.iter().zip(placed) {
+        for (path, p) in placed {
             let (entry, how) = p.inspect_err(|_| self.mark_unknown())?;
-            held.insert(o.path.clone(), entry);
-            next.insert(o.path.clone(), entry);
-            stats.files += 1;
-            stats.pages += usize::from(o.is_page());
+            held.insert(path.to_string(), entry);
+            next.insert(path.to_string(), entry);
             // What a reader of the published site sees change (not the older working tree).
-            let before = self.published.as_ref().and_then(|(_, f)| f.get(&o.path));
+            let before = self.published.as_ref().and_then(|(_, f)| f.get(path));
+            stats.files += 1;
+            stats.pages += usize::from(path.ends_with(".html"));
             stats.changed += usize::from(before.is_none_or(|e| e.hash != entry.hash));
             stats.written += usize::from(how == Placed::Written);
         }
         Ok(())
     }
 
+    /// Brings the working tree's `path` to the published file, when the published tree has one.
+    fn keep_one(&self, path: &str) -> Result<Option<(Entry, Placed)>, Diagnostic> {
+        let Some(&published) = self.published.as_ref().and_then(|(_, f)| f.get(path)) else {
+            return Ok(None);
+        };
+        let held = lock(&self.held).get(path).copied();
+        if held.is_some_and(|e| e.hash == published.hash) {
+            return Ok(Some((published, Placed::Kept)));
+        }
+        let dest = self.work.join(path);
+        self.clear(&dest)
+            .map_err(|e| io_error("replace", &dest, e))?;
+        match fs::hard_link(self.out.join(path), &dest) {
+            Ok(()) => Ok(Some((published, Placed::Linked))),
+            // Not linkable (a filesystem without hard links): make it the usual way instead.
+            Err(_) => Ok(None),
+        }
+    }
+
     /// Brings one output's file in the working tree to its new bytes.
     fn place(&self, o: &Output) -> Result<(Entry, Placed), Diagnostic> {
+        if let Some(inputs) = o.inputs {
+            let published = self.published.as_ref().and_then(|(_, f)| f.get(&o.path));
+            if published.is_some_and(|e| e.inputs == inputs)
+                && let Some(kept) = self.keep_one(&o.path)?
+            {
+                return Ok(kept);
+            }
+        }
         let dest = self.work.join(&o.path);
         let read;
         let bytes: &[u8] = match &o.content {
@@ -153,9 +233,10 @@ impl Staging {
             }
         };
         let hash = manifest::hash(bytes);
+        let inputs = o.inputs.unwrap_or_default();
         let held = lock(&self.held).get(&o.path).copied();
         if let Some(e) = held.filter(|e| e.hash == hash) {
-            return Ok((e, Placed::Kept));
+            return Ok((Entry { inputs, ..e }, Placed::Kept));
         }
         self.clear(&dest)
             .map_err(|e| io_error("replace", &dest, e))?;
@@ -163,10 +244,11 @@ impl Staging {
         if let Some(&e) = published.filter(|e| e.hash == hash)
             && fs::hard_link(self.out.join(&o.path), &dest).is_ok()
         {
-            return Ok((e, Placed::Linked));
+            return Ok((Entry { inputs, ..e }, Placed::Linked));
         }
         fs::write(&dest, bytes).map_err(|e| io_error("write", &dest, e))?;
-        let entry = Entry::of_file(&dest, hash).map_err(|e| io_error("read back", &dest, e))?;
+        let entry =
+            Entry::of_file(&dest, hash, inputs).map_err(|e| io_error("read back", &dest, e))?;
         Ok((entry, Placed::Written))
     }
 

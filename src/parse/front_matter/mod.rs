@@ -61,7 +61,7 @@ pub struct Cta {
 
 /// Whether a file is one of the library's articles or a standalone page (about, contact, a
 /// policy), which never appears in related reading, feeds or latest lists.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     /// An article (`type: article` or `post`).
@@ -71,7 +71,7 @@ pub enum Role {
 }
 
 /// Where a page is listed (Hugo's `build.list`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Listing {
     /// In every list: its section, taxonomies, feeds, related reading.
@@ -83,7 +83,7 @@ pub enum Listing {
 }
 
 /// Whether a page is written (Hugo's `build.render`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Render {
     /// Written.
@@ -93,7 +93,7 @@ pub enum Render {
 }
 
 /// Hugo's `build:` (or `_build:`, or `headless: true`) options.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BuildSettings {
     /// Where the page is listed; unset means always.
     pub list: Option<Listing>,
@@ -102,7 +102,7 @@ pub struct BuildSettings {
 }
 
 /// Which pages a `cascade` entry applies to (Hugo's `target`, or `_target`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CascadeTarget {
     /// A glob over the page's path in the content tree, from `/`, without extension
     /// (`/blog/**`).
@@ -114,7 +114,7 @@ pub struct CascadeTarget {
 }
 
 /// Front matter passed down to every page below a section (or matching `target`).
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Cascade {
     /// Which pages it applies to; `None` is every page below.
     pub target: Option<CascadeTarget>,
@@ -123,7 +123,7 @@ pub struct Cascade {
 }
 
 /// A page's front matter, normalised across generator dialects.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct FrontMatter {
     /// The title; `None` when the file has none (the model falls back to the first H1).
     pub title: Option<String>,

@@ -33,7 +33,9 @@ pub struct MarkdownOptions {
 }
 
 /// What kind of reference an internal link is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize,
+)]
 pub enum LinkKind {
     /// `[text](path.md)` or `[text](/path/)`.
     Markdown,
@@ -46,7 +48,7 @@ pub enum LinkKind {
 }
 
 /// An internal link or image, resolved to a URL after the site model is built.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct LinkRef {
     /// The destination as written (`../metrics/win-rate.md#x`, `win-rate`, `img.png`).
     pub dest: String,
@@ -61,7 +63,7 @@ pub struct LinkRef {
 }
 
 /// A heading of the body.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Heading {
     /// 1 to 6.
     pub level: u8,
@@ -72,7 +74,7 @@ pub struct Heading {
 }
 
 /// A table-of-contents entry: an H2 with its H3s.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct TocEntry {
     /// Anchor id.
     pub id: String,
@@ -83,7 +85,7 @@ pub struct TocEntry {
 }
 
 /// An image in the body, for alt-text checks.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Image {
     /// The `src` as written.
     pub src: String,
@@ -94,10 +96,19 @@ pub struct Image {
 }
 
 /// The rendered body of one markdown file, with what later stages need to know of it.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
 pub struct Body {
-    /// HTML with link placeholders (see [`fill_placeholders`]).
+    /// HTML with link placeholders (see [`fill_placeholders`]); empty unless `html_held`.
+    #[serde(skip)]
     pub html: String,
+    /// Whether `html` holds the rendered body. A body read back from the build cache holds only
+    /// what other pages need of it; its HTML is rendered again from the file when its own page
+    /// is (see `crate::render::bodies`).
+    #[serde(skip)]
+    pub html_held: bool,
+    /// The BLAKE3 hash of the whole file the body was rendered from, and whether its first H1
+    /// was taken as the title: what rendering it again needs, and checks.
+    pub source: ([u8; 32], bool),
     /// Every heading in order.
     pub headings: Vec<Heading>,
     /// H2/H3 table of contents.

@@ -142,6 +142,7 @@ impl<'a> Writer<'a> {
         let mut html = String::with_capacity(capacity);
         pulldown_cmark::html::push_html(&mut html, self.events.into_iter());
         out.html = html;
+        out.html_held = true;
         out
     }
 

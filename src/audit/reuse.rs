@@ -1,0 +1,146 @@
+//! Verdicts kept between builds, so that an article whose page did not change is not rendered
+//! again only to be audited.
+//!
+//! An article's verdicts are a function of its page as rendered (known by the page's
+//! fingerprint), its own front matter and body, what the site's links and listings say of it,
+//! the audit settings and the build date. All of that goes into the key; a key found in the
+//! build cache gives the verdicts an audit of the page would give.
+
+use super::{ArticleAudit, CATALOG, Check, Listings, Outcome, assemble};
+use crate::analyze::{Analysis, Target};
+use crate::config::AuditConfig;
+use crate::model::{PageId, Site};
+use crate::output::Fingerprint;
+use jiff::civil;
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::sync::Mutex;
+
+/// The file of the build cache that holds verdicts.
+const STORE: &str = "audit.bin";
+
+/// Verdicts read from the build cache, and those this build used, to keep.
+#[derive(Debug, Default)]
+pub(crate) struct Verdicts {
+    stored: HashMap<[u8; 32], Vec<u8>>,
+    used: Mutex<Vec<([u8; 32], Vec<u8>)>>,
+}
+
+/// What an article's verdicts depend on besides its own page.
+pub(crate) struct Basis<'a> {
+    /// The site and its analysis.
+    pub site: &'a Site,
+    /// The links of every page.
+    pub analysis: &'a Analysis,
+    /// The sitemap and `llms.txt` as this build writes them.
+    pub listings: &'a Listings,
+    /// `audit:` from `site.yaml`.
+    pub config: &'a AuditConfig,
+    /// The date the `fresh` check measures from.
+    pub today: civil::Date,
+}
+
+impl Verdicts {
+    /// The verdicts an earlier build kept under `root`.
+    pub(crate) fn restore(root: &Path) -> Self {
+        Self {
+            stored: crate::cache::read_store(root, STORE).into_iter().collect(),
+            used: Mutex::default(),
+        }
+    }
+
+    /// Keeps the verdicts this build used, replacing the previous file.
+    pub(crate) fn persist(&self, root: &Path) -> std::io::Result<()> {
+        let used = self.used.lock().unwrap_or_else(|e| e.into_inner());
+        crate::cache::write_store(root, STORE, used.iter().map(|(k, v)| (*k, v.as_slice())))
+    }
+
+    /// The audit of article `id` under `key`, if the cache holds it.
+    pub(crate) fn get(
+        &self,
+        key: &[u8; 32],
+        site: &Site,
+        id: PageId,
+        enabled: &[&'static Check],
+    ) -> Option<ArticleAudit> {
+        let bytes = self.stored.get(key)?;
+        let verdicts: Vec<(bool, String)> = serde_json::from_slice(bytes).ok()?;
+        if verdicts.len() != enabled.len() {
+            return None;
+        }
+        self.remember(*key, bytes.clone());
+        let checks = enabled
+            .iter()
+            .zip(verdicts)
+            .map(|(c, (passed, detail))| Outcome {
+                id: c.id,
+                kind: c.kind,
+                passed,
+                detail,
+            })
+            .collect();
+        Some(assemble(site, id, checks))
+    }
+
+    /// Keeps `audit` under `key` for the next build.
+    pub(crate) fn put(&self, key: [u8; 32], audit: &ArticleAudit) {
+        let verdicts: Vec<(bool, &str)> = audit
+            .checks
+            .iter()
+            .map(|o| (o.passed, o.detail.as_str()))
+            .collect();
+        if let Ok(bytes) = serde_json::to_vec(&verdicts) {
+            self.remember(key, bytes);
+        }
+    }
+
+    fn remember(&self, key: [u8; 32], bytes: Vec<u8>) {
+        self.used
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((key, bytes));
+    }
+}
+
+/// The checks an audit with `config` runs, in catalog order.
+pub(crate) fn enabled(config: &AuditConfig) -> Vec<&'static Check> {
+    CATALOG
+        .iter()
+        .filter(|c| !config.disable.iter().any(|d| d == c.id))
+        .collect()
+}
+
+/// The key of article `id`'s verdicts, its page having the fingerprint `page`.
+pub(crate) fn key(basis: &Basis, id: PageId, page: &Fingerprint) -> [u8; 32] {
+    let site = basis.site;
+    let p = &site.pages[id];
+    let links = &basis.analysis.page_links[id];
+    let links_out: HashSet<PageId> = links
+        .targets
+        .iter()
+        .filter_map(|t| match t {
+            Some(Target::Page(to)) if *to != id => Some(*to),
+            _ => None,
+        })
+        .collect();
+    let markdown = site.base.absolute(&p.markdown_file());
+    let (in_sitemap, in_llms) = basis.listings.holds(&p.permalink, &markdown);
+    let facts = serde_json::json!({
+        "title": p.title,
+        "front": p.front,
+        "body": p.body.source.0,
+        "links_out": links_out.len(),
+        "broken": links.broken,
+        "backlinks": basis.analysis.backlinks[id].len(),
+        "permalink": p.permalink,
+        "markdown": markdown,
+        "listed": [in_sitemap, in_llms],
+        "today": basis.today.to_string(),
+        "config": basis.config,
+    });
+    let mut h = blake3::Hasher::new();
+    h.update(crate::cache::BUILD_ID.as_bytes());
+    h.update(page);
+    h.update(facts.to_string().as_bytes());
+    *h.finalize().as_bytes()
+}
