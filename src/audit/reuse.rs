@@ -34,10 +34,30 @@ pub(crate) struct Basis<'a> {
     pub analysis: &'a Analysis,
     /// The sitemap and `llms.txt` as this build writes them.
     pub listings: &'a Listings,
-    /// `audit:` from `site.yaml`.
-    pub config: &'a AuditConfig,
-    /// The date the `fresh` check measures from.
-    pub today: civil::Date,
+    /// A hash of the audit settings, this build of stacks and the build date.
+    settings: [u8; 32],
+}
+
+impl<'a> Basis<'a> {
+    /// The basis of this build's verdicts: `config` is `audit:` from `site.yaml`, `today` the
+    /// date the `fresh` check measures from.
+    pub(crate) fn new(
+        (site, analysis): (&'a Site, &'a Analysis),
+        listings: &'a Listings,
+        config: &AuditConfig,
+        today: civil::Date,
+    ) -> Self {
+        let mut h = blake3::Hasher::new();
+        h.update(crate::cache::BUILD_ID.as_bytes());
+        h.update(today.to_string().as_bytes());
+        h.update(&serde_json::to_vec(config).unwrap_or_default());
+        Self {
+            site,
+            analysis,
+            listings,
+            settings: *h.finalize().as_bytes(),
+        }
+    }
 }
 
 impl Verdicts {
@@ -125,22 +145,22 @@ pub(crate) fn key(basis: &Basis, id: PageId, page: &Fingerprint) -> [u8; 32] {
         .collect();
     let markdown = site.base.absolute(&p.markdown_file());
     let (in_sitemap, in_llms) = basis.listings.holds(&p.permalink, &markdown);
-    let facts = serde_json::json!({
-        "title": p.title,
-        "front": p.front,
-        "body": p.body.source.0,
-        "links_out": links_out.len(),
-        "broken": links.broken,
-        "backlinks": basis.analysis.backlinks[id].len(),
-        "permalink": p.permalink,
-        "markdown": markdown,
-        "listed": [in_sitemap, in_llms],
-        "today": basis.today.to_string(),
-        "config": basis.config,
-    });
     let mut h = blake3::Hasher::new();
-    h.update(crate::cache::BUILD_ID.as_bytes());
+    h.update(&basis.settings);
     h.update(page);
-    h.update(facts.to_string().as_bytes());
+    h.update(&p.body.source.0);
+    let counts = [links_out.len(), basis.analysis.backlinks[id].len()];
+    let listed = [in_sitemap, in_llms];
+    let facts = (
+        &p.title,
+        &p.front,
+        counts,
+        &links.broken,
+        &p.permalink,
+        &markdown,
+        listed,
+    );
+    let written = crate::output::hash_json(&mut h, &facts);
+    h.update(&[u8::from(written)]);
     *h.finalize().as_bytes()
 }

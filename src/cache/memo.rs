@@ -70,6 +70,13 @@ impl Memo {
         slot.get_or_init(work).clone()
     }
 
+    /// Marks `keys` as asked for, as by a page whose parse was reused, so that a persisted cache
+    /// keeps their results.
+    pub(crate) fn mark_shown(&self, keys: &[[u8; 32]]) {
+        let mut shown = self.shown.lock().unwrap_or_else(|e| e.into_inner());
+        shown.extend(keys.iter().map(|&k| blake3::Hash::from(k)));
+    }
+
     /// Adds results computed by an earlier process.
     pub fn import(&self, entries: impl IntoIterator<Item = ([u8; 32], String)>) {
         let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());

@@ -26,12 +26,41 @@ pub(crate) const MAX_DOCUMENT_BYTES: u64 = 8 * 1024 * 1024;
 pub(crate) struct SiteSource {
     /// The parsed `site.yaml`.
     pub config: SiteConfig,
-    /// Every markdown file under `content/`, sorted by path.
+    /// Every markdown file under `content/` that was read, sorted by path.
     pub documents: Vec<Document>,
+    /// The size and modification time of every markdown file in the order of the content tree,
+    /// read or not: a file the build cache holds a parse of, for exactly this size and time, is
+    /// not read.
+    pub stats: Vec<(String, Stat)>,
     /// Every other file under `content/`, copied beside the page it belongs to.
     pub assets: Vec<Asset>,
     /// Templates and static files of the theme, with the site's own overrides applied.
     pub theme: Theme,
+}
+
+/// A file's size and modification time (nanoseconds since 1970): what tells that a file is the
+/// one a cache entry was made from without reading it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub(crate) struct Stat {
+    /// Bytes.
+    pub(crate) size: u64,
+    /// Modification time.
+    pub(crate) mtime: u64,
+}
+
+impl Stat {
+    /// The stat of a file from its metadata.
+    pub(crate) fn of(meta: &std::fs::Metadata) -> Self {
+        let mtime = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX));
+        Self {
+            size: meta.len(),
+            mtime,
+        }
+    }
 }
 
 /// What a markdown file is, from its name.
@@ -95,17 +124,30 @@ pub(crate) fn is_generator_folder(name: &str) -> bool {
     )
 }
 
-/// Reads the whole site under `root`. Problems are added to `diags`.
-pub(crate) fn load(root: &Path, diags: &mut Diagnostics) -> SiteSource {
+/// Reads the whole site under `root`, but the markdown files `known` says are unchanged (by
+/// path and [`Stat`]). Problems are added to `diags`.
+pub(crate) fn load(
+    root: &Path,
+    known: &(dyn Fn(&str, Stat) -> bool + Sync),
+    diags: &mut Diagnostics,
+) -> SiteSource {
     let config = config::load(root, diags);
-    let (documents, assets) = read_content(root, diags);
+    let content = read_content(root, known, diags);
     let theme = theme::load(root, &config.theme, diags);
     SiteSource {
         config,
-        documents,
-        assets,
+        documents: content.documents,
+        stats: content.stats,
+        assets: content.assets,
         theme,
     }
+}
+
+/// What is under `content/`.
+struct Content {
+    documents: Vec<Document>,
+    stats: Vec<(String, Stat)>,
+    assets: Vec<Asset>,
 }
 
 /// Converts a path under `base` into a `/`-separated relative string.
@@ -117,7 +159,16 @@ pub(crate) fn rel_string(base: &Path, path: &Path) -> String {
         .join("/")
 }
 
-fn read_content(root: &Path, diags: &mut Diagnostics) -> (Vec<Document>, Vec<Asset>) {
+fn read_content(
+    root: &Path,
+    known: &(dyn Fn(&str, Stat) -> bool + Sync),
+    diags: &mut Diagnostics,
+) -> Content {
+    let mut found = Content {
+        documents: Vec::new(),
+        stats: Vec::new(),
+        assets: Vec::new(),
+    };
     let content = root.join(CONTENT_DIR);
     if !content.is_dir() {
         diags.push(
@@ -127,10 +178,9 @@ fn read_content(root: &Path, diags: &mut Diagnostics) -> (Vec<Document>, Vec<Ass
             )
             .hint("create content/_index.md for the home page, or run `stacks init <dir>`"),
         );
-        return (Vec::new(), Vec::new());
+        return found;
     }
     let mut markdown = Vec::new();
-    let mut assets = Vec::new();
     let walker = WalkDir::new(&content)
         .follow_links(true)
         .sort_by_file_name()
@@ -155,24 +205,35 @@ fn read_content(root: &Path, diags: &mut Diagnostics) -> (Vec<Document>, Vec<Ass
         if rel.ends_with(".md") {
             markdown.push((rel, entry.path().to_path_buf()));
         } else {
-            assets.push(Asset {
+            found.assets.push(Asset {
                 rel,
                 path: entry.path().to_path_buf(),
             });
         }
     }
-    let results: Vec<Result<Document, Diagnostic>> = markdown
-        .par_iter()
-        .map(|(rel, path)| read_document(rel, path))
+    type Read = (String, Option<Stat>, Option<Result<Document, Diagnostic>>);
+    let results: Vec<Read> = markdown
+        .into_par_iter()
+        .map(|(rel, path)| {
+            let stat = std::fs::metadata(&path).ok().map(|m| Stat::of(&m));
+            if stat.is_some_and(|s| known(&rel, s)) {
+                return (rel, stat, None);
+            }
+            let doc = read_document(&rel, &path);
+            (rel, stat, Some(doc))
+        })
         .collect();
-    let mut documents = Vec::with_capacity(results.len());
-    for r in results {
-        match r {
-            Ok(d) => documents.push(d),
-            Err(d) => diags.push(d),
+    for (rel, stat, read) in results {
+        match read {
+            Some(Ok(d)) => {
+                found.stats.push((rel, stat.unwrap_or_default()));
+                found.documents.push(d);
+            }
+            Some(Err(d)) => diags.push(d),
+            None => found.stats.push((rel, stat.unwrap_or_default())),
         }
     }
-    (documents, assets)
+    found
 }
 
 fn walk_error(root: &Path, e: &walkdir::Error) -> Diagnostic {

@@ -44,6 +44,8 @@ pub struct Block {
     pub html: String,
     /// Whether the diagram could not be drawn and the page should offer the browser fallback.
     pub fallback: bool,
+    /// The key of the drawing in the memos.
+    pub key: [u8; 32],
 }
 
 /// Renders diagram number `n` of a page, whose fence starts on `line` of `file`, drawing it
@@ -54,10 +56,12 @@ pub fn block(
     memos: &Memos,
     diags: &mut Diagnostics,
 ) -> Block {
-    match cached(src, memos) {
+    let (key, drawn) = cached(src, memos);
+    match drawn {
         Ok(svg) => Block {
             html: figure(&svg, n),
             fallback: false,
+            key,
         },
         Err(message) => {
             diags.push(
@@ -72,23 +76,25 @@ pub fn block(
             Block {
                 html,
                 fallback: true,
+                key,
             }
         }
     }
 }
 
-fn cached(src: &str, memos: &Memos) -> Outcome {
+fn cached(src: &str, memos: &Memos) -> ([u8; 32], Outcome) {
     let key = memo::key(&[
         RENDERER_VERSION.as_bytes(),
         CONFIG.as_bytes(),
         src.as_bytes(),
     ]);
-    memos.diagrams.get_or(key, || {
+    let drawn = memos.diagrams.get_or(key, || {
         let start = Instant::now();
         let out = draw(src);
         memos.add_draw_time(start.elapsed());
         out
-    })
+    });
+    (*key.as_bytes(), drawn)
 }
 
 fn draw(src: &str) -> Outcome {
@@ -260,14 +266,14 @@ mod tests {
     fn same_source_is_drawn_once() {
         let src = "flowchart TD\n  cachea[\"Cached once\"] --> cacheb[\"Then reused\"]\n";
         let memos = Memos::default();
-        let first = cached(src, &memos).unwrap();
+        let first = cached(src, &memos).1.unwrap();
         let drawing = memos.draw_time();
-        let second = cached(src, &memos).unwrap();
+        let second = cached(src, &memos).1.unwrap();
         assert!(Arc::ptr_eq(&first, &second));
         assert_eq!(memos.draw_time(), drawing, "the second use draws nothing");
         let other = Memos::default();
         assert!(
-            !Arc::ptr_eq(&first, &cached(src, &other).unwrap()),
+            !Arc::ptr_eq(&first, &cached(src, &other).1.unwrap()),
             "sessions share nothing"
         );
     }

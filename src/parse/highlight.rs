@@ -62,17 +62,19 @@ fn syntax_for(lang: &str) -> Option<&'static SyntaxReference> {
 const HIGHLIGHTER_VERSION: &str = concat!("syntect 5; stacks ", env!("CARGO_PKG_VERSION"));
 
 /// Renders a code block of language `lang` as HTML (or takes it from `memo`, where highlighted
-/// blocks are kept); unknown languages are escaped plain text.
-pub(crate) fn highlight(code: &str, lang: Option<&str>, memo: &Memo) -> String {
+/// blocks are kept); unknown languages are escaped plain text. Returns the HTML and its key in
+/// the memo.
+pub(crate) fn highlight(code: &str, lang: Option<&str>, memo: &Memo) -> (String, [u8; 32]) {
     let key = memo::key(&[
         HIGHLIGHTER_VERSION.as_bytes(),
         lang.unwrap_or("").as_bytes(),
         code.as_bytes(),
     ]);
-    match memo.get_or(key, || Ok(render(code, lang).into())) {
+    let html = match memo.get_or(key, || Ok(render(code, lang).into())) {
         Ok(html) => html.to_string(),
         Err(_) => render(code, lang),
-    }
+    };
+    (html, *key.as_bytes())
 }
 
 fn render(code: &str, lang: Option<&str>) -> String {
@@ -141,7 +143,7 @@ mod tests {
         for lang in [
             "rust", "rs", "py", "sql", "yml", "sh", "console", "json", "js",
         ] {
-            let html = highlight("let x = \"a\"; # note\n", Some(lang), &Memo::default());
+            let (html, _) = highlight("let x = \"a\"; # note\n", Some(lang), &Memo::default());
             assert!(html.contains("class=\"hl-"), "{lang}: {html}");
         }
     }
@@ -149,7 +151,7 @@ mod tests {
     #[test]
     fn unknown_or_missing_language_is_escaped_plain_text() {
         for lang in [Some("no-such-language"), None, Some("")] {
-            let html = highlight("<b>&</b>\n", lang, &Memo::default());
+            let (html, _) = highlight("<b>&</b>\n", lang, &Memo::default());
             assert!(html.contains("&lt;b&gt;&amp;&lt;/b&gt;"), "{html}");
             assert!(!html.contains("hl-"));
         }

@@ -3,6 +3,7 @@
 //! Each file is parsed on its own, with no knowledge of the others; everything that needs the
 //! whole site (URLs, link targets, related reading) happens in later stages.
 
+mod cache;
 pub(crate) mod dates;
 pub mod diagrams;
 pub(crate) mod foreign;
@@ -12,14 +13,14 @@ pub mod markdown;
 pub(crate) mod placeholders;
 pub(crate) mod terms;
 
+pub(crate) use cache::{ParseCache, Sources, parse_all};
+
 use crate::cache::Memos;
 use crate::config::SiteConfig;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::load::{Document, DocumentKind};
 use front_matter::FrontMatter;
 use markdown::{Body, MarkdownOptions};
-use rayon::prelude::*;
-use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -127,120 +128,4 @@ pub(crate) fn render_body(
         strip_first_h1,
     );
     body
-}
-
-/// Parsed documents kept between builds: in memory for a session (`serve`), and in the build
-/// cache between runs. Each is keyed by its path, its text, the options that change a parse and
-/// this build of stacks, so only files that changed are parsed again.
-#[derive(Debug, Default)]
-pub(crate) struct ParseCache {
-    entries: HashMap<String, (blake3::Hash, Arc<ParsedDocument>)>,
-    /// Parses read from the build cache, not yet decoded: a file whose text changed never
-    /// pays for decoding its old parse.
-    stored: HashMap<[u8; 32], Vec<u8>>,
-    /// Whether `entries` hold parses the build cache does not.
-    unsaved: bool,
-}
-
-/// The file of the build cache that holds parsed documents.
-const STORE: &str = "parsed.bin";
-
-fn cache_key(doc: &Document, config: &SiteConfig) -> blake3::Hash {
-    let mut h = blake3::Hasher::new();
-    for part in [crate::cache::BUILD_ID.as_bytes(), doc.rel.as_bytes()] {
-        h.update(&(part.len() as u64).to_le_bytes());
-        h.update(part);
-    }
-    h.update(&[
-        config.markdown.smart_punctuation as u8,
-        config.markdown.unsafe_html as u8,
-        config.markdown.wiki_links as u8,
-    ]);
-    h.update(doc.text.as_bytes());
-    h.finalize()
-}
-
-impl ParseCache {
-    /// The parses an earlier build kept in the build cache under `root`.
-    pub(crate) fn restore(root: &std::path::Path) -> Self {
-        Self {
-            stored: crate::cache::read_store(root, STORE).into_iter().collect(),
-            ..Self::default()
-        }
-    }
-
-    /// Writes the parses of the last [`parse_all`] to the build cache, when it lacks any.
-    pub(crate) fn persist(&self, root: &std::path::Path) -> std::io::Result<()> {
-        if !self.unsaved {
-            return Ok(());
-        }
-        let encoded: Vec<([u8; 32], Vec<u8>)> = self
-            .entries
-            .par_iter()
-            .filter_map(|(_, (key, doc))| Some((*key.as_bytes(), serde_json::to_vec(&**doc).ok()?)))
-            .collect();
-        crate::cache::write_store(
-            root,
-            STORE,
-            encoded.iter().map(|(k, bytes)| (*k, bytes.as_slice())),
-        )
-    }
-
-    /// The parse of `doc` under `key` if this cache holds it.
-    fn find(&self, doc: &Document, key: &blake3::Hash) -> Option<Arc<ParsedDocument>> {
-        match self.entries.get(&doc.rel) {
-            Some((k, p)) if k == key => Some(Arc::clone(p)),
-            _ => {
-                let bytes = self.stored.get(key.as_bytes())?;
-                serde_json::from_slice(bytes).ok().map(Arc::new)
-            }
-        }
-    }
-
-    /// Records `parsed` as the parse of `doc`, so the next [`parse_all`] reuses it.
-    pub(crate) fn remember(
-        &mut self,
-        doc: &Document,
-        config: &SiteConfig,
-        parsed: Arc<ParsedDocument>,
-    ) {
-        self.entries
-            .insert(doc.rel.clone(), (cache_key(doc, config), parsed));
-        self.unsaved = true;
-    }
-}
-
-/// Parses every document in parallel, reusing what `cache` holds for unchanged files (and
-/// `memos`, for the diagrams and code of changed ones).
-pub(crate) fn parse_all(
-    docs: &[Document],
-    config: &SiteConfig,
-    cache: &mut ParseCache,
-    memos: &Memos,
-) -> (Vec<Arc<ParsedDocument>>, Diagnostics) {
-    let parsed: Vec<(blake3::Hash, Arc<ParsedDocument>, bool)> = docs
-        .par_iter()
-        .map(|d| {
-            let key = cache_key(d, config);
-            match cache.find(d, &key) {
-                Some(p) => (key, p, false),
-                None => (key, Arc::new(parse_document(d, config, memos)), true),
-            }
-        })
-        .collect();
-    let fresh = parsed.iter().any(|(_, _, fresh)| *fresh);
-    let dropped = cache.stored.len() > docs.len() || cache.entries.len() > docs.len();
-    cache.unsaved |= fresh || dropped || cache.stored.is_empty() && cache.entries.is_empty();
-    cache.stored = HashMap::new();
-    cache.entries = docs
-        .iter()
-        .zip(&parsed)
-        .map(|(d, (k, p, _))| (d.rel.clone(), (*k, Arc::clone(p))))
-        .collect();
-    let parsed: Vec<Arc<ParsedDocument>> = parsed.into_iter().map(|(_, p, _)| p).collect();
-    let mut diags = Diagnostics::new();
-    for p in &parsed {
-        diags.extend(p.diagnostics.iter().cloned());
-    }
-    (parsed, diags)
 }

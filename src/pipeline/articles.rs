@@ -159,6 +159,7 @@ fn triage(
     let prints = render::fingerprint_articles(site, analysis, job.engine, batch);
     let config = &site.config.audit;
     let enabled = reuse::enabled(config);
+    let basis = auditing.map(|a| Basis::new((site, analysis), &a.listings, config, a.today));
     let mut triage = Triage::default();
     for (&id, print) in batch.iter().zip(prints) {
         let Some((path, page)) = print else {
@@ -173,14 +174,11 @@ fn triage(
             }
             continue;
         };
-        let basis = Basis {
-            site,
-            analysis,
-            listings: &a.listings,
-            config,
-            today: a.today,
+        let Some(basis) = &basis else {
+            triage.render.push((id, Some((page, None))));
+            continue;
         };
-        let key = reuse::key(&basis, id, &page);
+        let key = reuse::key(basis, id, &page);
         match reuse.verdicts.get(&key, site, id, &enabled) {
             Some(audit)
                 if reuse

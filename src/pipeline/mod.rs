@@ -230,12 +230,14 @@ impl Session {
         watch.lap(&mut timings.load);
         let documents = std::mem::take(&mut source.documents);
         let drawing = self.memos.draw_time();
-        let (parsed, d) = parse::parse_all(
-            &documents,
-            &source.config,
-            &mut self.parse_cache,
-            &self.memos,
-        );
+        let content_dir = self.opts.root.join(load::CONTENT_DIR);
+        let sources = parse::Sources {
+            docs: &documents,
+            stats: &source.stats,
+            content_dir: &content_dir,
+        };
+        let (parsed, d) =
+            parse::parse_all(&sources, &source.config, &mut self.parse_cache, &self.memos);
         drop(documents);
         diags.append(d);
         timings.diagrams = self.memos.draw_time().saturating_sub(drawing);
@@ -306,7 +308,8 @@ impl Session {
     /// settings later stages judge by.
     fn load(&self, diags: &mut Diagnostics) -> (load::SiteSource, crate::config::BaseUrl) {
         let opts = &self.opts;
-        let mut source = load::load(&opts.root, diags);
+        let cache = &self.parse_cache;
+        let mut source = load::load(&opts.root, &|rel, stat| cache.knows(rel, stat), diags);
         let config = &mut source.config;
         let base = config.base_url_with(opts.base_url.as_deref(), diags);
         if opts.search == SearchMode::Off {
@@ -524,6 +527,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         );
     }
     rendered.timings.write += clock.elapsed();
+    let diagrams = session.memos.diagrams.export().len();
+    // Freeing the model of a large library takes a noticeable moment; the caller need not wait.
+    std::thread::spawn(move || drop(session));
     Ok(BuildReport {
         output: out,
         stats,
@@ -532,6 +538,6 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         elapsed: start.elapsed(),
         audit: rendered.audit,
         skipped: rendered.skipped,
-        diagrams: session.memos.diagrams.export().len(),
+        diagrams,
     })
 }

@@ -10,7 +10,6 @@ use super::Engine;
 use super::context::{Mode, Views};
 use crate::output::Fingerprint;
 use serde::Serialize;
-use std::io::Write;
 use tera::Context;
 
 /// The variables of one page.
@@ -37,13 +36,9 @@ impl Vars {
             Self::Hash(h) => {
                 h.update(&(key.len() as u64).to_le_bytes());
                 h.update(key.as_bytes());
-                // Buffered: the hasher is fastest fed in large pieces. A value that cannot be
-                // written as JSON would fail tera too; the page is then rendered, and reports it.
-                let failed = {
-                    let mut out = std::io::BufWriter::with_capacity(8192, HashWriter(h));
-                    serde_json::to_writer(&mut out, value).is_err() || out.flush().is_err()
-                };
-                if failed {
+                // A value that cannot be written as JSON would fail tera too; the page is then
+                // rendered, and reports it.
+                if !crate::output::hash_json(h, value) {
                     h.update(b"\xff unserialisable");
                 }
                 h.update(b"\n");
@@ -79,19 +74,5 @@ impl Vars {
         let mut out = [0; 16];
         out.copy_from_slice(&h.finalize().as_bytes()[..16]);
         Some(out)
-    }
-}
-
-/// Lets `serde_json` write straight into a hasher.
-struct HashWriter<'a>(&'a mut blake3::Hasher);
-
-impl Write for HashWriter<'_> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.update(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
     }
 }

@@ -287,6 +287,12 @@ fn a_rebuild_reads_diagrams_from_the_cache_and_keeps_only_current_ones() {
         std::fs::read(site.public().join("cached/index.html")).unwrap(),
         page
     );
+    // That build reused the page's parse and drew nothing, and still keeps the drawing.
+    let stored = String::from_utf8_lossy(&std::fs::read(&cache).unwrap()).to_string();
+    assert!(
+        stored.contains("First label"),
+        "the drawing is still cached"
+    );
 
     // A damaged cache is ignored: the diagram is drawn again, the page is the same.
     std::fs::write(&cache, b"stacks cache 1\n\x01\x02garbage").unwrap();

@@ -110,8 +110,11 @@ pub(super) fn code_block(
         out.diagrams += 1;
         let block = diagrams::block(src, (out.diagrams, line, file), memos, &mut out.diagnostics);
         out.diagram_fallback |= block.fallback;
+        out.memo_keys.push(block.key);
         return shield(&block.html);
     }
     out.code_blocks += 1;
-    shield(&highlight::highlight(src, lang, &memos.code))
+    let (html, key) = highlight::highlight(src, lang, &memos.code);
+    out.memo_keys.push(key);
+    shield(&html)
 }

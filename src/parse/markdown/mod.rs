@@ -137,6 +137,9 @@ pub struct Body {
     pub images: Vec<Image>,
     /// Template syntax from another generator (`{{< >}}`, `{% %}`) outside code, shown as text.
     pub foreign: Option<super::foreign::Found>,
+    /// The keys of the diagrams and highlighted code the body shows, in the session's memos: a
+    /// body reused from the build cache marks them as still in use, so they stay cached.
+    pub memo_keys: Vec<[u8; 32]>,
     /// Warnings found while rendering (diagrams that failed, and so on).
     pub diagnostics: Diagnostics,
 }

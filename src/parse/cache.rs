@@ -1,0 +1,243 @@
+//! Parsed documents kept between builds: in memory for a session (`serve`), and in the build
+//! cache between runs.
+//!
+//! Each parse is keyed by the file's path, its text, the options that change a parse and this
+//! build of stacks, so only files that changed are parsed again. An index of each file's size
+//! and modification time lets a build skip even reading a file the cache already holds, as git
+//! and make do; a file changed within two seconds of being recorded is read anyway, so that an
+//! edit in the same instant as a build is never missed.
+
+use super::{ParsedDocument, parse_document};
+use crate::cache::Memos;
+use crate::config::SiteConfig;
+use crate::diagnostics::Diagnostics;
+use crate::load::{self, Document, Stat};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+
+/// The file of the build cache that holds parsed documents.
+const STORE: &str = "parsed.bin";
+/// The file of the build cache that holds each source's stat and parse key.
+const INDEX: &str = "sources.bin";
+/// A file modified this close to when it was recorded is read again, whatever its stat says.
+const RACY_NANOS: u64 = 2_000_000_000;
+
+/// A file as the cache last saw it.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+struct Seen {
+    stat: Stat,
+    key: [u8; 32],
+    /// When the stat was taken, in nanoseconds since 1970.
+    at: u64,
+}
+
+/// Parsed documents by path, with what they were parsed from.
+#[derive(Debug, Default)]
+pub(crate) struct ParseCache {
+    entries: HashMap<String, (blake3::Hash, Arc<ParsedDocument>)>,
+    /// Parses read from the build cache, not yet decoded: a file whose text changed never
+    /// pays for decoding its old parse.
+    stored: HashMap<[u8; 32], Vec<u8>>,
+    /// Each file's stat and key, as last seen.
+    seen: HashMap<String, Seen>,
+    /// Whether `entries` hold parses the build cache does not.
+    unsaved: bool,
+    /// Whether `seen` differs from what the build cache holds.
+    index_unsaved: bool,
+}
+
+fn cache_key(doc: &Document, config: &SiteConfig) -> blake3::Hash {
+    let mut h = blake3::Hasher::new();
+    for part in [crate::cache::BUILD_ID.as_bytes(), doc.rel.as_bytes()] {
+        h.update(&(part.len() as u64).to_le_bytes());
+        h.update(part);
+    }
+    h.update(&[
+        config.markdown.smart_punctuation as u8,
+        config.markdown.unsafe_html as u8,
+        config.markdown.wiki_links as u8,
+    ]);
+    h.update(doc.text.as_bytes());
+    h.finalize()
+}
+
+fn now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX))
+}
+
+impl ParseCache {
+    /// The parses an earlier build kept in the build cache under `root`.
+    pub(crate) fn restore(root: &Path) -> Self {
+        let seen = crate::cache::read_store(root, INDEX)
+            .into_iter()
+            .next()
+            .and_then(|(_, bytes)| serde_json::from_slice(&bytes).ok())
+            .unwrap_or_default();
+        Self {
+            stored: crate::cache::read_store(root, STORE).into_iter().collect(),
+            seen,
+            ..Self::default()
+        }
+    }
+
+    /// Writes the parses of the last [`parse_all`] to the build cache, when it lacks any.
+    pub(crate) fn persist(&self, root: &Path) -> std::io::Result<()> {
+        if self.index_unsaved || self.unsaved {
+            let seen = serde_json::to_vec(&self.seen).map_err(std::io::Error::other)?;
+            crate::cache::write_store(root, INDEX, std::iter::once(([0; 32], seen.as_slice())))?;
+        }
+        if !self.unsaved {
+            return Ok(());
+        }
+        let encoded: Vec<([u8; 32], Vec<u8>)> = self
+            .entries
+            .par_iter()
+            .filter_map(|(_, (key, doc))| Some((*key.as_bytes(), serde_json::to_vec(&**doc).ok()?)))
+            .collect();
+        crate::cache::write_store(
+            root,
+            STORE,
+            encoded.iter().map(|(k, bytes)| (*k, bytes.as_slice())),
+        )
+    }
+
+    /// Whether the parse of the file `rel` with `stat` is held, so the file need not be read.
+    pub(crate) fn knows(&self, rel: &str, stat: Stat) -> bool {
+        self.seen.get(rel).is_some_and(|s| {
+            s.stat == stat
+                && stat.mtime.saturating_add(RACY_NANOS) < s.at
+                && (self.stored.contains_key(&s.key)
+                    || self
+                        .entries
+                        .get(rel)
+                        .is_some_and(|(k, _)| k.as_bytes() == &s.key))
+        })
+    }
+
+    /// The parse under `key`, if held.
+    fn find(&self, rel: &str, key: &[u8; 32]) -> Option<Arc<ParsedDocument>> {
+        match self.entries.get(rel) {
+            Some((k, p)) if k.as_bytes() == key => Some(Arc::clone(p)),
+            _ => {
+                let bytes = self.stored.get(key)?;
+                serde_json::from_slice(bytes).ok().map(Arc::new)
+            }
+        }
+    }
+
+    /// Records `parsed` as the parse of `doc`, so the next [`parse_all`] reuses it.
+    pub(crate) fn remember(
+        &mut self,
+        doc: &Document,
+        config: &SiteConfig,
+        parsed: Arc<ParsedDocument>,
+    ) {
+        self.entries
+            .insert(doc.rel.clone(), (cache_key(doc, config), parsed));
+        self.seen.remove(&doc.rel);
+        self.unsaved = true;
+    }
+}
+
+/// What [`parse_all`] reads: the files loaded, those left unread because the cache knows them,
+/// and every file's stat in the order the site lists them.
+pub(crate) struct Sources<'a> {
+    /// Files read.
+    pub docs: &'a [Document],
+    /// Stats of every markdown file, in order.
+    pub stats: &'a [(String, Stat)],
+    /// Where the files are, for one the cache turns out not to hold after all.
+    pub content_dir: &'a Path,
+}
+
+/// One file, parsed: its key, the parse, whether it was parsed now, whether it was read.
+type Parsed = (blake3::Hash, Arc<ParsedDocument>, bool, bool);
+
+/// Parses every document in parallel, reusing what `cache` holds for unchanged files (and
+/// `memos`, for the diagrams and code of changed ones). Returns the parses in the order of
+/// `sources.stats`.
+pub(crate) fn parse_all(
+    sources: &Sources,
+    config: &SiteConfig,
+    cache: &mut ParseCache,
+    memos: &Memos,
+) -> (Vec<Arc<ParsedDocument>>, Diagnostics) {
+    let read: HashMap<&str, &Document> = sources.docs.iter().map(|d| (d.rel.as_str(), d)).collect();
+    let parse = |d: &Document| -> Parsed {
+        let key = cache_key(d, config);
+        match cache.find(&d.rel, key.as_bytes()) {
+            Some(p) => (key, p, false, true),
+            None => (key, Arc::new(parse_document(d, config, memos)), true, true),
+        }
+    };
+    let mut diags = Diagnostics::new();
+    let parsed: Vec<(String, Stat, Result<Parsed, crate::diagnostics::Diagnostic>)> = sources
+        .stats
+        .par_iter()
+        .filter_map(|(rel, stat)| {
+            let result = match read.get(rel.as_str()) {
+                Some(d) => Ok(parse(d)),
+                None => {
+                    let seen = cache.seen.get(rel)?;
+                    match cache.find(rel, &seen.key) {
+                        Some(p) => Ok((blake3::Hash::from(seen.key), p, false, false)),
+                        None => load::read_document(rel, &sources.content_dir.join(rel))
+                            .map(|d| parse(&d)),
+                    }
+                }
+            };
+            Some((rel.clone(), *stat, result))
+        })
+        .collect();
+    let at = now();
+    let fresh = parsed.iter().any(|(_, _, r)| r.as_ref().is_ok_and(|p| p.2));
+    let dropped = cache.stored.len() > parsed.len() || cache.entries.len() > parsed.len();
+    cache.unsaved |= fresh || dropped;
+    cache.stored = HashMap::new();
+    cache.entries = HashMap::with_capacity(parsed.len());
+    let mut seen = HashMap::with_capacity(parsed.len());
+    let mut out = Vec::with_capacity(parsed.len());
+    for (rel, stat, result) in parsed {
+        match result {
+            Ok((key, p, fresh, was_read)) => {
+                if !fresh {
+                    // Its diagrams and code stay cached as if it had been parsed now.
+                    memos.diagrams.mark_shown(&p.body.memo_keys);
+                    memos.code.mark_shown(&p.body.memo_keys);
+                }
+                let key_bytes = *key.as_bytes();
+                // A file read now was seen now; one trusted unread keeps when it was last read.
+                let when = match cache.seen.get(&rel) {
+                    Some(s) if !was_read => s.at,
+                    _ => at,
+                };
+                seen.insert(
+                    rel.clone(),
+                    Seen {
+                        stat,
+                        key: key_bytes,
+                        at: when,
+                    },
+                );
+                diags.extend(p.diagnostics.iter().cloned());
+                cache.entries.insert(rel, (key, Arc::clone(&p)));
+                out.push(p);
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    cache.index_unsaved = seen.len() != cache.seen.len()
+        || seen.iter().any(|(r, s)| {
+            cache
+                .seen
+                .get(r)
+                .is_none_or(|o| o.at != s.at || o.key != s.key)
+        });
+    cache.seen = seen;
+    (out, diags)
+}
