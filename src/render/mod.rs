@@ -5,9 +5,12 @@
 //! keep the result in memory.
 
 mod affected;
+mod body;
 pub(crate) mod context;
 mod feeds;
+mod listing;
 mod pages;
+mod reader;
 pub(crate) mod search;
 mod structured;
 mod templates;
@@ -53,6 +56,8 @@ struct SiteView<'a> {
     feed: String,
     /// The search page, when the site has search.
     search: Option<String>,
+    /// The page that lists every article, when the site has one.
+    articles: Option<String>,
     author: Option<&'a str>,
     libraries: Vec<Link>,
     taxonomies: Vec<Link>,
@@ -88,16 +93,24 @@ pub(crate) fn render(
     if has_search(site, &engine) {
         jobs.push(Job::Page(pages::PageJob::Search));
     }
+    jobs.extend(listing::jobs(site, &engine).into_iter().map(Job::Page));
     jobs.extend(feeds::jobs(site).into_iter().map(Job::Feed));
     jobs.push(Job::Sitemap);
-    let mut outputs = run(&jobs, &engine, &Views::new(site, analysis), diags);
+    let mut outputs = run(
+        &jobs,
+        &engine,
+        &Views::new(site, analysis, engine.has(reader::AUTHOR_TEMPLATE)),
+        diags,
+    );
     outputs.extend(pages::aliases(site));
-    outputs.push(Output {
-        path: HIGHLIGHT_CSS.into(),
-        content: Content::Static(crate::parse::highlight::stylesheet().as_bytes()),
-    });
-    // A site's own robots.txt or llms.txt (under static/) replaces the generated one, so the
-    // two never race to the same path when the site is written.
+    // A theme's or site's own highlight.css, robots.txt or llms.txt (under static/) replaces
+    // the generated one, so the two never race to the same path when the site is written.
+    if !has_own(theme, HIGHLIGHT_CSS) {
+        outputs.push(Output {
+            path: HIGHLIGHT_CSS.into(),
+            content: Content::Static(crate::parse::highlight::stylesheet().as_bytes()),
+        });
+    }
     if !has_own(theme, "robots.txt") {
         outputs.push(feeds::robots(site));
     }
@@ -127,8 +140,13 @@ pub(crate) fn render_changed(
     edited: &[Edited],
     diags: &mut Diagnostics,
 ) -> Vec<Output> {
-    let jobs = affected::jobs(site, analysis, edited);
-    let mut outputs = run(&jobs, engine, &Views::new(site, analysis), diags);
+    let jobs = affected::jobs(site, analysis, edited, &listing::jobs(site, engine));
+    let mut outputs = run(
+        &jobs,
+        engine,
+        &Views::new(site, analysis, engine.has(reader::AUTHOR_TEMPLATE)),
+        diags,
+    );
     if edited.iter().any(|e| e.card_changed) && !has_own(theme, "llms.txt") {
         outputs.push(feeds::llms_txt(site));
     }
@@ -147,7 +165,12 @@ pub(crate) fn render_articles(
         .iter()
         .map(|&id| Job::Page(pages::PageJob::Article(id)))
         .collect();
-    run(&jobs, engine, &Views::new(site, analysis), diags)
+    run(
+        &jobs,
+        engine,
+        &Views::new(site, analysis, engine.has(reader::AUTHOR_TEMPLATE)),
+        diags,
+    )
 }
 
 fn has_search(site: &Site, engine: &Engine) -> bool {
@@ -187,6 +210,8 @@ pub(crate) fn engine(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Opt
         home: base.absolute(""),
         feed: base.path_to("atom.xml"),
         search: has_search(site, &engine).then(|| base.path_to("search/")),
+        articles: listing::has_all_articles(site, &engine)
+            .then(|| base.path_to(listing::ALL_ARTICLES_PATH)),
         author: site.config.author.as_deref(),
         libraries: site.sections[0]
             .children

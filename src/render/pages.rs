@@ -25,6 +25,10 @@ pub(super) enum PageJob {
     NotFound,
     /// The search page.
     Search,
+    /// The profile of author `n` of `site.yaml`'s `authors:`.
+    Author(usize),
+    /// Every article, by library and collection.
+    AllArticles,
 }
 
 #[derive(Serialize)]
@@ -66,11 +70,11 @@ pub(super) fn term_page_path(first: &str, n: usize) -> String {
 
 /// What a page kind gives the shared rendering step: its template, output path and the label
 /// an error names, with the context filled in.
-struct Prepared {
-    template: String,
-    path: String,
-    label: String,
-    ctx: Context,
+pub(super) struct Prepared {
+    pub(super) template: String,
+    pub(super) path: String,
+    pub(super) label: String,
+    pub(super) ctx: Context,
 }
 
 /// Renders one HTML page.
@@ -83,13 +87,15 @@ pub(super) fn render(job: PageJob, engine: &Engine, views: &Views) -> Result<Out
         PageJob::Term(t, i, n) => term(views, (t, i, n)),
         PageJob::NotFound => not_found(views),
         PageJob::Search => search(views),
+        PageJob::Author(n) => super::listing::author(views, n),
+        PageJob::AllArticles => super::listing::all_articles(views),
     };
     render_template(engine, &p.template, &p.ctx, p.path, &p.label)
 }
 
 /// The head of a page: its title, description (never empty: search results and link
 /// previews show one), canonical URL, kind and feed.
-fn meta(
+pub(super) fn meta(
     views: &Views,
     (title, description): (String, String),
     path: &str,
@@ -107,6 +113,9 @@ fn meta(
         },
         title,
         canonical: site.base.absolute(path),
+        url: site.base.path_to(path),
+        library: None,
+        image: None,
         kind,
         feed,
         code_css: None,
@@ -163,13 +172,14 @@ fn section(views: &Views, id: SectionId) -> Prepared {
     let s = views.section(id);
     let feed = (sec.depth == 1).then(|| site.base.path_to(&format!("{}atom.xml", sec.path)));
     let title = format!("{} — {}", s.title, site.config.title);
-    let head = meta(
+    let mut head = meta(
         views,
         (title, s.description.clone().unwrap_or_default()),
         &sec.path,
         "website",
         feed,
     );
+    head.library = views.library_of(id);
     ctx.insert("meta", &with_body_assets(views, head, &sec.body));
     ctx.insert("section", &s);
     Prepared {
@@ -191,7 +201,8 @@ fn article(views: &Views, id: PageId) -> Prepared {
     let a = views.article(id);
     let title = format!("{} — {}", a.title, site.config.title);
     let description = a.description.clone().unwrap_or_default();
-    let head = meta(views, (title, description), &p.path, "article", None);
+    let mut head = meta(views, (title, description), &p.path, "article", None);
+    head.library = views.library_of(p.section);
     ctx.insert("meta", &with_body_assets(views, head, &p.body));
     ctx.insert("page", &a);
     Prepared {

@@ -18,20 +18,38 @@ fn the_badge_and_the_audit_page_are_in_the_built_site() {
 
     let page = s.page("lib/coll/subject/index.html");
     let badge = text_of(&page, ".audit-badge").expect("a badge");
-    assert!(badge.contains("🏆 12/13 · audited"), "{badge}");
-    assert!(badge.contains("✓ machine certified 10/10"), "{badge}");
+    assert!(badge.contains("12/13 · audited"), "{badge}");
+    assert!(badge.contains("machine certified 10/10"), "{badge}");
+    // The scores lead readers to what they mean; the editors' report is a page of its own.
     let hrefs: Vec<&str> = page
         .select(&sel(".audit-badge a"))
         .filter_map(|a| a.value().attr("href"))
         .collect();
-    assert_eq!(hrefs, ["/audit/#lib-coll-subject"; 2]);
+    assert_eq!(hrefs, ["/audit/#editorial", "/audit/#machine", "/audit/"]);
+    let explained = s.page("audit/index.html");
+    let text: String = explained
+        .select(&sel("main"))
+        .flat_map(|m| m.text())
+        .collect();
+    assert!(text.contains("editorial score") || text.contains("The editorial score"));
+    assert!(
+        !text.contains("content/"),
+        "no file paths for readers: {text}"
+    );
+    assert!(
+        explained
+            .select(&sel("a[href='/audit/report/']"))
+            .next()
+            .is_some(),
+        "the readers' page leads editors to the report"
+    );
     let html = std::fs::read_to_string(s.public().join("lib/coll/subject/index.html")).unwrap();
     assert!(
         !html.contains("stacks:audit-badge"),
         "the placeholder is gone"
     );
 
-    let audit = s.page("audit/index.html");
+    let audit = s.page("audit/report/index.html");
     let rows: Vec<String> = audit
         .select(&sel(".audit-table tbody tr[id]"))
         .map(|r| r.value().attr("id").unwrap().to_string())

@@ -10,6 +10,9 @@ use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
+mod axe;
+mod defects;
+
 const ARTICLE: &str = "/scorecards/metrics/win-rate/";
 const LIBRARY: &str = "/scorecards/";
 
