@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 
 mod axe;
 mod defects;
+mod features;
 
 const ARTICLE: &str = "/scorecards/metrics/win-rate/";
 const LIBRARY: &str = "/scorecards/";
