@@ -229,8 +229,10 @@ impl RelatedIndex {
         let section = site.pages[id].section;
         let pick = |limit: usize, same_collection: bool| {
             let mut list: Vec<PageId> = Vec::with_capacity(limit);
+            // "More from this collection" shows the collection; the library list shows the
+            // rest of the library, so no article is offered twice under one article.
             let fits = |p: PageId| {
-                p != id && candidate[p] && (!same_collection || site.pages[p].section == section)
+                p != id && candidate[p] && (site.pages[p].section == section) == same_collection
             };
             let pinned = self.pins[id].iter().copied();
             for p in pinned.chain(ranked.iter().copied()) {

@@ -89,7 +89,7 @@ const fn machine([id, title, why, fix]: Words, run: fn(&machine::Article) -> Ver
 }
 
 /// Every check, editorial first, in the order reports list them.
-pub const CATALOG: [Check; 23] = [
+pub const CATALOG: [Check; 24] = [
     editorial(
         [
             "title-length",
@@ -116,6 +116,15 @@ pub const CATALOG: [Check; 23] = [
             "Add `answer:` to the front matter: the answer in 40 to 120 words, readable without the rest of the article.",
         ],
         editorial::direct_answer,
+    ),
+    editorial(
+        [
+            "answer-not-repeated",
+            "Opening paragraph goes on from the direct answer",
+            "The direct answer sits right above the body; an opening that says it again makes every reader read the same thing twice before learning anything new.",
+            "Rewrite the first paragraph to start where the answer stops: the context, the why, or what the rest of the article covers.",
+        ],
+        editorial::answer_not_repeated,
     ),
     editorial(
         [
@@ -314,7 +323,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn ids_are_unique_kebab_case_and_split_13_10() {
+    fn ids_are_unique_kebab_case_and_split_14_10() {
         let mut ids: Vec<&str> = CATALOG.iter().map(|c| c.id).collect();
         assert!(ids.iter().all(|id| {
             id.chars()
@@ -324,7 +333,7 @@ mod tests {
         ids.dedup();
         assert_eq!(ids.len(), CATALOG.len());
         let editorial = CATALOG.iter().filter(|c| c.kind == Kind::Editorial).count();
-        assert_eq!((editorial, CATALOG.len() - editorial), (13, 10));
+        assert_eq!((editorial, CATALOG.len() - editorial), (14, 10));
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Stage 6, **audit**: every article measured against the library's standard on every build.
 //!
-//! Thirteen **editorial** checks read what the author wrote (front matter, the parsed body, the
+//! Fourteen **editorial** checks read what the author wrote (front matter, the parsed body, the
 //! link graph); ten **machine** checks read what the build produced for that article (its
 //! rendered page, `sitemap.xml`, `llms.txt`). The catalog of checks is in [`checks`]. The audit
 //! runs after render, batch by batch as article pages are finished, because the machine checks

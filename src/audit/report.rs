@@ -18,10 +18,14 @@ use tera::Context;
 
 /// The badge partial.
 pub const BADGE_TEMPLATE: &str = "partials/audit-badge.html";
-/// The audit page's template.
+/// The template of the audit page readers reach from a badge: what the scores mean.
 pub const AUDIT_TEMPLATE: &str = "audit.html";
 /// Where the audit page is written.
 pub const AUDIT_PATH: &str = "audit/";
+/// The template of the editors' report: every article with its scores and failing checks.
+pub const REPORT_TEMPLATE: &str = "audit-report.html";
+/// Where the editors' report is written.
+pub const REPORT_PATH: &str = "audit/report/";
 
 /// A failing check, as templates see it.
 #[derive(Debug, Clone, Serialize)]
@@ -39,10 +43,12 @@ struct Row {
     url: String,
     /// The source file, for the editor.
     article: String,
-    /// The id of its row on the audit page.
+    /// The id of its row in the editors' report.
     anchor: String,
-    /// The row's address, when the site has an audit page.
+    /// The audit page that explains the scores to readers, when the site has one.
     audit_url: Option<String>,
+    /// The row's address in the editors' report, when the site has one.
+    report_url: Option<String>,
     editorial: Score,
     machine: Score,
     failing: Vec<Failing>,
@@ -65,6 +71,8 @@ struct Summary {
 struct CheckRef {
     id: &'static str,
     title: &'static str,
+    /// Why it matters, in a sentence a reader follows.
+    why: &'static str,
     kind: Kind,
     /// Articles failing it.
     failing: usize,
@@ -89,12 +97,20 @@ fn anchors(site: &Site) -> Vec<String> {
         .collect()
 }
 
-fn row(a: &ArticleAudit, anchor: String, page_url: Option<&str>, mins: (usize, usize)) -> Row {
+/// Where a site's audit pages are: the readers' page and the editors' report.
+#[derive(Debug, Clone, Default)]
+struct Urls {
+    page: Option<String>,
+    report: Option<String>,
+}
+
+fn row(a: &ArticleAudit, anchor: String, urls: &Urls, mins: (usize, usize)) -> Row {
     Row {
         title: a.title.clone(),
         url: a.url.clone(),
         article: a.article.clone(),
-        audit_url: page_url.map(|u| format!("{u}#{anchor}")),
+        audit_url: urls.page.clone(),
+        report_url: urls.report.as_ref().map(|u| format!("{u}#{anchor}")),
         anchor,
         editorial: a.editorial,
         machine: a.machine,
@@ -129,8 +145,8 @@ pub struct Badges<'a> {
     engine: &'a Engine,
     site: &'a Site,
     anchors: Vec<String>,
-    page_url: Option<String>,
-    /// Whether a page or section of the site is where the audit page would go.
+    urls: Urls,
+    /// Whether a page or section of the site is where the audit pages would go.
     taken: bool,
     mins: (usize, usize),
 }
@@ -138,13 +154,21 @@ pub struct Badges<'a> {
 impl<'a> Badges<'a> {
     /// Badges for `site`, with `mins` the minimum editorial and machine scores in force.
     pub fn new(engine: &'a Engine, site: &'a Site, mins: (usize, usize)) -> Self {
-        let taken = site.pages.iter().any(|p| p.path == AUDIT_PATH)
-            || site.sections.iter().any(|s| s.path == AUDIT_PATH);
+        let taken = [AUDIT_PATH, REPORT_PATH].iter().any(|path| {
+            site.pages.iter().any(|p| p.path == *path)
+                || site.sections.iter().any(|s| s.path == *path)
+        });
+        let url = |template: &str, path: &str| {
+            (engine.has(template) && !taken).then(|| site.base.path_to(path))
+        };
         Self {
             engine,
             site,
             anchors: anchors(site),
-            page_url: (engine.has(AUDIT_TEMPLATE) && !taken).then(|| site.base.path_to(AUDIT_PATH)),
+            urls: Urls {
+                page: url(AUDIT_TEMPLATE, AUDIT_PATH),
+                report: url(REPORT_TEMPLATE, REPORT_PATH),
+            },
             taken,
             mins,
         }
@@ -152,7 +176,7 @@ impl<'a> Badges<'a> {
 
     fn row(&self, a: &ArticleAudit) -> Row {
         let anchor = self.anchors.get(a.page.0).cloned().unwrap_or_default();
-        row(a, anchor, self.page_url.as_deref(), self.mins)
+        row(a, anchor, &self.urls, self.mins)
     }
 
     /// The fingerprint of article page `page` (before its badge) with the badge of `a`: what
@@ -230,18 +254,29 @@ pub fn apply(
     page(&badges, audit, outputs, diags);
 }
 
-/// Adds the audit page to `outputs`, unless the theme has none or a page of the site is there.
+/// Adds the audit pages to `outputs`: the readers' page at `/audit/` and the editors'
+/// report at `/audit/report/`, each unless the theme has no template for it. Neither is
+/// written when a page of the site is there.
 pub fn page(badges: &Badges, audit: &Audit, outputs: &mut Vec<Output>, diags: &mut Diagnostics) {
-    let (engine, site, mins) = (badges.engine, badges.site, badges.mins);
-    let page_path = format!("{AUDIT_PATH}index.html");
-    if !engine.has(AUDIT_TEMPLATE) {
+    let engine = badges.engine;
+    let pages = [
+        (AUDIT_TEMPLATE, AUDIT_PATH, "the audit page"),
+        (REPORT_TEMPLATE, REPORT_PATH, "the audit report"),
+    ];
+    let wanted: Vec<_> = pages.iter().filter(|(t, ..)| engine.has(t)).collect();
+    if wanted.is_empty() {
         return;
     }
-    if badges.taken || outputs.iter().any(|o| o.path == page_path) {
+    let occupied = |path: &str| {
+        outputs
+            .iter()
+            .any(|o| o.path == format!("{path}index.html"))
+    };
+    if badges.taken || wanted.iter().any(|(_, path, _)| occupied(path)) {
         diags.push(
             Diagnostic::warning(
                 Code::Config,
-                "the audit page would replace the page at /audit/, so it was not written",
+                "the audit pages would replace the page at /audit/, so they were not written",
             )
             .hint("rename the `audit` section, or set `audit.enabled: false` in site.yaml"),
         );
@@ -253,6 +288,23 @@ pub fn page(badges: &Badges, audit: &Audit, outputs: &mut Vec<Output>, diags: &m
         .into_iter()
         .map(|i| &rows[i])
         .collect();
+    let mut ctx = Context::new();
+    ctx.insert("audit", &summary(audit, &rows, badges.mins));
+    ctx.insert("rows", &sorted);
+    ctx.insert("audit_url", &badges.urls.page);
+    ctx.insert("report_url", &badges.urls.report);
+    for (template, path, label) in wanted {
+        ctx.insert("meta", &meta(badges.site, template, path));
+        let file = format!("{path}index.html");
+        match render_template(engine, template, &ctx, file, label) {
+            Ok(o) => outputs.push(o),
+            Err(d) => diags.push(d),
+        }
+    }
+}
+
+/// What both audit pages show: counts and every enabled check.
+fn summary(audit: &Audit, rows: &[Row], mins: (usize, usize)) -> Summary {
     let enabled: Vec<CheckRef> = CATALOG
         .iter()
         .filter(|c| {
@@ -264,6 +316,7 @@ pub fn page(badges: &Badges, audit: &Audit, outputs: &mut Vec<Output>, diags: &m
         .map(|c| CheckRef {
             id: c.id,
             title: c.title,
+            why: c.why,
             kind: c.kind,
             failing: audit
                 .articles
@@ -272,7 +325,7 @@ pub fn page(badges: &Badges, audit: &Audit, outputs: &mut Vec<Output>, diags: &m
                 .count(),
         })
         .collect();
-    let summary = Summary {
+    Summary {
         build_date: audit.build_date.clone(),
         count: rows.len(),
         clean: rows.iter().filter(|r| r.failing.is_empty()).count(),
@@ -280,26 +333,38 @@ pub fn page(badges: &Badges, audit: &Audit, outputs: &mut Vec<Output>, diags: &m
         min_score: mins.0,
         min_machine_score: mins.1,
         checks: enabled,
+    }
+}
+
+fn meta(site: &Site, template: &str, path: &str) -> Meta {
+    let (title, description) = if template == REPORT_TEMPLATE {
+        (
+            format!("Audit report — {}", site.config.title),
+            format!(
+                "Every article of {} with its editorial and machine scores, lowest first.",
+                site.config.title
+            ),
+        )
+    } else {
+        (
+            format!("How articles are audited — {}", site.config.title),
+            format!(
+                "What the editorial and machine scores on the articles of {} mean.",
+                site.config.title
+            ),
+        )
     };
-    let meta = Meta {
-        title: format!("Content audit — {}", site.config.title),
-        description: format!(
-            "Every article of {} with its editorial and machine scores, lowest first.",
-            site.config.title
-        ),
-        canonical: site.base.absolute(AUDIT_PATH),
+    Meta {
+        title,
+        description,
+        canonical: site.base.absolute(path),
+        url: site.base.path_to(path),
+        library: None,
+        image: None,
         kind: "website",
         feed: None,
         code_css: None,
         diagram_script: None,
-    };
-    let mut ctx = Context::new();
-    ctx.insert("meta", &meta);
-    ctx.insert("audit", &summary);
-    ctx.insert("rows", &sorted);
-    match render_template(engine, AUDIT_TEMPLATE, &ctx, page_path, "the audit page") {
-        Ok(o) => outputs.push(o),
-        Err(d) => diags.push(d),
     }
 }
 

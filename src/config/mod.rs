@@ -9,9 +9,12 @@ use crate::yaml;
 
 mod base_url;
 mod permalinks;
+mod reader;
 
 pub use base_url::BaseUrl;
 pub(crate) use permalinks::Permalink;
+pub(crate) use reader::fill_pattern;
+pub(crate) use reader::{AuthorProfile, CtaConfig, FeedbackConfig, ProfileLink, SocialConfig};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -97,6 +100,14 @@ pub struct SiteConfig {
     pub search: bool,
     /// The content audit.
     pub audit: AuditConfig,
+    /// The call to action under every article (an article's own replaces it).
+    pub cta: Option<CtaConfig>,
+    /// "Was this helpful?" and "Suggest a change" at the end of every article.
+    pub feedback: FeedbackConfig,
+    /// Authors' profiles, each with its own page.
+    pub authors: Vec<AuthorProfile>,
+    /// Link previews.
+    pub social: SocialConfig,
     /// Free-form values for themes.
     pub extra: BTreeMap<String, yaml::Value>,
 }
@@ -148,6 +159,10 @@ impl Default for SiteConfig {
             related: RelatedConfig::default(),
             search: true,
             audit: AuditConfig::default(),
+            cta: None,
+            feedback: FeedbackConfig::default(),
+            authors: Vec::new(),
+            social: SocialConfig::default(),
             extra: BTreeMap::new(),
         }
     }
@@ -266,6 +281,9 @@ fn known_keys(section: &str) -> Vec<&'static str> {
         "related" => serde_aux::serde_introspection::serde_introspect::<RelatedConfig>().to_vec(),
         "diagrams" => serde_aux::serde_introspection::serde_introspect::<DiagramsConfig>().to_vec(),
         "audit" => serde_aux::serde_introspection::serde_introspect::<AuditConfig>().to_vec(),
+        "cta" => serde_aux::serde_introspection::serde_introspect::<CtaConfig>().to_vec(),
+        "feedback" => serde_aux::serde_introspection::serde_introspect::<FeedbackConfig>().to_vec(),
+        "social" => serde_aux::serde_introspection::serde_introspect::<SocialConfig>().to_vec(),
         _ => Vec::new(),
     }
 }

@@ -19,8 +19,14 @@ pub(crate) struct Edited {
 /// Every page and feed whose output can show the `edited` articles: the article itself and the
 /// feeds that carry it in full; and when its card changed, also the home page, its sections,
 /// the pages of its terms that list it, the articles that list it as related reading or as a
-/// backlink, and every feed it appears in.
-pub(super) fn jobs(site: &Site, analysis: &Analysis, edited: &[Edited]) -> Vec<Job> {
+/// backlink, its authors' profiles, and every feed it appears in.
+/// `listing` are the site's listing pages (see [`super::listing::jobs`]).
+pub(super) fn jobs(
+    site: &Site,
+    analysis: &Analysis,
+    edited: &[Edited],
+    listing: &[PageJob],
+) -> Vec<Job> {
     let mut jobs = Vec::new();
     let mut add = |job: Job| {
         if !jobs.contains(&job) {
@@ -81,6 +87,12 @@ pub(super) fn jobs(site: &Site, analysis: &Analysis, edited: &[Edited]) -> Vec<J
         .map(|e| e.id)
         .collect();
     if !cards.is_empty() {
+        // Authors' profiles list their articles with the same cards.
+        for job in listing {
+            if matches!(job, PageJob::Author(_)) {
+                add(Job::Page(*job));
+            }
+        }
         for (other, lists) in analysis.related.iter() {
             let shows = |list: &[PageId]| cards.iter().any(|c| list.contains(c));
             if shows(&lists.library) || shows(&lists.collection) {

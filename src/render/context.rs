@@ -119,6 +119,8 @@ pub(crate) struct ArticleView {
     pub updated: Option<DateView>,
     /// Authors.
     pub authors: Vec<String>,
+    /// Authors, each with their profile page when they have one.
+    pub bylines: Vec<super::reader::Byline>,
     /// Words in the body, code excluded.
     pub word_count: usize,
     /// Minutes to read.
@@ -137,8 +139,16 @@ pub(crate) struct ArticleView {
     pub faq: Vec<Faq>,
     /// Sources.
     pub sources: Vec<SourceRef>,
-    /// Call to action.
+    /// Call to action: the article's own, else the site's (none with `cta: false`).
     pub cta: Option<Cta>,
+    /// "Was this helpful?" and "Suggest a change" links.
+    pub feedback: super::reader::Feedback,
+    /// When the article was last reviewed: `updated`, else `date`.
+    pub last_reviewed: Option<DateView>,
+    /// The article before this one in its collection.
+    pub prev: Option<PageRef>,
+    /// The article after this one in its collection.
+    pub next: Option<PageRef>,
     /// Home › library › collection.
     pub breadcrumb: Vec<Link>,
     /// Related reading across the library.
@@ -157,6 +167,13 @@ pub(crate) struct ArticleView {
     pub audit_badge: &'static str,
     /// Free-form front matter.
     pub extra: BTreeMap<String, Value>,
+}
+
+/// The three article lists under an article, with no article in two of them.
+struct Footer {
+    related: Vec<PageId>,
+    collection: Vec<PageId>,
+    backlinks: Vec<PageId>,
 }
 
 /// The `section` of a section or home template.
@@ -191,6 +208,13 @@ pub(crate) struct Meta {
     pub description: String,
     /// Canonical URL.
     pub canonical: String,
+    /// The page's site-absolute URL.
+    pub url: String,
+    /// The URL of the library (top-level section) the page belongs to, for marking it in the
+    /// header.
+    pub library: Option<String>,
+    /// The social card image, on pages that have one.
+    pub image: Option<ImageRef>,
     /// `article` or `website`.
     pub kind: &'static str,
     /// The Atom feed of this page's library or term, besides the site's own.
@@ -211,6 +235,19 @@ pub(crate) enum Mode<'a> {
     Fingerprint,
 }
 
+/// An image with its size, for `og:image`.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct ImageRef {
+    /// Absolute URL.
+    pub url: String,
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+    /// What it shows.
+    pub alt: String,
+}
+
 /// Builders of views over one site and its analysis.
 pub(crate) struct Views<'a> {
     /// The site.
@@ -220,11 +257,19 @@ pub(crate) struct Views<'a> {
     /// Whether bodies are filled in.
     pub mode: Mode<'a>,
     counts: Vec<usize>,
+    /// Whether authors' profiles have pages to link to.
+    pub(super) author_pages: bool,
 }
 
 impl<'a> Views<'a> {
-    /// Prepares views (counts articles per section once).
-    pub(crate) fn new(site: &'a Site, analysis: &'a Analysis, mode: Mode<'a>) -> Self {
+    /// Prepares views (counts articles per section once); `author_pages` says whether the
+    /// theme writes authors' profiles, so bylines can link to them.
+    pub(crate) fn new(
+        site: &'a Site,
+        analysis: &'a Analysis,
+        mode: Mode<'a>,
+        author_pages: bool,
+    ) -> Self {
         let mut counts = vec![0; site.sections.len()];
         for p in &site.pages {
             for s in site.ancestors(p.section) {
@@ -236,6 +281,7 @@ impl<'a> Views<'a> {
             analysis,
             mode,
             counts,
+            author_pages: author_pages && !site.config.authors.is_empty(),
         }
     }
 
@@ -306,6 +352,12 @@ impl<'a> Views<'a> {
             .collect()
     }
 
+    /// The URL of the library (top-level section) that holds `section`, if any.
+    pub(crate) fn library_of(&self, section: SectionId) -> Option<String> {
+        let chain = self.site.ancestors(section);
+        chain.get(1).map(|&s| self.site.sections[s].url.clone())
+    }
+
     /// A section in a listing, with `depth` levels of children.
     pub(crate) fn section_ref(&self, id: SectionId, depth: usize) -> SectionRef {
         let s = &self.site.sections[id];
@@ -360,7 +412,14 @@ impl<'a> Views<'a> {
         let links = &self.analysis.page_links[id];
         let taxonomies = self.terms_of(p);
         let refs = |ids: &[PageId]| ids.iter().map(|&i| self.page_ref(i)).collect::<Vec<_>>();
-        let content = self.body_html(Some(&p.rel), &p.body, &links.hrefs, &links.titles)?;
+        let content = super::frames::frame(&self.body_html(
+            Some(&p.rel),
+            &p.body,
+            &links.hrefs,
+            &links.titles,
+        )?);
+        let footer = self.footer(id);
+        let (prev, next) = self.neighbours(id);
         Ok(ArticleView {
             title: p.title.clone(),
             url: p.url.clone(),
@@ -370,35 +429,26 @@ impl<'a> Views<'a> {
             keywords: p.front.keywords.clone(),
             date: p.front.date.as_ref().map(DateView::from),
             updated: p.front.updated.as_ref().map(DateView::from),
-            authors: if p.front.authors.is_empty() {
-                self.site.config.author.iter().cloned().collect()
-            } else {
-                p.front.authors.clone()
-            },
+            authors: self.author_names(p),
+            bylines: self.bylines(p),
             word_count: p.body.word_count,
             reading_minutes: p.reading_minutes,
             tags: taxonomies.get("tags").cloned().unwrap_or_default(),
             taxonomies,
-            answer: p.front.answer.clone(),
+            answer: p.front.answer.as_deref().map(|a| self.smart(a)),
             toc: p.body.toc.clone(),
             content,
             faq: p.front.faq.clone(),
             sources: p.front.sources.clone(),
-            cta: p.front.cta.clone(),
+            cta: self.cta(p),
+            feedback: self.feedback(p),
+            last_reviewed: p.last_modified().map(DateView::from),
+            prev,
+            next,
             breadcrumb: self.breadcrumb(p.section),
-            related: self
-                .analysis
-                .related
-                .get(id)
-                .map(|r| refs(&r.library))
-                .unwrap_or_default(),
-            more_in_collection: self
-                .analysis
-                .related
-                .get(id)
-                .map(|r| refs(&r.collection))
-                .unwrap_or_default(),
-            backlinks: refs(&self.analysis.backlinks[id]),
+            related: refs(&footer.related),
+            more_in_collection: refs(&footer.collection),
+            backlinks: refs(&footer.backlinks),
             download: self.site.base.path_to(&p.markdown_file()),
             json_ld: super::structured::article(self, id),
             audit_badge: if self.site.config.audit.enabled && p.is_article() {
@@ -408,6 +458,32 @@ impl<'a> Views<'a> {
             },
             extra: p.front.extra.clone(),
         })
+    }
+
+    /// The article lists under article `id`, each article in one of them only. "More from
+    /// this collection" and "related in the library" (the rest of the library) never share
+    /// an article; "referenced by" lists the articles linking here that neither shows.
+    fn footer(&self, id: PageId) -> Footer {
+        let (library, collection) = self
+            .analysis
+            .related
+            .get(id)
+            .map(|r| (r.library.clone(), r.collection.clone()))
+            .unwrap_or_default();
+        let related: Vec<PageId> = library
+            .into_iter()
+            .filter(|p| !collection.contains(p))
+            .collect();
+        let backlinks = self.analysis.backlinks[id]
+            .iter()
+            .copied()
+            .filter(|p| !collection.contains(p) && !related.contains(p))
+            .collect();
+        Footer {
+            related,
+            collection,
+            backlinks,
+        }
     }
 
     /// The full view of section `id`.

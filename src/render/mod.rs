@@ -8,7 +8,10 @@ mod affected;
 pub(crate) mod bodies;
 pub(crate) mod context;
 mod feeds;
+mod frames;
+mod listing;
 mod pages;
+mod reader;
 pub(crate) mod search;
 mod structured;
 mod templates;
@@ -57,6 +60,8 @@ struct SiteView<'a> {
     feed: String,
     /// The search page, when the site has search.
     search: Option<String>,
+    /// The page that lists every article, when the site has one.
+    articles: Option<String>,
     author: Option<&'a str>,
     libraries: Vec<Link>,
     taxonomies: Vec<Link>,
@@ -116,19 +121,26 @@ pub(crate) fn render(
     if has_search(site, &engine) {
         jobs.push(Job::Page(pages::PageJob::Search));
     }
+    jobs.extend(listing::jobs(site, &engine).into_iter().map(Job::Page));
     jobs.extend(feeds::jobs(site).into_iter().map(Job::Feed));
     jobs.push(Job::Sitemap);
     let (todo, kept) = triage(&jobs, &engine, site, analysis, previous);
-    let views = Views::new(site, analysis, Mode::Render(bodies));
-    let mut outputs = run(&todo, &engine, &views, diags);
+    let mut outputs = run(
+        &todo,
+        &engine,
+        &views(site, analysis, &engine, Mode::Render(bodies)),
+        diags,
+    );
     outputs.extend(pages::aliases(site));
-    outputs.push(Output {
-        path: HIGHLIGHT_CSS.into(),
-        content: Content::Static(crate::parse::highlight::stylesheet().as_bytes()),
-        inputs: None,
-    });
-    // A site's own robots.txt or llms.txt (under static/) replaces the generated one, so the
-    // two never race to the same path when the site is written.
+    // A theme's or site's own highlight.css, robots.txt or llms.txt (under static/) replaces
+    // the generated one, so the two never race to the same path when the site is written.
+    if !has_own(theme, HIGHLIGHT_CSS) {
+        outputs.push(Output {
+            path: HIGHLIGHT_CSS.into(),
+            content: Content::Static(crate::parse::highlight::stylesheet().as_bytes()),
+            inputs: None,
+        });
+    }
     if !has_own(theme, "robots.txt") {
         outputs.push(feeds::robots(site));
     }
@@ -161,7 +173,7 @@ fn triage(
     let Some(previous) = previous else {
         return (jobs.iter().map(|&j| (j, None)).collect(), Vec::new());
     };
-    let views = Views::new(site, analysis, Mode::Fingerprint);
+    let views = views(site, analysis, engine, Mode::Fingerprint);
     let printed: Vec<(Job, Option<(String, Fingerprint)>)> = jobs
         .par_iter()
         .map(|&job| (job, fingerprint(job, engine, &views)))
@@ -196,10 +208,15 @@ pub(crate) fn fingerprint_articles(
     engine: &Engine,
     ids: &[crate::model::PageId],
 ) -> Vec<Option<(String, Fingerprint)>> {
-    let views = Views::new(site, analysis, Mode::Fingerprint);
+    let views = views(site, analysis, engine, Mode::Fingerprint);
     ids.par_iter()
         .map(|&id| fingerprint(Job::Page(pages::PageJob::Article(id)), engine, &views))
         .collect()
+}
+
+/// Views for this engine: bylines link to authors' profiles only when the theme writes them.
+fn views<'a>(site: &'a Site, analysis: &'a Analysis, engine: &Engine, mode: Mode<'a>) -> Views<'a> {
+    Views::new(site, analysis, mode, engine.has(reader::AUTHOR_TEMPLATE))
 }
 
 fn has_own(theme: &Theme, path: &str) -> bool {
@@ -216,11 +233,12 @@ pub(crate) fn render_changed(
     edited: &[Edited],
     diags: &mut Diagnostics,
 ) -> Vec<Output> {
-    let jobs: Vec<(Job, Option<Fingerprint>)> = affected::jobs(site, analysis, edited)
-        .into_iter()
-        .map(|j| (j, None))
-        .collect();
-    let views = Views::new(site, analysis, Mode::Render(bodies));
+    let jobs: Vec<(Job, Option<Fingerprint>)> =
+        affected::jobs(site, analysis, edited, &listing::jobs(site, engine))
+            .into_iter()
+            .map(|j| (j, None))
+            .collect();
+    let views = views(site, analysis, engine, Mode::Render(bodies));
     let mut outputs = run(&jobs, engine, &views, diags);
     if edited.iter().any(|e| e.card_changed) && !has_own(theme, "llms.txt") {
         outputs.push(feeds::llms_txt(site));
@@ -243,7 +261,7 @@ pub(crate) fn render_articles(
     run(
         &jobs,
         engine,
-        &Views::new(site, analysis, Mode::Render(bodies)),
+        &views(site, analysis, engine, Mode::Render(bodies)),
         diags,
     )
 }
@@ -285,6 +303,8 @@ pub(crate) fn engine(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Opt
         home: base.absolute(""),
         feed: base.path_to("atom.xml"),
         search: has_search(site, &engine).then(|| base.path_to("search/")),
+        articles: listing::has_all_articles(site, &engine)
+            .then(|| base.path_to(listing::ALL_ARTICLES_PATH)),
         author: site.config.author.as_deref(),
         libraries: site.sections[0]
             .children

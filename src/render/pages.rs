@@ -26,6 +26,10 @@ pub(super) enum PageJob {
     NotFound,
     /// The search page.
     Search,
+    /// The profile of author `n` of `site.yaml`'s `authors:`.
+    Author(usize),
+    /// Every article, by library and collection.
+    AllArticles,
 }
 
 #[derive(Serialize)]
@@ -75,12 +79,14 @@ pub(super) fn prepare(job: PageJob, views: &Views) -> Result<Prepared, Diagnosti
         PageJob::Term(t, i, n) => term(views, (t, i, n)),
         PageJob::NotFound => not_found(views),
         PageJob::Search => search(views),
+        PageJob::Author(n) => super::listing::author(views, n)?,
+        PageJob::AllArticles => super::listing::all_articles(views)?,
     })
 }
 
 /// The head of a page: its title, description (never empty: search results and link
 /// previews show one), canonical URL, kind and feed.
-fn meta(
+pub(super) fn meta(
     views: &Views,
     (title, description): (String, String),
     path: &str,
@@ -98,6 +104,9 @@ fn meta(
         },
         title,
         canonical: site.base.absolute(path),
+        url: site.base.path_to(path),
+        library: None,
+        image: None,
         kind,
         feed,
         code_css: None,
@@ -154,13 +163,14 @@ fn section(views: &Views, id: SectionId) -> Result<Prepared, Diagnostic> {
     let s = views.section(id)?;
     let feed = (sec.depth == 1).then(|| site.base.path_to(&format!("{}atom.xml", sec.path)));
     let title = format!("{} — {}", s.title, site.config.title);
-    let head = meta(
+    let mut head = meta(
         views,
         (title, s.description.clone().unwrap_or_default()),
         &sec.path,
         "website",
         feed,
     );
+    head.library = views.library_of(id);
     ctx.insert("meta", &with_body_assets(views, head, &sec.body));
     ctx.insert("section", &s);
     Ok(Prepared {
@@ -182,7 +192,8 @@ fn article(views: &Views, id: PageId) -> Result<Prepared, Diagnostic> {
     let a = views.article(id)?;
     let title = format!("{} — {}", a.title, site.config.title);
     let description = a.description.clone().unwrap_or_default();
-    let head = meta(views, (title, description), &p.path, "article", None);
+    let mut head = meta(views, (title, description), &p.path, "article", None);
+    head.library = views.library_of(p.section);
     ctx.insert("meta", &with_body_assets(views, head, &p.body));
     ctx.insert("page", &a);
     Ok(Prepared {

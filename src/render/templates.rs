@@ -4,7 +4,7 @@ use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::load::Template;
 use std::collections::HashMap;
 use std::path::PathBuf;
-use tera::{ErrorKind, Tera};
+use tera::{ErrorKind, Kwargs, State, Tera};
 
 /// Tera with the theme's templates, and where each template came from.
 pub struct Engine {
@@ -24,6 +24,7 @@ impl Engine {
             .map(|t| (t.name.clone(), t.origin.clone()))
             .collect();
         let mut tera = Tera::new();
+        tera.register_filter("thousands", thousands);
         let mut h = blake3::Hasher::new();
         h.update(crate::cache::BUILD_ID.as_bytes());
         let mut sorted: Vec<&Template> = templates.iter().collect();
@@ -118,5 +119,39 @@ impl Engine {
             other => Diagnostic::error(Code::Template, format!("template error{context}: {other}"))
                 .hint("check the theme's templates"),
         }
+    }
+}
+
+/// The `thousands` filter: a whole number with its digits grouped by threes (`2316` becomes
+/// `2,316`), as readers expect a word count to read.
+fn thousands(value: i64, _: Kwargs, _: &State) -> String {
+    group_thousands(value)
+}
+
+fn group_thousands(value: i64) -> String {
+    let digits = value.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if value < 0 {
+        out.push('-');
+    }
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn thousands_groups_digits_by_three() {
+        let t = super::group_thousands;
+        assert_eq!(t(0), "0");
+        assert_eq!(t(999), "999");
+        assert_eq!(t(2316), "2,316");
+        assert_eq!(t(1_234_567), "1,234,567");
+        assert_eq!(t(-1000), "-1,000");
     }
 }

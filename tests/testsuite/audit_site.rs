@@ -18,20 +18,38 @@ fn the_badge_and_the_audit_page_are_in_the_built_site() {
 
     let page = s.page("lib/coll/subject/index.html");
     let badge = text_of(&page, ".audit-badge").expect("a badge");
-    assert!(badge.contains("🏆 12/13 · audited"), "{badge}");
-    assert!(badge.contains("✓ machine certified 10/10"), "{badge}");
+    assert!(badge.contains("13/14 · audited"), "{badge}");
+    assert!(badge.contains("machine certified 10/10"), "{badge}");
+    // The scores lead readers to what they mean; the editors' report is a page of its own.
     let hrefs: Vec<&str> = page
         .select(&sel(".audit-badge a"))
         .filter_map(|a| a.value().attr("href"))
         .collect();
-    assert_eq!(hrefs, ["/audit/#lib-coll-subject"; 2]);
+    assert_eq!(hrefs, ["/audit/#editorial", "/audit/#machine", "/audit/"]);
+    let explained = s.page("audit/index.html");
+    let text: String = explained
+        .select(&sel("main"))
+        .flat_map(|m| m.text())
+        .collect();
+    assert!(text.contains("editorial score") || text.contains("The editorial score"));
+    assert!(
+        !text.contains("content/"),
+        "no file paths for readers: {text}"
+    );
+    assert!(
+        explained
+            .select(&sel("a[href='/audit/report/']"))
+            .next()
+            .is_some(),
+        "the readers' page leads editors to the report"
+    );
     let html = std::fs::read_to_string(s.public().join("lib/coll/subject/index.html")).unwrap();
     assert!(
         !html.contains("stacks:audit-badge"),
         "the placeholder is gone"
     );
 
-    let audit = s.page("audit/index.html");
+    let audit = s.page("audit/report/index.html");
     let rows: Vec<String> = audit
         .select(&sel(".audit-table tbody tr[id]"))
         .map(|r| r.value().attr("id").unwrap().to_string())
@@ -41,7 +59,7 @@ fn the_badge_and_the_audit_page_are_in_the_built_site() {
     assert_eq!(rows.last().map(String::as_str), Some("lib-coll-subject"));
     let row = audit.select(&sel("#lib-coll-subject")).next().unwrap();
     let text: String = row.text().collect();
-    assert!(text.contains("12/13") && text.contains("10/10"), "{text}");
+    assert!(text.contains("13/14") && text.contains("10/10"), "{text}");
     assert!(text.contains("fresh") && text.contains(SUBJECT), "{text}");
     assert!(
         row.select(&sel("a[href='/lib/coll/subject/']"))
@@ -57,17 +75,17 @@ fn the_badge_and_the_audit_page_are_in_the_built_site() {
 fn a_minimum_score_fails_check_and_build_and_names_the_article_and_check() {
     let s = stale_site(None);
     assert_eq!(s.stacks_env(&["check"], &[TODAY]).status, 0);
-    let run = s.stacks_env(&["check", "--min-score", "13"], &[TODAY]);
+    let run = s.stacks_env(&["check", "--min-score", "14"], &[TODAY]);
     assert_eq!(run.status, 1, "{}\n{}", run.stdout, run.stderr);
     let said = format!("{}{}", run.stdout, run.stderr);
     let line = said
         .lines()
         .find(|l| l.contains(SUBJECT) && l.contains("error"))
         .unwrap_or_else(|| panic!("no error naming {SUBJECT}:\n{said}"));
-    assert!(line.contains("fresh") && line.contains("12/13"), "{line}");
+    assert!(line.contains("fresh") && line.contains("13/14"), "{line}");
     // Alpha and beta fail too, and are named as well.
     assert!(said.contains("content/lib/coll/alpha.md: error"), "{said}");
-    let (run, json) = report(&s, &["--min-machine-score", "10", "--min-score", "12"]);
+    let (run, json) = report(&s, &["--min-machine-score", "10", "--min-score", "13"]);
     assert_eq!(run.status, 1);
     assert!(
         json["diagnostics"]
@@ -79,7 +97,7 @@ fn a_minimum_score_fails_check_and_build_and_names_the_article_and_check() {
 
     // In site.yaml the minimum also stops a build from publishing.
     let gated = stale_site(Some(
-        "title: Fixture library\nbase_url: https://example.com/\naudit:\n  min_score: 13\n",
+        "title: Fixture library\nbase_url: https://example.com/\naudit:\n  min_score: 14\n",
     ));
     let run = gated.stacks_env(&["build", "--no-search"], &[TODAY]);
     assert_eq!(run.status, 1);
@@ -96,13 +114,13 @@ fn disabled_checks_leave_the_score_and_the_total() {
     let s = stale_site(Some(
         "title: Fixture library\nbase_url: https://example.com/\naudit:\n  disable: [fresh, in-llms-txt]\n",
     ));
-    let (run, json) = report(&s, &["--min-score", "13"]);
+    let (run, json) = report(&s, &["--min-score", "14"]);
     assert_eq!(run.status, 1, "alpha and beta still fail");
     let a = audit_of(&json, SUBJECT);
-    assert_eq!(a["checks"].as_array().unwrap().len(), 21);
+    assert_eq!(a["checks"].as_array().unwrap().len(), 22);
     assert_eq!(
         a["editorial"],
-        serde_json::json!({"score": 12, "total": 12})
+        serde_json::json!({"score": 13, "total": 13})
     );
     assert_eq!(a["machine"], serde_json::json!({"score": 9, "total": 9}));
     assert!(
@@ -163,7 +181,7 @@ fn odd_articles_fail_checks_without_stopping_the_audit() {
     let audit = json["audit"].as_array().unwrap();
     assert_eq!(audit.len(), 5);
     for a in audit {
-        assert_eq!(a["checks"].as_array().unwrap().len(), 23);
+        assert_eq!(a["checks"].as_array().unwrap().len(), 24);
         let f = failing(a);
         for id in [
             "description-length",

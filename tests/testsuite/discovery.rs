@@ -70,15 +70,25 @@ fn every_link_form_resolves_to_the_final_url() {
 }
 
 #[test]
-fn backlinks_list_every_linking_article() {
+fn every_linking_article_is_offered_once_under_the_article() {
     let s = site(&[]);
     assert_eq!(s.stacks(&["build"]).status, 0);
     let doc = s.page("lib/coll/target/index.html");
-    let back: Vec<String> = doc
-        .select(&sel(".backlinks a"))
-        .map(|a| a.value().attr("href").unwrap().to_string())
-        .collect();
-    assert_eq!(back, ["/other/far/", "/lib/coll/linker/"]);
+    let hrefs = |css: &str| -> Vec<String> {
+        doc.select(&sel(css))
+            .map(|a| a.value().attr("href").unwrap().to_string())
+            .collect()
+    };
+    let footer = hrefs(".article-footer li > a");
+    for linker in ["/other/far/", "/lib/coll/linker/"] {
+        let n = footer.iter().filter(|h| *h == linker).count();
+        assert_eq!(n, 1, "{linker} in {footer:?}");
+    }
+    // "Referenced by" holds the linkers that no list above it shows.
+    let shown = hrefs(".related li > a, .more-in-collection li > a");
+    for back in hrefs(".backlinks li > a") {
+        assert!(!shown.contains(&back), "{back} twice");
+    }
 }
 
 #[test]

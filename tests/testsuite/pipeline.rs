@@ -141,12 +141,14 @@ fn article_shows_its_anatomy() {
     let img = doc.select(&sel(".article-body img")).next().unwrap();
     assert_eq!(img.value().attr("src"), Some("/metrics/chart.svg"));
     assert_eq!(img.value().attr("alt"), Some("coverage chart"));
-    // Win rate links back, so it is a backlink here.
-    let back: Vec<String> = doc
-        .select(&sel(".backlinks a"))
+    // Win rate links back: it is offered once under the article, in "referenced by" unless
+    // "more from this collection" already shows it.
+    let footer: Vec<String> = doc
+        .select(&sel(".article-footer li > a"))
         .map(|a| a.value().attr("href").unwrap().to_string())
         .collect();
-    assert_eq!(back, ["/metrics/win-rate/"]);
+    let offered = footer.iter().filter(|h| *h == "/metrics/win-rate/").count();
+    assert_eq!(offered, 1, "{footer:?}");
 }
 
 #[test]

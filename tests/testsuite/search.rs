@@ -72,17 +72,21 @@ fn typing_a_rare_word_in_the_search_box_finds_its_article() {
         .expect("search input");
     input.click().expect("focus the search box");
     tab.type_str(&word).expect("type");
+    // Results appear as the word is typed (each prefix is a search of its own): wait until
+    // they stop changing, so what is read answers the whole word.
     let deadline = Instant::now() + Duration::from_secs(20);
+    let mut last: Vec<String> = Vec::new();
     let links = loop {
+        std::thread::sleep(Duration::from_millis(400));
         let links = browser::eval(
             &tab,
             "Array.from(document.querySelectorAll('.pagefind-ui__result-link')).map(a => a.getAttribute('href'))",
         );
         let links: Vec<String> = serde_json::from_value(links).unwrap_or_default();
-        if !links.is_empty() || Instant::now() > deadline {
+        if (!links.is_empty() && links == last) || Instant::now() > deadline {
             break links;
         }
-        std::thread::sleep(Duration::from_millis(100));
+        last = links;
     };
     browser::screenshot(&tab, DESKTOP, "search-results");
     let pages: Vec<&String> = links.iter().filter(|l| !l.contains('#')).collect();

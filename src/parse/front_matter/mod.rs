@@ -169,6 +169,8 @@ pub struct FrontMatter {
     pub weight: i64,
     /// Call to action.
     pub cta: Option<Cta>,
+    /// `cta: false`: no call to action, not even the site's.
+    pub no_cta: bool,
     /// A template to render this page with instead of the default.
     pub template: Option<String>,
     /// Article or standalone page, from `type` or `layout`; `None` lets the model decide.

@@ -237,9 +237,13 @@ impl<'a> Reader<'a> {
             .first("sources")
             .map(|e| self.sources(&e))
             .unwrap_or_default();
-        fm.cta = known
-            .first("cta")
-            .and_then(|e| self.typed::<Cta>(&e, "a mapping with `label` and `url`"));
+        match known.first("cta") {
+            Some(e) if matches!(e.value, Value::Bool(false)) => fm.no_cta = true,
+            Some(e) => {
+                fm.cta = self.typed::<Cta>(&e, "a mapping with `label` and `url`, or `false`");
+            }
+            None => {}
+        }
         for e in known.all("build") {
             self.build(&e, &mut fm.build);
         }

@@ -51,6 +51,12 @@ pub const PHONE: View = View {
     height: 812,
     dark: false,
 };
+/// A current phone, as readers hold it: 390 × 844 CSS pixels.
+pub const PHONE_390: View = View {
+    width: 390,
+    height: 844,
+    dark: false,
+};
 pub const DESKTOP: View = View {
     width: 1280,
     height: 900,
@@ -206,4 +212,84 @@ fn answer(mut stream: TcpStream, root: &Path) {
     );
     let _ = stream.write_all(head.as_bytes());
     let _ = stream.write_all(&body);
+}
+
+/// Defines `stacksColour` in the page: WCAG 2 contrast measured from computed colours.
+/// `textRatio(el)` is the contrast of `el`'s text against what is painted behind it (its own
+/// and its ancestors' backgrounds, blended down to an opaque one).
+const COLOUR_JS: &str = r#"window.stacksColour = (() => {
+  const parse = (css) => {
+    const m = /rgba?\(([^)]+)\)/.exec(css || "");
+    if (!m) return null;
+    const p = m[1].split(/[\s,\/]+/).filter(Boolean).map(Number);
+    return { r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1 };
+  };
+  const lin = (c) => { c /= 255; return c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4); };
+  const lum = (c) => 0.2126 * lin(c.r) + 0.7152 * lin(c.g) + 0.0722 * lin(c.b);
+  const blend = (top, under) => ({
+    r: top.r * top.a + under.r * (1 - top.a),
+    g: top.g * top.a + under.g * (1 - top.a),
+    b: top.b * top.a + under.b * (1 - top.a),
+    a: 1,
+  });
+  const background = (el) => {
+    const layers = [];
+    for (let e = el; e; e = e.parentElement) {
+      const c = parse(getComputedStyle(e).backgroundColor);
+      if (c && c.a > 0) { layers.push(c); if (c.a >= 1) break; }
+    }
+    let c = { r: 255, g: 255, b: 255, a: 1 };
+    for (const l of layers.reverse()) c = blend(l, c);
+    return c;
+  };
+  const ratio = (a, b) => {
+    const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);
+    return (x + 0.05) / (y + 0.05);
+  };
+  const textRatio = (el, pseudo) => {
+    const fg = parse(getComputedStyle(el, pseudo).color);
+    const bg = background(el);
+    return ratio(blend(fg, bg), bg);
+  };
+  return { parse, background, ratio, textRatio, blend };
+})(); 1"#;
+
+/// Evaluates `expr` after defining `stacksColour` (see [`COLOUR_JS`]) in the page.
+pub fn eval_with_colour(tab: &Tab, expr: &str) -> serde_json::Value {
+    eval(tab, COLOUR_JS);
+    eval(tab, expr)
+}
+
+/// axe-core's browser script. It is a test tool from npm, not part of the site: `.ci/run`
+/// installs it under `target/axe/`; `AXE_CORE` may name another copy of `axe.min.js`.
+/// Without it the test fails and says how to install it; it never passes silently.
+pub fn axe_script() -> String {
+    let path = std::env::var_os("AXE_CORE").map_or_else(
+        || super::repo().join("target/axe/node_modules/axe-core/axe.min.js"),
+        PathBuf::from,
+    );
+    std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "accessibility tests need axe-core and {} could not be read ({e}): install it with \
+             `npm install --prefix target/axe axe-core@4` (as .ci/run does), or set AXE_CORE to \
+             the path of axe.min.js",
+            path.display()
+        )
+    })
+}
+
+/// Runs axe-core's WCAG 2.0 and 2.1 A and AA rules on the page in `tab`; returns each
+/// violation as `rule id: selectors of the elements`.
+pub fn axe_violations(tab: &Tab, script: &str) -> Vec<String> {
+    tab.evaluate(script, false).expect("inject axe-core");
+    let run = r#"axe.run(document, { runOnly: { type: "tag",
+        values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] }, resultTypes: ["violations"] })
+      .then(r => JSON.stringify(r.violations.map(v =>
+        v.id + " (" + v.nodes.length + "): " + v.nodes.slice(0, 4).map(n => n.target.join(" ")).join(" | "))))"#;
+    let out = tab.evaluate(run, true).expect("run axe-core");
+    let text = out
+        .value
+        .and_then(|v| v.as_str().map(str::to_string))
+        .expect("axe-core returned its results");
+    serde_json::from_str(&text).expect("axe-core results are JSON")
 }

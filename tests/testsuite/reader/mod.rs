@@ -10,6 +10,10 @@ use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
+mod axe;
+mod defects;
+mod features;
+
 const ARTICLE: &str = "/scorecards/metrics/win-rate/";
 const LIBRARY: &str = "/scorecards/";
 
