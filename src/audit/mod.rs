@@ -326,18 +326,30 @@ pub fn audit_pages(
 /// Article `id`'s audit from the outcomes of its checks.
 fn assemble(site: &Site, id: PageId, checks: Vec<Outcome>) -> ArticleAudit {
     let page = &site.pages[id];
-    let score = |kind| Score {
-        score: checks.iter().filter(|o| o.kind == kind && o.passed).count(),
-        total: checks.iter().filter(|o| o.kind == kind).count(),
-    };
-    ArticleAudit {
-        article: page.file().to_string_lossy().replace('\\', "/"),
-        url: page.url.clone(),
-        title: page.title.clone(),
-        page: id,
-        editorial: score(Kind::Editorial),
-        machine: score(Kind::Machine),
-        checks,
+    let article = page.file().to_string_lossy().replace('\\', "/");
+    ArticleAudit::scored((article, page.url.clone(), page.title.clone()), id, checks)
+}
+
+impl ArticleAudit {
+    /// The audit of the article at `(file, url, title)` from its outcomes, with its scores.
+    fn scored(
+        (article, url, title): (String, String, String),
+        page: PageId,
+        checks: Vec<Outcome>,
+    ) -> Self {
+        let score = |kind| Score {
+            score: checks.iter().filter(|o| o.kind == kind && o.passed).count(),
+            total: checks.iter().filter(|o| o.kind == kind).count(),
+        };
+        Self {
+            article,
+            url,
+            title,
+            page,
+            editorial: score(Kind::Editorial),
+            machine: score(Kind::Machine),
+            checks,
+        }
     }
 }
 

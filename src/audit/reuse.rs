@@ -6,7 +6,7 @@
 //! the audit settings and the build date. All of that goes into the key; a key found in the
 //! build cache gives the verdicts an audit of the page would give.
 
-use super::{ArticleAudit, CATALOG, Check, Listings, Outcome, assemble};
+use super::{ArticleAudit, Audit, CATALOG, Check, Listings, Outcome, assemble};
 use crate::analyze::{Analysis, Target};
 use crate::config::AuditConfig;
 use crate::model::{PageId, Site};
@@ -163,4 +163,87 @@ pub(crate) fn key(basis: &Basis, id: PageId, page: &Fingerprint) -> [u8; 32] {
     let written = crate::output::hash_json(&mut h, &facts);
     h.update(&[u8::from(written)]);
     *h.finalize().as_bytes()
+}
+
+/// A whole audit as the build cache keeps it, so that a build that changes nothing can report
+/// it again without auditing.
+#[derive(serde::Serialize, serde::Deserialize)]
+pub(crate) struct Stored {
+    build_date: String,
+    /// The ids of the checks run, once for all articles.
+    checks: Vec<String>,
+    /// Per article: file, URL, title, page id and `(passed, detail)` per check.
+    articles: Vec<StoredArticle>,
+}
+
+/// One article of a [`Stored`] audit.
+type StoredArticle = (String, String, String, usize, Vec<(bool, String)>);
+
+impl Stored {
+    /// The stored form of `audit`.
+    pub(crate) fn of(audit: &Audit) -> Self {
+        let checks = audit.articles.first().map_or_else(Vec::new, |a| {
+            a.checks.iter().map(|o| o.id.to_string()).collect()
+        });
+        let articles = audit
+            .articles
+            .iter()
+            .map(|a| {
+                let verdicts = a
+                    .checks
+                    .iter()
+                    .map(|o| (o.passed, o.detail.clone()))
+                    .collect();
+                (
+                    a.article.clone(),
+                    a.url.clone(),
+                    a.title.clone(),
+                    a.page.0,
+                    verdicts,
+                )
+            })
+            .collect();
+        Self {
+            build_date: audit.build_date.clone(),
+            checks,
+            articles,
+        }
+    }
+
+    /// The audit again; `None` when a check it names is no longer in the catalog.
+    pub(crate) fn audit(self) -> Option<Audit> {
+        let checks = self
+            .checks
+            .iter()
+            .map(|id| super::checks::find(id))
+            .collect::<Option<Vec<_>>>()?;
+        let articles = self
+            .articles
+            .into_iter()
+            .map(|(article, url, title, page, verdicts)| {
+                if verdicts.len() != checks.len() {
+                    return None;
+                }
+                let outcomes = checks
+                    .iter()
+                    .zip(verdicts)
+                    .map(|(c, (passed, detail))| Outcome {
+                        id: c.id,
+                        kind: c.kind,
+                        passed,
+                        detail,
+                    })
+                    .collect();
+                Some(ArticleAudit::scored(
+                    (article, url, title),
+                    PageId(page),
+                    outcomes,
+                ))
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(Audit {
+            build_date: self.build_date,
+            articles,
+        })
+    }
 }

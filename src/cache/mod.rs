@@ -85,6 +85,14 @@ pub fn persist(root: &Path, memos: &Memos) -> io::Result<()> {
     Ok(())
 }
 
+/// Now, in nanoseconds since 1970: when a file's stat was taken, to compare with the file's
+/// modification time.
+pub(crate) fn now_nanos() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX))
+}
+
 /// The entries of the cache file `name`, as far as it is intact; none when it is missing,
 /// damaged from the start or foreign.
 pub(crate) fn read_store(root: &Path, name: &str) -> Vec<([u8; 32], Vec<u8>)> {

@@ -82,7 +82,9 @@ fn summarise(report: &BuildReport, timings: bool) {
         String::new()
     };
     let stats = report.stats;
-    let changed = if stats.changed == stats.files {
+    let changed = if report.unchanged {
+        ", nothing changed since the last build".to_string()
+    } else if stats.changed == stats.files {
         String::new()
     } else {
         format!(", {} changed", stats.changed)

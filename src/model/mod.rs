@@ -186,7 +186,7 @@ pub struct OutputAsset {
 }
 
 /// Files that did not become pages, by reason, so a build can say where pages went.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Skipped {
     /// `draft: true` or `published: false`, without `--drafts`.
     pub drafts: usize,

@@ -64,12 +64,6 @@ fn cache_key(doc: &Document, config: &SiteConfig) -> blake3::Hash {
     h.finalize()
 }
 
-fn now() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX))
-}
-
 impl ParseCache {
     /// The parses an earlier build kept in the build cache under `root`.
     pub(crate) fn restore(root: &Path) -> Self {
@@ -194,7 +188,7 @@ pub(crate) fn parse_all(
             Some((rel.clone(), *stat, result))
         })
         .collect();
-    let at = now();
+    let at = crate::cache::now_nanos();
     let fresh = parsed.iter().any(|(_, _, r)| r.as_ref().is_ok_and(|p| p.2));
     let dropped = cache.stored.len() > parsed.len() || cache.entries.len() > parsed.len();
     cache.unsaved |= fresh || dropped;

@@ -7,6 +7,7 @@
 
 mod articles;
 mod incremental;
+mod unchanged;
 
 use crate::analyze::{self, Analysis};
 use crate::audit::{self, Audit};
@@ -142,6 +143,8 @@ pub struct Session {
     last_good: Option<LastGood>,
     /// Articles edited in place since the last [`Session::settle`].
     unsettled: Vec<crate::model::PageId>,
+    /// The first moment after the last render that a page's publish or expiry date passes.
+    until: Option<jiff::Timestamp>,
 }
 
 /// What an in-place edit is applied to.
@@ -184,6 +187,7 @@ impl Session {
             search_files: None,
             last_good: None,
             unsettled: Vec::new(),
+            until: None,
         }
     }
 
@@ -239,6 +243,7 @@ impl Session {
         let (parsed, d) =
             parse::parse_all(&sources, &source.config, &mut self.parse_cache, &self.memos);
         drop(documents);
+        self.until = unchanged::next_change(&parsed);
         diags.append(d);
         timings.diagrams = self.memos.draw_time().saturating_sub(drawing);
         watch.lap(&mut timings.parse);
@@ -466,6 +471,9 @@ pub struct BuildReport {
     pub skipped: model::Skipped,
     /// Distinct diagrams the site shows (drawn, or read from the build cache).
     pub diagrams: usize,
+    /// Whether nothing had changed since the last build, so its site and report stand and no
+    /// stage ran after load.
+    pub unchanged: bool,
 }
 
 /// Builds the site and writes it, or returns every diagnostic (errors included) and leaves the
@@ -482,6 +490,14 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         .cache
         .writes()
         .then(|| opts.root.join(cache::CACHE_DIR));
+    let at = crate::cache::now_nanos();
+    let stamp = match opts.cache {
+        cache::Policy::ReadWrite => match unchanged::replay(opts, &out) {
+            (_, Some(record)) => return Ok(replayed(record, out, start)),
+            (stamp, None) => stamp,
+        },
+        _ => None,
+    };
     let staging =
         write::Staging::open(&out, cache_dir.as_deref()).map_err(|d| Diagnostics::from(vec![d]))?;
     let mut session = Session::new(opts.clone());
@@ -512,10 +528,22 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             return Err(rendered.diagnostics);
         }
     };
+    let diagrams = session.memos.diagrams.export().len();
     let saved = || {
         cache::persist(&opts.root, &session.memos)?;
         session.parse_cache.persist(&opts.root)?;
-        verdicts.persist(&opts.root)
+        verdicts.persist(&opts.root)?;
+        let done = unchanged::Finished {
+            stamp,
+            at,
+            until: session.until,
+            diagnostics: &rendered.diagnostics,
+            skipped: rendered.skipped,
+            stats,
+            diagrams,
+            audit: rendered.audit.as_ref(),
+        };
+        unchanged::record(&opts.root, &out, done)
     };
     if opts.cache.writes()
         && let Err(e) = saved()
@@ -527,7 +555,6 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         );
     }
     rendered.timings.write += clock.elapsed();
-    let diagrams = session.memos.diagrams.export().len();
     // Freeing the model of a large library takes a noticeable moment; the caller need not wait.
     std::thread::spawn(move || drop(session));
     Ok(BuildReport {
@@ -539,5 +566,29 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         audit: rendered.audit,
         skipped: rendered.skipped,
         diagrams,
+        unchanged: false,
     })
+}
+
+/// The report of a build that found nothing changed since `record` was made.
+fn replayed(mut record: unchanged::Record, output: PathBuf, start: Instant) -> BuildReport {
+    let elapsed = start.elapsed();
+    BuildReport {
+        output,
+        stats: WriteStats {
+            changed: 0,
+            written: 0,
+            ..record.stats
+        },
+        audit: record.audit(),
+        diagnostics: record.diagnostics,
+        timings: Timings {
+            load: elapsed,
+            ..Timings::default()
+        },
+        elapsed,
+        skipped: record.skipped,
+        diagrams: record.diagrams,
+        unchanged: true,
+    }
 }

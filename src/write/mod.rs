@@ -12,7 +12,7 @@ mod manifest;
 mod swap;
 mod tree;
 
-pub(crate) use tree::Staging;
+pub(crate) use tree::{Staging, generation, intact};
 
 use crate::diagnostics::{Code, Diagnostic};
 use std::fs;
@@ -22,7 +22,7 @@ use std::path::{Component, Path, PathBuf};
 pub const MARKER: &str = ".stacks-output";
 
 /// What was written.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, serde::Serialize, serde::Deserialize)]
 pub struct WriteStats {
     /// Files the site has.
     pub files: usize,

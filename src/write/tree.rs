@@ -396,6 +396,30 @@ fn known(store: &Store, tree: &Path) -> Option<Known> {
     })
 }
 
+/// The generation of the published tree `out` when it holds exactly the files its manifest in
+/// `cache` lists, each as stacks wrote it: what a build that changes nothing may leave as it is.
+/// A file added, removed or edited by hand since makes it `None`.
+pub(crate) fn intact(out: &Path, cache: &Path) -> Option<u64> {
+    let out = super::absolute(out);
+    let k = known(&Store::new(cache, &out), &out)?;
+    if !k.changed.is_empty() {
+        return None;
+    }
+    let mut found = 0;
+    for entry in walkdir::WalkDir::new(&out).min_depth(1) {
+        let entry = entry.ok()?;
+        if entry.file_type().is_file() && !(entry.depth() == 1 && entry.file_name() == MARKER) {
+            found += 1;
+        }
+    }
+    (found == k.files.len()).then_some(k.generation)
+}
+
+/// The generation of the tree stacks last published at `out`, from its marker.
+pub(crate) fn generation(out: &Path) -> Option<u64> {
+    read_marker(&super::absolute(out))
+}
+
 /// Makes `work` a copy of the published tree `out` by hard links: no file is written.
 fn clone(out: &Path, work: &Path, files: &Files) -> Files {
     for dir in parents(files.keys()) {

@@ -77,6 +77,27 @@ fn build(root: &Path, extra: &[&str]) -> Run {
     run
 }
 
+/// Moves the modification time of every source written in the last minute an hour back, as if
+/// the library had been edited a while ago: a build trusts an unchanged size and time only for
+/// files older than a moment, so that an edit in the same instant as a build is never missed.
+fn age(root: &Path) {
+    let recent = SystemTime::now() - Duration::from_secs(60);
+    for entry in walkdir::WalkDir::new(root).into_iter().flatten() {
+        let rel = entry.path().strip_prefix(root).unwrap();
+        let source = ["content", "templates", "static", "site.yaml"]
+            .iter()
+            .any(|s| rel.starts_with(s));
+        let time = entry.metadata().unwrap().modified().unwrap();
+        if source && entry.file_type().is_file() && time > recent {
+            let file = std::fs::File::options()
+                .write(true)
+                .open(entry.path())
+                .unwrap();
+            file.set_modified(time - Duration::from_secs(3600)).unwrap();
+        }
+    }
+}
+
 /// The site's files without the marker, which names the build's generation.
 fn site(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     let mut files = snapshot(dir);
@@ -96,8 +117,9 @@ fn mtimes(dir: &Path) -> BTreeMap<PathBuf, SystemTime> {
 
 /// Builds the library as it now is, incrementally into `public/` and from scratch (no cache)
 /// into `clean/`; the two must be byte for byte the same, and every file whose bytes did not
-/// change must keep its modification time.
-fn rebuild_matches_a_clean_build(root: &Path, step: &str) {
+/// change must keep its modification time. Returns the incremental build's run.
+fn rebuild_matches_a_clean_build(root: &Path, step: &str) -> Run {
+    age(root);
     let public = root.join("public");
     let before = site(&public);
     let times = mtimes(&public);
@@ -132,11 +154,20 @@ fn rebuild_matches_a_clean_build(root: &Path, step: &str) {
             );
         }
     }
+    let unchanged = run.stdout.contains("nothing changed since the last build");
     assert!(
-        run.stdout.contains(&format!(", {changed} changed)")) || changed == after.len(),
+        run.stdout.contains(&format!(", {changed} changed)"))
+            || changed == after.len()
+            || unchanged && changed == 0,
         "{step}: {changed} files changed, the summary says\n{}",
         run.stdout
     );
+    run
+}
+
+/// The lines of a build's report but the first, which says what was written and how fast.
+fn report(run: &Run) -> (Vec<&str>, &str) {
+    (run.stdout.lines().skip(1).collect(), run.stderr.as_str())
 }
 
 #[test]
@@ -147,7 +178,20 @@ fn every_rebuild_equals_a_clean_build_and_keeps_unchanged_files() {
     let all = articles(root);
     let lib = first_library(root);
     let (a, b, c) = (&all[3], &all[7], &all[11]);
-    rebuild_matches_a_clean_build(root, "nothing changed");
+    let full = rebuild_matches_a_clean_build(root, "sources older");
+    let again = rebuild_matches_a_clean_build(root, "nothing changed");
+    assert!(
+        again
+            .stdout
+            .contains("nothing changed since the last build"),
+        "a build of unchanged sources over an intact site redoes nothing:\n{}",
+        again.stdout
+    );
+    assert_eq!(
+        report(&again),
+        report(&full),
+        "and reports what the last one did"
+    );
 
     let body = std::fs::read_to_string(a).unwrap() + "\nOne more paragraph about pipeline.\n";
     write(a, &body);
@@ -203,7 +247,10 @@ fn hand_edits_in_the_output_are_not_kept() {
     let dir = library(12);
     let root = dir.path();
     build(root, &[]);
+    age(root);
     build(root, &[]);
+    let run = build(root, &[]);
+    assert!(run.stdout.contains("nothing changed since the last build"));
     // Both trees now exist; change one file in each as a person or another tool might.
     let public = root.join("public");
     let prev = root.join(".public.stacks-prev");
@@ -211,10 +258,48 @@ fn hand_edits_in_the_output_are_not_kept() {
     std::fs::write(public.join("index.html"), "changed by hand").unwrap();
     std::fs::write(prev.join("404.html"), "changed by hand").unwrap();
     std::fs::remove_file(prev.join("sitemap.xml")).unwrap();
-    build(root, &[]);
+    let run = build(root, &[]);
+    assert!(!run.stdout.contains("nothing changed"), "{}", run.stdout);
     let clean = root.join("clean");
     build(root, &["--no-cache", "--output", clean.to_str().unwrap()]);
     assert_eq!(site(&public), site(&clean));
+}
+
+#[test]
+fn a_page_appears_when_its_publish_moment_passes_with_no_edit() {
+    let dir = library(6);
+    let root = dir.path();
+    let moment = jiff::Timestamp::now() + jiff::SignedDuration::from_secs(4);
+    write(
+        &first_library(root).join("timed.md"),
+        &format!("---\ntitle: Timed\ndate: {moment}\n---\n\nOut on the dot.\n"),
+    );
+    age(root);
+    let args = ["build", "--no-search", "--root", root.to_str().unwrap()];
+    let before = stacks_env(&args, &[]);
+    assert!(
+        before.stdout.contains("1 dated in the future"),
+        "{}",
+        before.stdout
+    );
+    let wait =
+        moment.duration_since(jiff::Timestamp::now()) + jiff::SignedDuration::from_millis(500);
+    std::thread::sleep(Duration::try_from(wait).unwrap_or_default());
+    let after = stacks_env(&args, &[]);
+    assert!(
+        !after.stdout.contains("nothing changed"),
+        "{}",
+        after.stdout
+    );
+    assert!(
+        !after.stdout.contains("dated in the future"),
+        "{}",
+        after.stdout
+    );
+    let timed = snapshot(&root.join("public"))
+        .into_keys()
+        .any(|p| p.to_string_lossy().contains("timed"));
+    assert!(timed, "the page is published once its moment has passed");
 }
 
 /// What the output folder's parent holds besides the output, the previous tree and sources.

@@ -1,0 +1,189 @@
+//! A build whose sources did not change since the last successful build of the same output.
+//!
+//! The published site is then already what the build would write, so nothing after load runs
+//! and nothing is written: the last build's report is given again. A site is made from its
+//! sources (`site.yaml`, every file under `content/`, the theme's and the site's own templates
+//! and static files, known by path, size and modification time), the build's options, this
+//! build of stacks and the date (the audit measures freshness from it, and a page with a publish
+//! or expiry date appears or goes when that moment passes). All of it goes into a stamp kept in
+//! the build cache; the published tree must also hold exactly the files that build left.
+
+use super::BuildOptions;
+use crate::audit::Audit;
+use crate::audit::reuse::Stored;
+use crate::diagnostics::Diagnostics;
+use crate::load::{self, Stat, StaticSource};
+use crate::model::Skipped;
+use crate::parse::ParsedDocument;
+use crate::write::WriteStats;
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+use std::sync::Arc;
+
+/// The file of the build cache that holds the last successful build's stamp and report.
+const STORE: &str = "build.bin";
+/// A source modified this close before the stamp was taken may have changed again within the
+/// same clock tick: its stat proves nothing.
+const RACY_NANOS: u64 = 2_000_000_000;
+
+/// The last successful build, as the build cache keeps it.
+#[derive(Serialize, Deserialize)]
+pub(super) struct Record {
+    /// When its stamp was taken, in nanoseconds since 1970.
+    at: u64,
+    /// The first moment a page's publish or expiry date passes, changing the site.
+    until: Option<Timestamp>,
+    /// The generation of the tree it published.
+    generation: u64,
+    /// What it reported.
+    pub(super) diagnostics: Diagnostics,
+    pub(super) skipped: Skipped,
+    pub(super) stats: WriteStats,
+    pub(super) diagrams: usize,
+    audit: Option<Stored>,
+}
+
+impl Record {
+    /// The audit the build reported.
+    pub(super) fn audit(&mut self) -> Option<Audit> {
+        self.audit.take().and_then(Stored::audit)
+    }
+}
+
+/// What the site at `opts` is made from now, as one hash, with its newest source's modification
+/// time; `None` when the sources cannot be read cleanly. No markdown file is read.
+pub(super) fn stamp(opts: &BuildOptions) -> Option<([u8; 32], u64)> {
+    let mut diags = Diagnostics::new();
+    let source = load::load(&opts.root, &|_, _| true, &mut diags);
+    if diags.has_errors() {
+        return None;
+    }
+    let mut h = blake3::Hasher::new();
+    let mut newest = 0;
+    let part = |h: &mut blake3::Hasher, bytes: &[u8]| {
+        h.update(&(bytes.len() as u64).to_le_bytes());
+        h.update(bytes);
+    };
+    let mut stat = |h: &mut blake3::Hasher, s: Stat| {
+        newest = newest.max(s.mtime);
+        h.update(&s.size.to_le_bytes());
+        h.update(&s.mtime.to_le_bytes());
+    };
+    part(&mut h, crate::cache::BUILD_ID.as_bytes());
+    // Every option, whatever options later builds gain.
+    part(&mut h, format!("{opts:?}").as_bytes());
+    let date = crate::config::build_date().map(|d| d.to_string());
+    part(&mut h, format!("{date:?}").as_bytes());
+    if !crate::output::hash_json(&mut h, &source.config) {
+        return None;
+    }
+    let of = |path: &Path| std::fs::metadata(path).ok().map(|m| Stat::of(&m));
+    for (rel, s) in &source.stats {
+        part(&mut h, rel.as_bytes());
+        stat(&mut h, *s);
+    }
+    for a in &source.assets {
+        part(&mut h, a.rel.as_bytes());
+        stat(&mut h, of(&a.path)?);
+    }
+    for t in &source.theme.templates {
+        part(&mut h, t.name.as_bytes());
+        part(&mut h, t.text.as_bytes());
+    }
+    for f in &source.theme.static_files {
+        part(&mut h, f.rel.as_bytes());
+        match &f.source {
+            StaticSource::Disk(path) => stat(&mut h, of(path)?),
+            // Built into this build of stacks, which the stamp names.
+            StaticSource::Embedded(_) => part(&mut h, b"embedded"),
+        }
+    }
+    Some((*h.finalize().as_bytes(), newest))
+}
+
+/// The sources' stamp now (see [`stamp`]), and the last build's record when it was made from
+/// exactly these sources, no page's date has passed since, and the published tree at `out` is
+/// as it left it.
+pub(super) fn replay(opts: &BuildOptions, out: &Path) -> (Option<[u8; 32]>, Option<Record>) {
+    let cache = opts.root.join(crate::cache::CACHE_DIR);
+    // Three independent looks, each a good part of the whole: at the sources, at the record and
+    // at the published tree.
+    let (now, (stored, published)) = rayon::join(
+        || stamp(opts),
+        || {
+            rayon::join(
+                || {
+                    let (key, bytes) = crate::cache::read_store(&opts.root, STORE)
+                        .into_iter()
+                        .next()?;
+                    Some((key, serde_json::from_slice::<Record>(&bytes).ok()?))
+                },
+                || crate::write::intact(out, &cache),
+            )
+        },
+    );
+    let Some((now, newest)) = now else {
+        return (None, None);
+    };
+    let record = stored
+        .filter(|(key, r)| {
+            *key == now
+                && newest.saturating_add(RACY_NANOS) < r.at
+                && r.until.is_none_or(|t| crate::config::build_moment() < t)
+                && published == Some(r.generation)
+        })
+        .map(|(_, r)| r);
+    (Some(now), record)
+}
+
+/// The first moment after the build's that a page of `parsed` would be published or expire.
+pub(super) fn next_change(parsed: &[Arc<ParsedDocument>]) -> Option<Timestamp> {
+    let now = crate::config::build_moment();
+    parsed
+        .iter()
+        .flat_map(|p| {
+            let f = &p.front;
+            [f.publish_date.or(f.date), f.expiry_date]
+        })
+        .flatten()
+        .map(|d| d.instant)
+        .filter(|&t| t > now)
+        .min()
+}
+
+/// What a successful build keeps so that the next one can tell nothing changed.
+pub(super) struct Finished<'a> {
+    /// The sources' stamp, taken before the build read them.
+    pub stamp: Option<[u8; 32]>,
+    /// When the stamp was taken.
+    pub at: u64,
+    /// See [`next_change`].
+    pub until: Option<Timestamp>,
+    pub diagnostics: &'a Diagnostics,
+    pub skipped: Skipped,
+    pub stats: WriteStats,
+    pub diagrams: usize,
+    pub audit: Option<&'a Audit>,
+}
+
+/// Records a successful build that published to `out` (nothing is kept without a stamp, and a
+/// stale record is removed).
+pub(super) fn record(root: &Path, out: &Path, done: Finished) -> std::io::Result<()> {
+    let generation = done.stamp.and(crate::write::generation(out));
+    let (Some(stamp), Some(generation)) = (done.stamp, generation) else {
+        return crate::cache::write_store(root, STORE, std::iter::empty());
+    };
+    let record = Record {
+        at: done.at,
+        until: done.until,
+        generation,
+        diagnostics: done.diagnostics.clone(),
+        skipped: done.skipped,
+        stats: done.stats,
+        diagrams: done.diagrams,
+        audit: done.audit.map(Stored::of),
+    };
+    let bytes = serde_json::to_vec(&record).map_err(std::io::Error::other)?;
+    crate::cache::write_store(root, STORE, std::iter::once((stamp, bytes.as_slice())))
+}
