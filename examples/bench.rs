@@ -9,10 +9,12 @@
 //! and reused; a tmpfs such as `/dev/shm` removes most disk noise from the write stage. Every run
 //! builds it in this process, the way `stacks build --no-search` does, over the previous run's
 //! output, and reports wall time, peak resident memory of the build (Linux), pages per second
-//! and the time of each stage. Two rows per size: **cold** draws every diagram (no cache), and
-//! **warm** reads the diagrams an earlier build left in `.stacks-cache/`, as a rebuild does.
-//! Figures are medians over the runs; peak memory is the largest run. A last build with search
-//! reports the cost of the search index on its own line (skip it with `--no-search`).
+//! and the time of each stage. Rows per size: **cold** is a clean build (no build cache: every
+//! file parsed, every diagram drawn, every page rendered and written); **edit** rebuilds with
+//! the build cache after one article's body was edited; **same** rebuilds with nothing changed;
+//! **edit+s** is the edit rebuild with the search index, as `stacks build` does by default.
+//! Figures are medians over the runs; peak memory is the largest run. A last clean build with
+//! search reports the cost of the search index on its own line (skip both with `--no-search`).
 
 use stacks_corpus as corpus;
 
@@ -96,14 +98,82 @@ struct Row {
     stages: [Duration; 9],
 }
 
+/// One article of a corpus, edited before each rebuild and restored at the end.
+struct Edit {
+    path: PathBuf,
+    text: String,
+    count: std::cell::Cell<usize>,
+}
+
+impl Edit {
+    /// The first article of the corpus at `root`.
+    fn new(root: &Path) -> Self {
+        let path = walk_first_article(&root.join("content")).expect("the corpus has an article");
+        let text = std::fs::read_to_string(&path).expect("the article is readable");
+        Self {
+            path,
+            text,
+            count: std::cell::Cell::new(0),
+        }
+    }
+
+    /// Adds a paragraph to the article's body, a new one each time.
+    fn apply(&self) {
+        self.count.set(self.count.get() + 1);
+        let text = format!(
+            "{}\nAn edited paragraph, number {}.\n",
+            self.text,
+            self.count.get()
+        );
+        std::fs::write(&self.path, text).expect("the article is writable");
+    }
+
+    fn restore(&self) {
+        let _ = std::fs::write(&self.path, &self.text);
+    }
+}
+
+fn walk_first_article(dir: &Path) -> Option<PathBuf> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .ok()?
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    entries.sort();
+    entries
+        .iter()
+        .find(|p| p.extension().is_some_and(|x| x == "md") && !p.ends_with("_index.md"))
+        .cloned()
+        .or_else(|| {
+            entries
+                .iter()
+                .filter(|p| p.is_dir())
+                .find_map(|d| walk_first_article(d))
+        })
+}
+
+/// One untimed build, to leave the build cache and the published site as a rebuild finds them.
+fn once(opts: &BuildOptions) {
+    if let Err(diags) = build(opts) {
+        diags.iter().for_each(|d| eprintln!("{d}"));
+        std::process::exit(1);
+    }
+}
+
 /// Builds `runs` times in this process, each a new session with nothing in memory.
 fn measure(opts: &BuildOptions, runs: usize) -> Row {
+    measure_with(opts, runs, &mut || ())
+}
+
+/// Like [`measure`], with `before` run (untimed) before each build.
+fn measure_with(opts: &BuildOptions, runs: usize, before: &mut dyn FnMut()) -> Row {
     let mut walls = Vec::new();
     let mut stages: Vec<[Duration; 9]> = Vec::new();
     let mut peak: f64 = 0.0;
     let mut pages = 0;
     let mut diagrams = 0;
     for _ in 0..runs.max(1) {
+        before();
         reset_peak();
         match build(opts) {
             Ok(report) => {
@@ -221,15 +291,28 @@ fn main() {
                 drawn as f64 / diagram_secs
             );
         }
-        // Warm: the diagram cache an earlier build left in .stacks-cache/ is read from disk.
+        // Rebuilds with the build cache an earlier build left in .stacks-cache/: after one
+        // article's body was edited, and with nothing changed at all.
         opts.cache = Policy::ReadWrite;
         let _ = std::fs::remove_dir_all(root.join(stacks::cache::CACHE_DIR));
-        if let Err(diags) = build(&opts) {
-            diags.iter().for_each(|d| eprintln!("{d}"));
-            std::process::exit(1);
+        once(&opts);
+        let edited = Edit::new(&root);
+        let edit = measure_with(&opts, args.runs, &mut || edited.apply());
+        print_row(size, "edit", &edit);
+        // A build trusts a source's unchanged size and time only once the source is a moment
+        // older than the last build: wait that moment, as any real pause between builds does.
+        std::thread::sleep(Duration::from_millis(2100));
+        once(&opts);
+        let same = measure(&opts, args.runs);
+        print_row(size, "same", &same);
+        if args.search {
+            opts.search = SearchMode::Every;
+            once(&opts);
+            let edit = measure_with(&opts, args.runs, &mut || edited.apply());
+            print_row(size, "edit+s", &edit);
+            opts.search = SearchMode::Off;
         }
-        let warm = measure(&opts, args.runs);
-        print_row(size, "warm", &warm);
+        edited.restore();
         opts.cache = Policy::Off;
         if args.search {
             opts.search = SearchMode::Every;

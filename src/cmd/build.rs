@@ -29,7 +29,7 @@ pub(crate) struct BuildArgs {
     /// Skip the search index and page.
     #[arg(long)]
     no_search: bool,
-    /// Neither read nor write the diagram cache in .stacks-cache/.
+    /// Build from scratch: neither read nor write the build cache in .stacks-cache/.
     #[arg(long)]
     no_cache: bool,
     /// Print at most N warnings one by one; a summary by kind follows.

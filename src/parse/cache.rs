@@ -147,6 +147,11 @@ pub(crate) struct Sources<'a> {
     pub stats: &'a [(String, Stat)],
     /// Where the files are, for one the cache turns out not to hold after all.
     pub content_dir: &'a Path,
+    /// How many bytes of rendered HTML the new parses may hold between them; beyond that, a
+    /// body keeps only what other pages need, and its page renders it again from its file. A
+    /// build holds a bounded amount, so its memory does not grow with the library; `serve`
+    /// holds every body, for the fastest response to an edit.
+    pub hold_html: usize,
 }
 
 /// One file, parsed: its key, the parse, whether it was parsed now, whether it was read.
@@ -162,11 +167,23 @@ pub(crate) fn parse_all(
     memos: &Memos,
 ) -> (Vec<Arc<ParsedDocument>>, Diagnostics) {
     let read: HashMap<&str, &Document> = sources.docs.iter().map(|d| (d.rel.as_str(), d)).collect();
+    let held = std::sync::atomic::AtomicUsize::new(0);
     let parse = |d: &Document| -> Parsed {
         let key = cache_key(d, config);
         match cache.find(&d.rel, key.as_bytes()) {
             Some(p) => (key, p, false, true),
-            None => (key, Arc::new(parse_document(d, config, memos)), true, true),
+            None => {
+                let mut p = parse_document(d, config, memos);
+                let size = p.body.html.len();
+                let total = held.fetch_add(size, std::sync::atomic::Ordering::Relaxed) + size;
+                if total > sources.hold_html
+                    && let Some(body) = Arc::get_mut(&mut p.body)
+                {
+                    body.html = String::new();
+                    body.html_held = false;
+                }
+                (key, Arc::new(p), true, true)
+            }
         }
     };
     let mut diags = Diagnostics::new();

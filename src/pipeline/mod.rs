@@ -6,22 +6,31 @@
 //! `incremental`).
 
 mod articles;
+mod build;
 mod incremental;
 mod unchanged;
+
+pub use build::{BuildReport, build};
+use build::{Target, put_early};
 
 use crate::analyze::{self, Analysis};
 use crate::audit::{self, Audit};
 use crate::cache::{self, Memos};
-use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::diagnostics::Diagnostics;
 use crate::model::{self, Include, Site};
 use crate::output::Output;
 use crate::parse::ParseCache;
 use crate::render;
-use crate::write::{self, WriteStats};
+
 use crate::{load, parse};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+
+/// Bytes of rendered article HTML a build keeps from parse to render (see
+/// [`parse::Sources::hold_html`]): a small library keeps all of it, a large one renders most
+/// bodies a second time, batch by batch, instead of holding them all.
+const HOLD_HTML: usize = 64 << 20;
 
 /// What to build and how.
 #[derive(Debug, Clone, Default)]
@@ -239,6 +248,10 @@ impl Session {
             docs: &documents,
             stats: &source.stats,
             content_dir: &content_dir,
+            hold_html: match target {
+                Some(_) => HOLD_HTML,
+                None => usize::MAX,
+            },
         };
         let (parsed, d) =
             parse::parse_all(&sources, &source.config, &mut self.parse_cache, &self.memos);
@@ -256,6 +269,9 @@ impl Session {
         } else {
             self.render_pages((&site, &analysis, &source.theme), target, &mut diags)
         };
+        if let Some(t) = target {
+            outputs = put_early(t.staging, outputs, &mut diags);
+        }
         watch.lap(&mut timings.render);
         let audit = self.finish(
             (&site, &analysis, engine.as_ref()),
@@ -420,14 +436,6 @@ impl Session {
     }
 }
 
-/// Where a build writes: the new site, and what it knows of the published one and of earlier
-/// audits (nothing with the build cache off).
-#[derive(Clone, Copy)]
-struct Target<'a> {
-    staging: &'a write::Staging,
-    reuse: Option<articles::Reuse<'a>>,
-}
-
 /// Times consecutive stages.
 struct Stopwatch {
     clock: Instant,
@@ -450,145 +458,4 @@ impl Stopwatch {
 /// Runs every stage but writing, once.
 pub fn render_site(opts: &BuildOptions) -> Rendered {
     Session::new(opts.clone()).render()
-}
-
-/// A finished build.
-#[derive(Debug)]
-pub struct BuildReport {
-    /// Where the site was written.
-    pub output: PathBuf,
-    /// What was written.
-    pub stats: WriteStats,
-    /// Warnings (there were no errors).
-    pub diagnostics: Diagnostics,
-    /// Time per stage.
-    pub timings: Timings,
-    /// Wall time of the whole build.
-    pub elapsed: Duration,
-    /// The content audit, when it ran.
-    pub audit: Option<Audit>,
-    /// Files that did not become pages, by reason.
-    pub skipped: model::Skipped,
-    /// Distinct diagrams the site shows (drawn, or read from the build cache).
-    pub diagrams: usize,
-    /// Whether nothing had changed since the last build, so its site and report stand and no
-    /// stage ran after load.
-    pub unchanged: bool,
-}
-
-/// Builds the site and writes it, or returns every diagnostic (errors included) and leaves the
-/// output folder as it was.
-pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
-    let start = Instant::now();
-    let out = opts.output_dir();
-    if let Err(d) = write::check_output_dir(&opts.root, &out) {
-        return Err(Diagnostics::from(vec![d]));
-    }
-    // Opened before rendering so that article pages go to disk as they are finished; dropped
-    // unfinished on any error, which removes it and leaves the last good site as it was.
-    let cache_dir = opts
-        .cache
-        .writes()
-        .then(|| opts.root.join(cache::CACHE_DIR));
-    let at = crate::cache::now_nanos();
-    let stamp = match opts.cache {
-        cache::Policy::ReadWrite => match unchanged::replay(opts, &out) {
-            (_, Some(record)) => return Ok(replayed(record, out, start)),
-            (stamp, None) => stamp,
-        },
-        _ => None,
-    };
-    let staging =
-        write::Staging::open(&out, cache_dir.as_deref()).map_err(|d| Diagnostics::from(vec![d]))?;
-    let mut session = Session::new(opts.clone());
-    let previous = staging.previous();
-    let verdicts = match opts.cache.reads() {
-        true => audit::reuse::Verdicts::restore(&opts.root),
-        false => audit::reuse::Verdicts::default(),
-    };
-    let target = Target {
-        staging: &staging,
-        reuse: opts.cache.reads().then_some(articles::Reuse {
-            previous: &previous,
-            verdicts: &verdicts,
-        }),
-    };
-    let mut rendered = session.render_into(Some(target));
-    if rendered.diagnostics.has_errors() {
-        return Err(rendered.diagnostics);
-    }
-    let clock = Instant::now();
-    let written = staging
-        .put(&rendered.outputs)
-        .and_then(|()| staging.commit());
-    let stats = match written {
-        Ok(s) => s,
-        Err(d) => {
-            rendered.diagnostics.push(d);
-            return Err(rendered.diagnostics);
-        }
-    };
-    let diagrams = session.memos.diagrams.export().len();
-    let saved = || {
-        cache::persist(&opts.root, &session.memos)?;
-        session.parse_cache.persist(&opts.root)?;
-        verdicts.persist(&opts.root)?;
-        let done = unchanged::Finished {
-            stamp,
-            at,
-            until: session.until,
-            diagnostics: &rendered.diagnostics,
-            skipped: rendered.skipped,
-            stats,
-            diagrams,
-            audit: rendered.audit.as_ref(),
-        };
-        unchanged::record(&opts.root, &out, done)
-    };
-    if opts.cache.writes()
-        && let Err(e) = saved()
-    {
-        rendered.diagnostics.push(
-            Diagnostic::warning(Code::Cache, format!("cannot save the build cache: {e}"))
-                .in_file(crate::cache::CACHE_DIR)
-                .hint("the next build parses every file and draws every diagram again; check the folder's permissions"),
-        );
-    }
-    rendered.timings.write += clock.elapsed();
-    // Freeing the model of a large library takes a noticeable moment; the caller need not wait.
-    std::thread::spawn(move || drop(session));
-    Ok(BuildReport {
-        output: out,
-        stats,
-        diagnostics: rendered.diagnostics,
-        timings: rendered.timings,
-        elapsed: start.elapsed(),
-        audit: rendered.audit,
-        skipped: rendered.skipped,
-        diagrams,
-        unchanged: false,
-    })
-}
-
-/// The report of a build that found nothing changed since `record` was made.
-fn replayed(mut record: unchanged::Record, output: PathBuf, start: Instant) -> BuildReport {
-    let elapsed = start.elapsed();
-    BuildReport {
-        output,
-        stats: WriteStats {
-            changed: 0,
-            written: 0,
-            ..record.stats
-        },
-        audit: record.audit(),
-        diagnostics: record.diagnostics,
-        timings: Timings {
-            load: elapsed,
-            ..Timings::default()
-        },
-        elapsed,
-        skipped: record.skipped,
-        diagrams: record.diagrams,
-        unchanged: true,
-    }
 }
