@@ -33,6 +33,8 @@ pub struct Memos {
     pub diagrams: Memo,
     /// Highlighted code: the slowest part of parsing an article with code.
     pub code: Memo,
+    /// Social cards (PNG, in base64): an unchanged card is drawn once.
+    pub social: Memo,
     /// Nanoseconds spent drawing, summed over threads, for `--timings`.
     draw_nanos: AtomicU64,
 }

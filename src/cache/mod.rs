@@ -48,8 +48,12 @@ impl Policy {
 }
 
 /// Each file of the cache and the work it keeps.
-fn stores(memos: &Memos) -> [(&'static str, &Memo); 2] {
-    [("diagrams.bin", &memos.diagrams), ("code.bin", &memos.code)]
+fn stores(memos: &Memos) -> [(&'static str, &Memo); 3] {
+    [
+        ("diagrams.bin", &memos.diagrams),
+        ("code.bin", &memos.code),
+        ("social.bin", &memos.social),
+    ]
 }
 /// No single diagram is this large; a length beyond it means the file is damaged.
 const MAX_ENTRY: usize = 64 * 1024 * 1024;

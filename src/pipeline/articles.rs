@@ -14,6 +14,7 @@ use crate::audit::{self, ArticleAudit, Audit, Listings};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::model::{PageId, Site};
 use crate::output::{Fingerprint, Output, Previous};
+use crate::render::social::{self, CardScore, Cards, Tally};
 use crate::render::{self, Engine, search::Indexer};
 use crate::write::Staging;
 use std::time::Instant;
@@ -44,6 +45,8 @@ pub(super) struct Finish<'a> {
     pub engine: &'a Engine,
     /// Where bodies not held in the model are rendered again.
     pub bodies: &'a render::Bodies<'a>,
+    /// The session's memos: social cards are drawn once and kept there.
+    pub memos: &'a crate::cache::Memos,
     /// The search index being built, when this render builds one.
     pub search: Option<&'a mut Indexer>,
     pub sink: Sink<'a>,
@@ -88,6 +91,7 @@ pub(super) fn finish(
         badges: Badges::new(job.engine, site, mins),
         listings: Listings::read(outputs),
     });
+    let cards = Cards::new(site, job.engine, &job.memos.social);
     let mut articles = Vec::with_capacity(site.pages.len());
     // A page with `redirect_to` is written as its redirect, with the aliases.
     let ids: Vec<PageId> = site
@@ -109,10 +113,21 @@ pub(super) fn finish(
             Some(a) => audit_batch(site, analysis, (&job, a), &triage, &mut pages, diags),
             None => Vec::new(),
         };
-        articles.extend(in_page_order(fresh, &triage.keep));
+        let audits = in_page_order(fresh, &triage.keep);
         timings.audit += clock.elapsed();
+        let clock = Instant::now();
+        let drawn = cards
+            .as_ref()
+            .map(|cards| social_cards(cards, batch, &audits, &job.sink, diags));
+        timings.render += clock.elapsed();
+        articles.extend(audits);
         let kept: Vec<String> = triage.keep.into_iter().map(|(_, path, _)| path).collect();
         hand_over(&mut job, pages, &kept, outputs, diags, timings);
+        if let Some(drawn) = drawn {
+            let clock = Instant::now();
+            put(&job.sink, drawn.drawn, &drawn.kept, outputs, diags);
+            timings.write += clock.elapsed();
+        }
     }
     let auditing = auditing.filter(|_| !diags.has_errors())?;
     let clock = Instant::now();
@@ -277,13 +292,54 @@ fn hand_over(
         timings.search += clock.elapsed();
     }
     let clock = Instant::now();
-    match &job.sink {
-        Sink::Keep => outputs.extend(pages),
+    put(&job.sink, pages, kept, outputs, diags);
+    timings.write += clock.elapsed();
+}
+
+/// Hands finished files to the sink, with the published files to keep as they are.
+fn put(
+    sink: &Sink,
+    files: Vec<Output>,
+    kept: &[String],
+    outputs: &mut Vec<Output>,
+    diags: &mut Diagnostics,
+) {
+    match sink {
+        Sink::Keep => outputs.extend(files),
         Sink::Write(staging, _) => {
-            if let Err(d) = staging.put(&pages).and_then(|()| staging.keep(kept)) {
+            if let Err(d) = staging.put(&files).and_then(|()| staging.keep(kept)) {
                 diags.push(d);
             }
         }
     }
-    timings.write += clock.elapsed();
+}
+
+/// The social cards of a batch's articles, with their scores from `audits` (none when the
+/// audit is off); published cards made from the same inputs are kept, not drawn.
+fn social_cards(
+    cards: &Cards,
+    batch: &[PageId],
+    audits: &[ArticleAudit],
+    sink: &Sink,
+    diags: &mut Diagnostics,
+) -> social::Batch {
+    let score = |id: PageId| card_score(audits, id);
+    let previous = match sink {
+        Sink::Write(_, Some(reuse)) => Some(reuse.previous),
+        _ => None,
+    };
+    cards.batch(batch, &score, previous, diags)
+}
+
+/// The scores the card of article `id` shows, from `audits` (in page order).
+pub(super) fn card_score(audits: &[ArticleAudit], id: PageId) -> Option<CardScore> {
+    let tally = |s: audit::Score| Tally {
+        score: s.score,
+        total: s.total,
+    };
+    let a = &audits[audits.binary_search_by_key(&id, |a| a.page).ok()?];
+    Some(CardScore {
+        editorial: tally(a.editorial),
+        machine: tally(a.machine),
+    })
 }

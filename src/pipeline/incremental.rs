@@ -62,6 +62,12 @@ impl Session {
                 &mut diags,
             );
         }
+        // The audit may have scored the edited articles differently: their cards show it.
+        if let Some(cards) = render::social::Cards::new(site, engine, &self.memos.social) {
+            let articles = audit.as_ref().map_or(&[][..], |a| &a.articles[..]);
+            let score = |id| super::articles::card_score(articles, id);
+            outputs.extend(cards.batch(&ids, &score, None, &mut diags).drawn);
+        }
         let render_time = clock.elapsed();
         if diags.has_errors() {
             // A template failing on the new text: the full pipeline reports it with the rest.

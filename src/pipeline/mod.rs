@@ -407,6 +407,7 @@ impl Session {
             let job = articles::Finish {
                 engine,
                 bodies: &bodies,
+                memos: &self.memos,
                 search: index.as_mut(),
                 sink: match target {
                     Some(t) => articles::Sink::Write(t.staging, t.reuse),

@@ -259,6 +259,8 @@ pub(crate) struct Views<'a> {
     counts: Vec<usize>,
     /// Whether authors' profiles have pages to link to.
     pub(super) author_pages: bool,
+    /// Whether articles have social cards to name in their heads.
+    pub(super) social_cards: bool,
 }
 
 impl<'a> Views<'a> {
@@ -282,6 +284,7 @@ impl<'a> Views<'a> {
             mode,
             counts,
             author_pages: author_pages && !site.config.authors.is_empty(),
+            social_cards: false,
         }
     }
 

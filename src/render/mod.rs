@@ -13,6 +13,7 @@ mod listing;
 mod pages;
 mod reader;
 pub(crate) mod search;
+pub(crate) mod social;
 mod structured;
 mod templates;
 pub(crate) mod vars;
@@ -214,9 +215,12 @@ pub(crate) fn fingerprint_articles(
         .collect()
 }
 
-/// Views for this engine: bylines link to authors' profiles only when the theme writes them.
+/// Views for this engine: bylines link to authors' profiles only when the theme writes them,
+/// and articles name a social card only when the theme draws them.
 fn views<'a>(site: &'a Site, analysis: &'a Analysis, engine: &Engine, mode: Mode<'a>) -> Views<'a> {
-    Views::new(site, analysis, mode, engine.has(reader::AUTHOR_TEMPLATE))
+    let mut views = Views::new(site, analysis, mode, engine.has(reader::AUTHOR_TEMPLATE));
+    views.social_cards = social::enabled(site, engine);
+    views
 }
 
 fn has_own(theme: &Theme, path: &str) -> bool {

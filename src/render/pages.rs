@@ -194,6 +194,9 @@ fn article(views: &Views, id: PageId) -> Result<Prepared, Diagnostic> {
     let description = a.description.clone().unwrap_or_default();
     let mut head = meta(views, (title, description), &p.path, "article", None);
     head.library = views.library_of(p.section);
+    if views.social_cards && p.is_article() {
+        head.image = Some(super::social::image(site, id));
+    }
     ctx.insert("meta", &with_body_assets(views, head, &p.body));
     ctx.insert("page", &a);
     Ok(Prepared {

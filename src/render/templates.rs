@@ -24,6 +24,8 @@ impl Engine {
             .map(|t| (t.name.clone(), t.origin.clone()))
             .collect();
         let mut tera = Tera::new();
+        // Social cards are SVG: their text is escaped as in HTML and XML templates.
+        tera.autoescape_on(vec![".html", ".htm", ".xml", ".svg"]);
         tera.register_filter("thousands", thousands);
         let mut h = blake3::Hasher::new();
         h.update(crate::cache::BUILD_ID.as_bytes());

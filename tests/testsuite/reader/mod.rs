@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 mod axe;
 mod defects;
 mod features;
+mod social;
 
 const ARTICLE: &str = "/scorecards/metrics/win-rate/";
 const LIBRARY: &str = "/scorecards/";
