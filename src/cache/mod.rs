@@ -55,8 +55,6 @@ fn stores(memos: &Memos) -> [(&'static str, &Memo); 3] {
         ("social.bin", &memos.social),
     ]
 }
-/// No single diagram is this large; a length beyond it means the file is damaged.
-const MAX_ENTRY: usize = 64 * 1024 * 1024;
 
 /// Loads what earlier builds kept into `memos`; returns how many entries were loaded (0 when
 /// there is no usable cache).
@@ -148,8 +146,10 @@ fn decode(bytes: &[u8]) -> Vec<([u8; 32], Vec<u8>)> {
         if rest.read_exact(&mut key).is_err() || rest.read_exact(&mut len).is_err() {
             return out;
         }
-        let len = u64::from_le_bytes(len);
-        let Some(len) = usize::try_from(len).ok().filter(|&l| l <= MAX_ENTRY) else {
+        // A damaged length is caught here, before anything is allocated for it: an entry is
+        // never larger than the bytes the file holds (a library of 100k articles keeps single
+        // entries above 100 MB).
+        let Ok(len) = usize::try_from(u64::from_le_bytes(len)) else {
             return out;
         };
         if rest.len() < len {
