@@ -1,5 +1,5 @@
 //! Article pages, the bulk of a site, finished in batches: each batch is rendered, audited,
-//! given its badges, added to the search index and handed to a [`Sink`]. A build writes each
+//! given its badges and handed to a [`Sink`]. A build writes each
 //! batch as soon as it is finished, so it never holds every page of the library at once.
 //!
 //! A build that knows what the published site was made from first fingerprints each page of the
@@ -14,7 +14,7 @@ use crate::audit::{self, ArticleAudit, Audit, Listings};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::model::{PageId, Site};
 use crate::output::{Fingerprint, Output, Previous};
-use crate::render::{self, Engine, search::Indexer};
+use crate::render::{self, Engine};
 use crate::write::Staging;
 use std::time::Instant;
 
@@ -44,8 +44,6 @@ pub(super) struct Finish<'a> {
     pub engine: &'a Engine,
     /// Where bodies not held in the model are rendered again.
     pub bodies: &'a render::Bodies<'a>,
-    /// The search index being built, when this render builds one.
-    pub search: Option<&'a mut Indexer>,
     pub sink: Sink<'a>,
 }
 
@@ -76,7 +74,7 @@ struct Triage {
 pub(super) fn finish(
     site: &Site,
     analysis: &Analysis,
-    mut job: Finish,
+    job: Finish,
     outputs: &mut Vec<Output>,
     diags: &mut Diagnostics,
     timings: &mut Timings,
@@ -112,7 +110,7 @@ pub(super) fn finish(
         articles.extend(in_page_order(fresh, &triage.keep));
         timings.audit += clock.elapsed();
         let kept: Vec<String> = triage.keep.into_iter().map(|(_, path, _)| path).collect();
-        hand_over(&mut job, pages, &kept, outputs, diags, timings);
+        hand_over(&job, pages, &kept, outputs, diags, timings);
     }
     let auditing = auditing.filter(|_| !diags.has_errors())?;
     let clock = Instant::now();
@@ -253,29 +251,15 @@ fn in_page_order(
     all
 }
 
-/// Adds a finished batch to the search index and hands it to the sink.
+/// Hands a finished batch to the sink.
 fn hand_over(
-    job: &mut Finish,
+    job: &Finish,
     pages: Vec<Output>,
     kept: &[String],
     outputs: &mut Vec<Output>,
     diags: &mut Diagnostics,
     timings: &mut Timings,
 ) {
-    if let Some(index) = job.search.as_deref_mut() {
-        let clock = Instant::now();
-        let mut added = index.add(&pages);
-        if let (Sink::Write(staging, _), Ok(())) = (&job.sink, &added)
-            && !kept.is_empty()
-        {
-            // Kept pages are indexed as the published site has them.
-            added = staging.published(kept).and_then(|old| index.add(&old));
-        }
-        if let Err(d) = added {
-            diags.push(d);
-        }
-        timings.search += clock.elapsed();
-    }
     let clock = Instant::now();
     match &job.sink {
         Sink::Keep => outputs.extend(pages),
