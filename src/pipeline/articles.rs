@@ -44,6 +44,8 @@ pub(super) struct Finish<'a> {
     pub engine: &'a Engine,
     /// Where bodies not held in the model are rendered again.
     pub bodies: &'a render::Bodies<'a>,
+    /// Told of each finished batch.
+    pub progress: &'a super::Reporter,
     pub sink: Sink<'a>,
 }
 
@@ -111,6 +113,7 @@ pub(super) fn finish(
         timings.audit += clock.elapsed();
         let kept: Vec<String> = triage.keep.into_iter().map(|(_, path, _)| path).collect();
         hand_over(&job, pages, &kept, outputs, diags, timings);
+        job.progress.pages_done(batch.len());
     }
     let auditing = auditing.filter(|_| !diags.has_errors())?;
     let clock = Instant::now();

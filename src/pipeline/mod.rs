@@ -7,6 +7,9 @@
 
 mod articles;
 mod incremental;
+mod progress;
+
+pub use progress::{Progress, Reporter};
 
 use crate::analyze::{self, Analysis};
 use crate::audit::{self, Audit};
@@ -43,6 +46,8 @@ pub struct BuildOptions {
     pub min_score: Option<usize>,
     /// Overrides `audit.min_machine_score` from `site.yaml`.
     pub min_machine_score: Option<usize>,
+    /// Where the build reports how far it got.
+    pub progress: Reporter,
 }
 
 /// When a session builds the search index (`search: false` in `site.yaml` turns it off too).
@@ -243,8 +248,11 @@ impl Session {
         let mut timings = Timings::default();
         let mut watch = Stopwatch::start();
 
+        let progress = self.opts.progress.clone();
+        progress.stage("reading", None);
         let (mut source, base) = self.load(&mut diags);
         watch.lap(&mut timings.load);
+        progress.stage("parsing", None);
         let documents = std::mem::take(&mut source.documents);
         let drawing = self.memos.draw_time();
         let content_dir = self.opts.root.join(load::CONTENT_DIR);
@@ -261,8 +269,10 @@ impl Session {
         watch.lap(&mut timings.parse);
         let site = self.model(&source, base, parsed, &mut diags);
         watch.lap(&mut timings.model);
+        progress.stage("linking", None);
         let analysis = analyze::analyze(&site, &mut diags);
         watch.lap(&mut timings.analyze);
+        progress.stage("rendering", Some(site.pages.len()));
         let (mut outputs, engine) = if diags.has_errors() {
             (Vec::new(), None)
         } else {
@@ -394,6 +404,7 @@ impl Session {
             let job = articles::Finish {
                 engine,
                 bodies: &bodies,
+                progress: &self.opts.progress,
                 sink: match target {
                     Some(t) => articles::Sink::Write(t.staging, t.reuse),
                     None => articles::Sink::Keep,
@@ -403,6 +414,7 @@ impl Session {
         });
         if !diags.has_errors() && site.config.search && self.opts.search == SearchMode::Every {
             let clock = Instant::now();
+            self.opts.progress.stage("indexing for search", None);
             match render::search::build(site, analysis, &bodies, &self.search_records) {
                 Ok(files) => outputs.extend(files),
                 Err(d) => diags.push(d),
@@ -497,12 +509,15 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     };
     let mut rendered = session.render_into(Some(target));
     if rendered.diagnostics.has_errors() {
+        opts.progress.finish();
         return Err(rendered.diagnostics);
     }
+    opts.progress.stage("writing", None);
     let clock = Instant::now();
     let written = staging
         .put(&rendered.outputs)
         .and_then(|()| staging.commit());
+    opts.progress.finish();
     let stats = match written {
         Ok(s) => s,
         Err(d) => {
