@@ -38,6 +38,8 @@ pub(super) fn index(
             .add_directory(path, None)
             .await
             .map_err(|e| fail(&e))?;
+        // Read: the files are not needed while the index is made.
+        drop(folder);
         index.get_files().await.map_err(|e| fail(&e))
     })
 }
@@ -58,12 +60,39 @@ impl Folder {
             true => shm.to_path_buf(),
             false => std::env::temp_dir(),
         };
+        sweep(&parent);
         let folder = Self(parent.join(name));
         records
             .par_iter()
             .try_for_each(|r| write(&folder.0, r))
             .map_err(|e| fail(&format!("cannot write into {}: {e}", folder.0.display())))?;
         Ok(folder)
+    }
+}
+
+/// Removes the folders that processes no longer running left behind (a build or `serve`
+/// stopped while pagefind was reading). Only where `/proc` says which processes run.
+fn sweep(parent: &Path) {
+    let proc = Path::new("/proc/self");
+    if !proc.exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let Some(pid) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix("stacks-search-"))
+            .and_then(|rest| rest.split('-').next())
+            .filter(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
+        else {
+            continue;
+        };
+        if !Path::new("/proc").join(pid).exists() {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
     }
 }
 
@@ -86,5 +115,28 @@ fn write(dir: &Path, r: &PageRecord) -> std::io::Result<()> {
 impl Drop for Folder {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folders_of_processes_that_ended_are_swept() {
+        let dir = tempfile::tempdir().unwrap();
+        let gone = dir.path().join("stacks-search-999999999-0");
+        let live = dir
+            .path()
+            .join(format!("stacks-search-{}-7", std::process::id()));
+        let other = dir.path().join("stacks-search-notes");
+        for d in [&gone, &live, &other] {
+            std::fs::create_dir_all(d).unwrap();
+        }
+        sweep(dir.path());
+        if Path::new("/proc/self").exists() {
+            assert!(!gone.exists(), "a process that ended");
+        }
+        assert!(live.exists() && other.exists());
     }
 }
