@@ -34,7 +34,10 @@ pub(crate) mod yaml;
 
 pub use load::CONTENT_DIR;
 pub use model::{Include, PageUrl, Skipped};
-pub use pipeline::{BuildOptions, BuildReport, Rendered, SearchMode, Session, build, render_site};
+pub use pipeline::{
+    BuildOptions, BuildReport, Progress, Rendered, Reporter, SearchMode, Session, build,
+    render_site,
+};
 pub use write::MARKER;
 
 /// The stage functions that fuzz targets (`fuzz/`) and property tests drive directly, to reach

@@ -32,6 +32,9 @@ pub(crate) struct BuildArgs {
     /// Build from scratch: neither read nor write the build cache in .stacks-cache/.
     #[arg(long)]
     no_cache: bool,
+    /// Print only warnings and errors: no progress, no summary.
+    #[arg(long, short)]
+    quiet: bool,
     /// Print at most N warnings one by one; a summary by kind follows.
     #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_WARNINGS)]
     max_warnings: usize,
@@ -54,12 +57,15 @@ pub(crate) fn run(args: BuildArgs) -> ExitCode {
         } else {
             Policy::ReadWrite
         },
+        progress: super::progress::reporter(args.quiet),
         ..BuildOptions::default()
     };
     match build(&opts) {
         Ok(report) => {
             print_diagnostics(&report.diagnostics, args.max_warnings);
-            summarise(&report, args.timings);
+            if !args.quiet {
+                summarise(&report, args.timings);
+            }
             ExitCode::SUCCESS
         }
         Err(diags) => {

@@ -1,5 +1,5 @@
 //! Article pages, the bulk of a site, finished in batches: each batch is rendered, audited,
-//! given its badges, added to the search index and handed to a [`Sink`]. A build writes each
+//! given its badges and handed to a [`Sink`]. A build writes each
 //! batch as soon as it is finished, so it never holds every page of the library at once.
 //!
 //! A build that knows what the published site was made from first fingerprints each page of the
@@ -15,7 +15,7 @@ use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::model::{PageId, Site};
 use crate::output::{Fingerprint, Output, Previous};
 use crate::render::social::{self, CardScore, Cards, Tally};
-use crate::render::{self, Engine, search::Indexer};
+use crate::render::{self, Engine};
 use crate::write::Staging;
 use std::time::Instant;
 
@@ -47,8 +47,8 @@ pub(super) struct Finish<'a> {
     pub bodies: &'a render::Bodies<'a>,
     /// The session's memos: social cards are drawn once and kept there.
     pub memos: &'a crate::cache::Memos,
-    /// The search index being built, when this render builds one.
-    pub search: Option<&'a mut Indexer>,
+    /// Told of each finished batch.
+    pub progress: &'a super::Reporter,
     pub sink: Sink<'a>,
 }
 
@@ -79,7 +79,7 @@ struct Triage {
 pub(super) fn finish(
     site: &Site,
     analysis: &Analysis,
-    mut job: Finish,
+    job: Finish,
     outputs: &mut Vec<Output>,
     diags: &mut Diagnostics,
     timings: &mut Timings,
@@ -122,12 +122,13 @@ pub(super) fn finish(
         timings.render += clock.elapsed();
         articles.extend(audits);
         let kept: Vec<String> = triage.keep.into_iter().map(|(_, path, _)| path).collect();
-        hand_over(&mut job, pages, &kept, outputs, diags, timings);
+        hand_over(&job, pages, &kept, outputs, diags, timings);
         if let Some(drawn) = drawn {
             let clock = Instant::now();
             put(&job.sink, drawn.drawn, &drawn.kept, outputs, diags);
             timings.write += clock.elapsed();
         }
+        job.progress.pages_done(batch.len());
     }
     let auditing = auditing.filter(|_| !diags.has_errors())?;
     let clock = Instant::now();
@@ -268,29 +269,15 @@ fn in_page_order(
     all
 }
 
-/// Adds a finished batch to the search index and hands it to the sink.
+/// Hands a finished batch to the sink.
 fn hand_over(
-    job: &mut Finish,
+    job: &Finish,
     pages: Vec<Output>,
     kept: &[String],
     outputs: &mut Vec<Output>,
     diags: &mut Diagnostics,
     timings: &mut Timings,
 ) {
-    if let Some(index) = job.search.as_deref_mut() {
-        let clock = Instant::now();
-        let mut added = index.add(&pages);
-        if let (Sink::Write(staging, _), Ok(())) = (&job.sink, &added)
-            && !kept.is_empty()
-        {
-            // Kept pages are indexed as the published site has them.
-            added = staging.published(kept).and_then(|old| index.add(&old));
-        }
-        if let Err(d) = added {
-            diags.push(d);
-        }
-        timings.search += clock.elapsed();
-    }
     let clock = Instant::now();
     put(&job.sink, pages, kept, outputs, diags);
     timings.write += clock.elapsed();

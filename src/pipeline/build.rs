@@ -100,12 +100,15 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     };
     let mut rendered = session.render_into(Some(target));
     if rendered.diagnostics.has_errors() {
+        opts.progress.finish();
         return Err(rendered.diagnostics);
     }
+    opts.progress.stage("writing", None);
     let clock = Instant::now();
     let written = staging
         .put(&rendered.outputs)
         .and_then(|()| staging.commit());
+    opts.progress.finish();
     let stats = match written {
         Ok(s) => s,
         Err(d) => {
@@ -117,6 +120,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let saved = || {
         cache::persist(&opts.root, &session.memos)?;
         session.parse_cache.persist(&opts.root)?;
+        session.search_records.persist(&opts.root)?;
         verdicts.persist(&opts.root)?;
         let done = unchanged::Finished {
             stamp,

@@ -8,10 +8,12 @@
 mod articles;
 mod build;
 mod incremental;
+mod progress;
 mod unchanged;
 
 pub use build::{BuildReport, build};
 use build::{Target, put_early};
+pub use progress::{Progress, Reporter};
 
 use crate::analyze::{self, Analysis};
 use crate::audit::{self, Audit};
@@ -53,6 +55,8 @@ pub struct BuildOptions {
     pub min_score: Option<usize>,
     /// Overrides `audit.min_machine_score` from `site.yaml`.
     pub min_machine_score: Option<usize>,
+    /// Where the build reports how far it got.
+    pub progress: Reporter,
 }
 
 /// When a session builds the search index (`search: false` in `site.yaml` turns it off too).
@@ -61,9 +65,10 @@ pub enum SearchMode {
     /// On every build.
     #[default]
     Every,
-    /// On the first build of a session, then reused: `serve` keeps rebuilds fast, and search
-    /// results in a preview may lag behind the latest edit.
-    Once,
+    /// The search page and box are rendered, the index is not: `serve` makes it from
+    /// [`Session::search_input`] on a thread of its own, so that an edit shows at once and
+    /// search catches up a moment later.
+    Deferred,
     /// Never (`--no-search`, and `check`).
     Off,
 }
@@ -146,8 +151,8 @@ pub struct Session {
     parse_cache: ParseCache,
     /// Diagrams drawn and code highlighted in this session (and read from the build cache).
     memos: Arc<Memos>,
-    /// The last search index, for [`SearchMode::Once`].
-    search_files: Option<Vec<Output>>,
+    /// Search records of pages, kept between builds.
+    search_records: render::search::Records,
     /// The model and analysis of the last render, when it had no error.
     last_good: Option<LastGood>,
     /// Articles edited in place since the last [`Session::settle`].
@@ -189,11 +194,15 @@ impl Session {
         } else {
             ParseCache::default()
         };
+        let search_records = match opts.cache.reads() {
+            true => render::search::Records::restore(&opts.root),
+            false => render::search::Records::default(),
+        };
         Self {
             opts,
             parse_cache,
             memos,
-            search_files: None,
+            search_records,
             last_good: None,
             unsettled: Vec::new(),
             until: None,
@@ -213,6 +222,18 @@ impl Session {
     /// Where every page of the last good build is published; empty before the first.
     pub fn page_urls(&self) -> Vec<model::PageUrl> {
         self.site().map(Site::page_urls).unwrap_or_default()
+    }
+
+    /// What the search bundle of the last good render is made from, when the site has search:
+    /// records of unchanged pages are reused, so this costs little after an edit.
+    pub(crate) fn search_input(&self) -> Option<render::search::SearchInput> {
+        let good = self.last_good.as_ref().filter(|g| g.site.config.search)?;
+        let site = &good.site;
+        let bodies = render::Bodies::new(&site.content_dir, &site.config, &self.memos);
+        let input =
+            render::search::SearchInput::of(site, &good.analysis, &bodies, &self.search_records);
+        self.search_records.forget_unused();
+        input.ok()
     }
 
     /// Brings the site up to date after the files at `changed` (absolute paths, as a watcher
@@ -239,8 +260,11 @@ impl Session {
         let mut timings = Timings::default();
         let mut watch = Stopwatch::start();
 
+        let progress = self.opts.progress.clone();
+        progress.stage("reading", None);
         let (mut source, base) = self.load(&mut diags);
         watch.lap(&mut timings.load);
+        progress.stage("parsing", None);
         let documents = std::mem::take(&mut source.documents);
         let drawing = self.memos.draw_time();
         let content_dir = self.opts.root.join(load::CONTENT_DIR);
@@ -262,8 +286,10 @@ impl Session {
         watch.lap(&mut timings.parse);
         let site = self.model(&source, base, parsed, &mut diags);
         watch.lap(&mut timings.model);
+        progress.stage("linking", None);
         let analysis = analyze::analyze(&site, &mut diags);
         watch.lap(&mut timings.analyze);
+        progress.stage("rendering", Some(site.pages.len()));
         let (mut outputs, engine) = if diags.has_errors() {
             (Vec::new(), None)
         } else {
@@ -393,22 +419,13 @@ impl Session {
         diags: &mut Diagnostics,
         timings: &mut Timings,
     ) -> Option<Audit> {
-        let search = self.opts.search;
-        let reuse_search = search == SearchMode::Once && self.search_files.is_some();
-        let mut index = None;
-        if site.config.search && !reuse_search && !diags.has_errors() {
-            match render::search::Indexer::new(&site.base.path, &site.config.language) {
-                Ok(i) => index = Some(i),
-                Err(d) => diags.push(d),
-            }
-        }
         let bodies = render::Bodies::new(&site.content_dir, &site.config, &self.memos);
         let audit = engine.and_then(|engine| {
             let job = articles::Finish {
                 engine,
                 bodies: &bodies,
                 memos: &self.memos,
-                search: index.as_mut(),
+                progress: &self.opts.progress,
                 sink: match target {
                     Some(t) => articles::Sink::Write(t.staging, t.reuse),
                     None => articles::Sink::Keep,
@@ -416,19 +433,11 @@ impl Session {
             };
             articles::finish(site, analysis, job, outputs, diags, timings)
         });
-        if !diags.has_errors() && site.config.search {
+        if !diags.has_errors() && site.config.search && self.opts.search == SearchMode::Every {
             let clock = Instant::now();
-            let files = match index {
-                Some(mut index) => index.add(outputs).and_then(|()| index.finish()),
-                None => Ok(self.search_files.clone().unwrap_or_default()),
-            };
-            match files {
-                Ok(files) => {
-                    if search == SearchMode::Once {
-                        self.search_files = Some(files.clone());
-                    }
-                    outputs.extend(files);
-                }
+            self.opts.progress.stage("indexing for search", None);
+            match render::search::build(site, analysis, &bodies, &self.search_records) {
+                Ok(files) => outputs.extend(files),
                 Err(d) => diags.push(d),
             }
             timings.search += clock.elapsed();

@@ -71,8 +71,12 @@ pub(super) fn stamp(opts: &BuildOptions) -> Option<([u8; 32], u64)> {
         h.update(&s.mtime.to_le_bytes());
     };
     part(&mut h, crate::cache::BUILD_ID.as_bytes());
-    // Every option, whatever options later builds gain.
-    part(&mut h, format!("{opts:?}").as_bytes());
+    // Every option, whatever options later builds gain, but where progress is shown.
+    let options = BuildOptions {
+        progress: super::Reporter::default(),
+        ..opts.clone()
+    };
+    part(&mut h, format!("{options:?}").as_bytes());
     let date = crate::config::build_date().map(|d| d.to_string());
     part(&mut h, format!("{date:?}").as_bytes());
     if !crate::output::hash_json(&mut h, &source.config) {

@@ -34,8 +34,8 @@ async fn events(
     let stream = stream::unfold(rx, |mut rx| async move {
         loop {
             match rx.recv().await {
-                Ok(v) => {
-                    return Some((Ok(Event::default().event("reload").data(&*v)), rx));
+                Ok((name, v)) => {
+                    return Some((Ok(Event::default().event(name).data(&*v)), rx));
                 }
                 // A slow client missed some versions: one reload covers them all.
                 Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
@@ -73,6 +73,9 @@ async fn page(State(live): State<Arc<Live>>, uri: Uri) -> Response {
     };
     if let Some(out) = snap.files.get(&lookup) {
         return respond(&snap, out, StatusCode::OK).await;
+    }
+    if let Some(out) = live.search_file(&lookup) {
+        return respond(&snap, &out, StatusCode::OK).await;
     }
     if snap.files.contains_key(&format!("{rel}/index.html")) {
         return (

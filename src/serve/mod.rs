@@ -7,6 +7,7 @@
 
 mod http;
 mod overlay;
+mod search;
 mod watch;
 
 use crate::BuildOptions;
@@ -51,8 +52,11 @@ pub struct Snapshot {
 /// State shared by the rebuild thread and the HTTP handlers.
 pub struct Live {
     snapshot: RwLock<Arc<Snapshot>>,
-    /// What each rebuild changed, as the JSON the reload script reads (see [`reload_message`]).
-    reload: broadcast::Sender<Arc<str>>,
+    /// Events for the reload script: its name (`reload` after a rebuild, `search` when a new
+    /// search index is served) and the JSON it reads (see [`reload_message`]).
+    reload: broadcast::Sender<(&'static str, Arc<str>)>,
+    /// The search bundle, made apart from the pages (see `search`), by path.
+    search: RwLock<Arc<HashMap<String, Arc<Output>>>>,
 }
 
 impl Live {
@@ -61,6 +65,7 @@ impl Live {
         Arc::new(Self {
             snapshot: RwLock::new(Arc::new(Snapshot::default())),
             reload,
+            search: RwLock::default(),
         })
     }
 
@@ -72,13 +77,33 @@ impl Live {
         }
     }
 
+    /// The file of the search bundle at `path`, if any.
+    pub fn search_file(&self, path: &str) -> Option<Arc<Output>> {
+        let files = match self.search.read() {
+            Ok(s) => Arc::clone(&s),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        };
+        files.get(path).cloned()
+    }
+
+    /// Serves `files` as the search bundle from now on, and reloads an open search page.
+    fn set_search(&self, files: HashMap<String, Arc<Output>>) {
+        match self.search.write() {
+            Ok(mut s) => *s = Arc::new(files),
+            Err(poisoned) => *poisoned.into_inner() = Arc::new(files),
+        }
+        let version = self.current().version;
+        let message = serde_json::json!({ "version": version, "pages": ["/search/"] });
+        let _ = self.reload.send(("search", message.to_string().into()));
+    }
+
     fn publish(&self, snapshot: Snapshot, message: Arc<str>) {
         match self.snapshot.write() {
             Ok(mut s) => *s = Arc::new(snapshot),
             Err(poisoned) => *poisoned.into_inner() = Arc::new(snapshot),
         }
         // Nobody listening is fine: no browser is open yet.
-        let _ = self.reload.send(message);
+        let _ = self.reload.send(("reload", message));
     }
 }
 
@@ -236,7 +261,7 @@ pub fn serve(opts: ServeOptions) -> Result<(), Diagnostic> {
         output: None,
         base_url: Some(url.clone()),
         include: opts.include,
-        search: SearchMode::Once,
+        search: SearchMode::Deferred,
         // Diagrams drawn by the last `build` need not be drawn again; serve only reads the cache.
         cache: crate::cache::Policy::Read,
         ..BuildOptions::default()
@@ -246,6 +271,8 @@ pub fn serve(opts: ServeOptions) -> Result<(), Diagnostic> {
     let started = Instant::now();
     let (diags, _) = rebuild(&mut session, &live, &[]);
     report(&diags, started, "built");
+    let search = search::Indexer::start(Arc::clone(&live));
+    search.update(&session);
     // Watch before announcing the URL, so that no save after the announcement is missed.
     let mut changes = watch::watch(&opts.root)?;
     println!("serving {} at {url} (Ctrl-C to stop)", opts.root.display());
@@ -268,6 +295,7 @@ pub fn serve(opts: ServeOptions) -> Result<(), Diagnostic> {
             // has saved again meanwhile (that change comes first, and settles after).
             if !changes.pending() {
                 settle(&mut session, &rebuild_live, &arrived);
+                search.update(&session);
             }
         }
     });

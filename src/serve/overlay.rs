@@ -8,8 +8,9 @@ use pulldown_cmark_escape::escape_html;
 pub(super) const EVENTS_PATH: &str = "/__stacks/events";
 
 /// Reloads the page when the server says it changed (`pages` lists the changed pages, or is
-/// null when all did). EventSource reconnects by itself when the server restarts.
-const RELOAD_SCRIPT: &str = r#"<script data-stacks-reload>(()=>{const s=new EventSource("/__stacks/events");s.addEventListener("reload",e=>{let d={};try{d=JSON.parse(e.data)}catch(_){}const here=location.pathname.replace(/index\.html$/,"");if(!Array.isArray(d.pages)||d.pages.includes(decodeURI(here)))location.reload();});})();</script>"#;
+/// null when all did), and the search page when a new search index is served (`search`).
+/// EventSource reconnects by itself when the server restarts.
+const RELOAD_SCRIPT: &str = r#"<script data-stacks-reload>(()=>{const s=new EventSource("/__stacks/events");const on=e=>{let d={};try{d=JSON.parse(e.data)}catch(_){}const here=location.pathname.replace(/index\.html$/,"");if(!Array.isArray(d.pages)||d.pages.includes(decodeURI(here)))location.reload();};s.addEventListener("reload",on);s.addEventListener("search",on);})();</script>"#;
 
 fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

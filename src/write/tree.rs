@@ -122,18 +122,6 @@ impl Staging {
         )
     }
 
-    /// The published site's files at `paths`, read back (kept pages, for the search index).
-    pub(crate) fn published(&self, paths: &[String]) -> Result<Vec<Output>, Diagnostic> {
-        paths
-            .par_iter()
-            .map(|path| {
-                let file = self.out.join(path);
-                let bytes = fs::read(&file).map_err(|e| io_error("read", &file, e))?;
-                Ok(Output::bytes(path.clone(), bytes))
-            })
-            .collect()
-    }
-
     /// Adds `outputs` to the new site: each is compared with what the working tree and the
     /// published tree hold, and written only when neither has its bytes. In parallel.
     pub(crate) fn put(&self, outputs: &[Output]) -> Result<(), Diagnostic> {

@@ -97,3 +97,19 @@ fn check_reports_json_and_fails_on_errors_without_writing() {
         text.stderr
     );
 }
+
+#[test]
+fn build_shows_no_progress_off_a_terminal_and_nothing_but_problems_when_quiet() {
+    let site = Fixture::new(&[("content/a.md", "---\ntitle: A\n---\n\nSome words.\n")]);
+    let run = site.stacks(&["build"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.is_empty(),
+        "no progress bar in a pipe: {}",
+        run.stderr
+    );
+    assert!(run.stdout.starts_with("built "), "{}", run.stdout);
+    let run = site.stacks(&["build", "--quiet"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!((run.stdout.as_str(), run.stderr.as_str()), ("", ""));
+}

@@ -278,3 +278,24 @@ fn a_port_in_use_is_named() {
         run.stderr
     );
 }
+
+#[test]
+fn search_follows_pages_added_during_the_session() {
+    let s = site();
+    let server = Server::start(&s);
+    let count = |body: &str| {
+        let entry: serde_json::Value = serde_json::from_str(body).unwrap_or_default();
+        entry["languages"]["en"]["page_count"].as_u64()
+    };
+    let entry = "/pagefind/pagefind-entry.json";
+    let limit = Duration::from_secs(30);
+    server.wait_for(entry, limit, |st, b| st == 200 && count(b) == Some(3));
+    s.write(
+        "content/lib/d.md",
+        "---\ntitle: Article D\n---\n\nA page written while serving.\n",
+    );
+    server.wait_for("/lib/d/", limit, |st, _| st == 200);
+    server.wait_for(entry, limit, |st, b| st == 200 && count(b) == Some(4));
+    let (status, _) = server.get("/pagefind/pagefind-ui.js");
+    assert_eq!(status, 200);
+}

@@ -1,0 +1,97 @@
+//! Search records kept between builds (in `.stacks-cache/search.bin`) and within a `serve`
+//! session, by a key of everything a record is made from: a page that did not change costs a
+//! lookup, not a render of its body.
+
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::path::Path;
+use std::sync::{Arc, Mutex, PoisonError};
+
+/// The cache file under `.stacks-cache/`.
+const STORE: &str = "search.bin";
+
+/// Records by key, and the keys the current build used.
+#[derive(Debug, Default)]
+pub(crate) struct Records {
+    known: Mutex<FxHashMap<[u8; 32], Arc<str>>>,
+    used: Mutex<FxHashSet<[u8; 32]>>,
+}
+
+impl Records {
+    /// The records an earlier build of the site at `root` kept; none when there is no usable
+    /// cache.
+    pub(crate) fn restore(root: &Path) -> Self {
+        let known = crate::cache::read_store(root, STORE)
+            .into_iter()
+            .filter_map(|(key, bytes)| Some((key, String::from_utf8(bytes).ok()?.into())))
+            .collect();
+        Self {
+            known: Mutex::new(known),
+            used: Mutex::default(),
+        }
+    }
+
+    /// The record with `key`, if known; marks it as used.
+    pub(crate) fn get(&self, key: &[u8; 32]) -> Option<Arc<str>> {
+        let found = lock(&self.known).get(key).cloned()?;
+        lock(&self.used).insert(*key);
+        Some(found)
+    }
+
+    /// Keeps `record` under `key`, as used.
+    pub(crate) fn put(&self, key: [u8; 32], record: Arc<str>) {
+        lock(&self.known).insert(key, record);
+        lock(&self.used).insert(key);
+    }
+
+    /// Forgets the records not used since the last call (or since the cache was read), and
+    /// starts counting again: a session that runs for hours holds only its latest records.
+    pub(crate) fn forget_unused(&self) {
+        let used = std::mem::take(&mut *lock(&self.used));
+        lock(&self.known).retain(|k, _| used.contains(k));
+    }
+
+    /// Writes the records the last build used, replacing the cache file. Failing costs only
+    /// speed on the next build, so the error is returned for a warning.
+    pub(crate) fn persist(&self, root: &Path) -> std::io::Result<()> {
+        let used = lock(&self.used);
+        let known = lock(&self.known);
+        let mut entries: Vec<(&[u8; 32], &Arc<str>)> = used
+            .iter()
+            .filter_map(|k| Some((k, known.get(k)?)))
+            .collect();
+        entries.sort_unstable_by_key(|(k, _)| *k);
+        crate::cache::write_store(
+            root,
+            STORE,
+            entries.into_iter().map(|(k, r)| (*k, r.as_bytes())),
+        )
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn records_survive_a_build_and_unused_ones_are_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let records = Records::default();
+        records.put([1; 32], "one".into());
+        records.put([2; 32], "two".into());
+        records.persist(dir.path()).unwrap();
+        let again = Records::restore(dir.path());
+        assert_eq!(again.get(&[1; 32]).as_deref(), Some("one"));
+        again.forget_unused();
+        assert!(
+            again.get(&[2; 32]).is_none(),
+            "not used since the cache was read"
+        );
+        assert_eq!(again.get(&[1; 32]).as_deref(), Some("one"));
+        again.persist(dir.path()).unwrap();
+        assert!(Records::restore(dir.path()).get(&[2; 32]).is_none());
+    }
+}

@@ -1,0 +1,65 @@
+//! Search in `serve`: the index is made on a thread of its own after each rebuild that changed
+//! what it holds (pages added, removed, retitled or edited), so that an edit reaches the
+//! browser at once and search catches up a moment later. Rebuilds that arrive while an index
+//! is being made are folded into one: only the latest site is indexed next.
+
+use super::Live;
+use crate::output::Output;
+use crate::pipeline::Session;
+use crate::render::search::SearchInput;
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::time::Instant;
+
+/// Hands the site's search input to the indexing thread.
+pub(super) struct Indexer {
+    tx: Sender<SearchInput>,
+}
+
+impl Indexer {
+    /// Starts the indexing thread, which publishes each new bundle into `live`.
+    pub(super) fn start(live: Arc<Live>) -> Self {
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || run(&live, &rx));
+        Self { tx }
+    }
+
+    /// Asks for the index of the session's last good site; nothing is done when it holds what
+    /// the current index holds.
+    pub(super) fn update(&self, session: &Session) {
+        if let Some(input) = session.search_input() {
+            // The thread ends only with the process.
+            let _ = self.tx.send(input);
+        }
+    }
+}
+
+fn run(live: &Live, rx: &Receiver<SearchInput>) {
+    let mut indexed = None;
+    while let Ok(mut input) = rx.recv() {
+        while let Ok(newer) = rx.try_recv() {
+            input = newer;
+        }
+        let digest = input.digest();
+        if indexed == Some(digest) {
+            continue;
+        }
+        let started = Instant::now();
+        match input.bundle() {
+            Ok(files) => {
+                let files: HashMap<String, Arc<Output>> = files
+                    .into_iter()
+                    .map(|o| (o.path.clone(), Arc::new(o)))
+                    .collect();
+                live.set_search(files);
+                indexed = Some(digest);
+                println!(
+                    "search index updated in {} ms",
+                    started.elapsed().as_millis()
+                );
+            }
+            Err(d) => eprintln!("{d}"),
+        }
+    }
+}
