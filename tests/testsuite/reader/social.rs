@@ -75,6 +75,10 @@ fn article(title: &str, description: &str) -> String {
 /// A fixture library with two articles; `build` builds it and reads both cards.
 fn two_articles() -> Fixture {
     Fixture::new(&[
+        (
+            "site.yaml",
+            "title: Fixture library\nbase_url: https://example.com/\nsocial:\n  cards: true\n",
+        ),
         ("content/lib/_index.md", "---\ntitle: Forecasting\n---\n"),
         (
             "content/lib/one.md",
