@@ -84,21 +84,8 @@ impl Verdicts {
         enabled: &[&'static Check],
     ) -> Option<ArticleAudit> {
         let bytes = self.stored.get(key)?;
-        let verdicts: Vec<(bool, String)> = serde_json::from_slice(bytes).ok()?;
-        if verdicts.len() != enabled.len() {
-            return None;
-        }
+        let checks = outcomes(enabled, serde_json::from_slice(bytes).ok()?)?;
         self.remember(*key, bytes.clone());
-        let checks = enabled
-            .iter()
-            .zip(verdicts)
-            .map(|(c, (passed, detail))| Outcome {
-                id: c.id,
-                kind: c.kind,
-                passed,
-                detail,
-            })
-            .collect();
         Some(assemble(site, id, checks))
     }
 
@@ -221,23 +208,10 @@ impl Stored {
             .articles
             .into_iter()
             .map(|(article, url, title, page, verdicts)| {
-                if verdicts.len() != checks.len() {
-                    return None;
-                }
-                let outcomes = checks
-                    .iter()
-                    .zip(verdicts)
-                    .map(|(c, (passed, detail))| Outcome {
-                        id: c.id,
-                        kind: c.kind,
-                        passed,
-                        detail,
-                    })
-                    .collect();
                 Some(ArticleAudit::scored(
                     (article, url, title),
                     PageId(page),
-                    outcomes,
+                    outcomes(&checks, verdicts)?,
                 ))
             })
             .collect::<Option<Vec<_>>>()?;
@@ -246,4 +220,21 @@ impl Stored {
             articles,
         })
     }
+}
+
+/// The outcomes of `checks` from their stored `(passed, detail)` verdicts, in the same order;
+/// `None` when the two lists differ in length.
+fn outcomes(checks: &[&'static Check], verdicts: Vec<(bool, String)>) -> Option<Vec<Outcome>> {
+    (verdicts.len() == checks.len()).then(|| {
+        checks
+            .iter()
+            .zip(verdicts)
+            .map(|(c, (passed, detail))| Outcome {
+                id: c.id,
+                kind: c.kind,
+                passed,
+                detail,
+            })
+            .collect()
+    })
 }
