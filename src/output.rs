@@ -32,6 +32,16 @@ impl Previous {
     pub fn unchanged(&self, path: &str, inputs: &Fingerprint) -> bool {
         self.0.get(path) == Some(inputs)
     }
+
+    /// The published files' paths, grouped by what they were made from: the files a build
+    /// made together from one input (a part of the search index) share a fingerprint.
+    pub(crate) fn by_inputs(&self) -> HashMap<Fingerprint, Vec<String>> {
+        let mut groups: HashMap<Fingerprint, Vec<String>> = HashMap::new();
+        for (path, inputs) in &self.0 {
+            groups.entry(*inputs).or_default().push(path.clone());
+        }
+        groups
+    }
 }
 
 /// Where an output file's bytes come from.

@@ -436,8 +436,16 @@ impl Session {
         if !diags.has_errors() && site.config.search && self.opts.search == SearchMode::Every {
             let clock = Instant::now();
             self.opts.progress.stage("indexing for search", None);
-            match render::search::build(site, analysis, &bodies, &self.search_records) {
-                Ok(files) => outputs.extend(files),
+            let previous = target.and_then(|t| t.reuse).map(|r| r.previous);
+            match render::search::build(site, analysis, &bodies, &self.search_records, previous) {
+                Ok(bundle) => {
+                    if let Some(t) = target
+                        && let Err(d) = t.staging.keep(&bundle.kept_paths())
+                    {
+                        diags.push(d);
+                    }
+                    outputs.extend(bundle.outputs);
+                }
                 Err(d) => diags.push(d),
             }
             timings.search += clock.elapsed();

@@ -339,6 +339,11 @@ fn search(views: &Views) -> Prepared {
             .base
             .path_to(&format!("{}/", super::search::BUNDLE_DIR)),
     );
+    let merged: Vec<String> = super::search::merged_parts(site)
+        .iter()
+        .map(|dir| site.base.path_to(dir))
+        .collect();
+    ctx.insert("merged_bundles", &merged);
     Prepared {
         template: "search.html".into(),
         path: "search/index.html".into(),

@@ -4,7 +4,7 @@
 //! is being made are folded into one: only the latest site is indexed next.
 
 use super::Live;
-use crate::output::Output;
+use crate::output::{Fingerprint, Output};
 use crate::pipeline::Session;
 use crate::render::search::SearchInput;
 use std::collections::HashMap;
@@ -37,6 +37,9 @@ impl Indexer {
 
 fn run(live: &Live, rx: &Receiver<SearchInput>) {
     let mut indexed = None;
+    // The files of each part of the index being served, by what the part was made from: a
+    // part whose pages did not change is served again, not indexed again.
+    let mut held: HashMap<Fingerprint, Vec<Arc<Output>>> = HashMap::new();
     while let Ok(mut input) = rx.recv() {
         while let Ok(newer) = rx.try_recv() {
             input = newer;
@@ -46,11 +49,28 @@ fn run(live: &Live, rx: &Receiver<SearchInput>) {
             continue;
         }
         let started = Instant::now();
-        match input.bundle() {
-            Ok(files) => {
-                let files: HashMap<String, Arc<Output>> = files
-                    .into_iter()
-                    .map(|o| (o.path.clone(), Arc::new(o)))
+        let have = |inputs: &Fingerprint| {
+            let files = held.get(inputs)?;
+            Some(files.iter().map(|o| o.path.clone()).collect())
+        };
+        match input.bundle(&have) {
+            Ok(bundle) => {
+                let mut next: HashMap<Fingerprint, Vec<Arc<Output>>> = HashMap::new();
+                for (inputs, _) in bundle.kept {
+                    if let Some(files) = held.remove(&inputs) {
+                        next.insert(inputs, files);
+                    }
+                }
+                for o in bundle.outputs {
+                    next.entry(o.inputs.unwrap_or_default())
+                        .or_default()
+                        .push(Arc::new(o));
+                }
+                held = next;
+                let files: HashMap<String, Arc<Output>> = held
+                    .values()
+                    .flatten()
+                    .map(|o| (o.path.clone(), Arc::clone(o)))
                     .collect();
                 live.set_search(files);
                 indexed = Some(digest);

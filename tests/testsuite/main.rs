@@ -25,4 +25,5 @@ mod real_libraries;
 mod rebuild;
 mod related;
 mod search;
+mod search_parts;
 mod serve;

@@ -3,20 +3,21 @@
 //! static host with no server code.
 //!
 //! Records are made from the model in parallel, or taken from the build cache when the page
-//! did not change (see [`records`]). Pagefind's own API adds pages one at a time behind a
-//! lock; only its folder reader parses in parallel, so the records are laid out as small files
-//! in a temporary folder for it to read, which costs a few milliseconds on a RAM-backed disk.
+//! did not change (see [`records`]), and handed to pagefind (see [`feed`]).
 //! The URLs indexed are the pages' paths from the site root: pagefind's script adds the base
 //! path it finds its bundle under, so a site under a sub-path (`/kb/`) links to `/kb/…`.
+//! A large library's index comes in parts (see [`parts`]); a part whose pages did not change
+//! is kept from the published site as it is.
 
 mod feed;
+mod parts;
 mod record;
 mod records;
 
 use crate::analyze::Analysis;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{PageId, Site};
-use crate::output::Output;
+use crate::output::{Fingerprint, Output};
 use crate::render::Bodies;
 use rayon::prelude::*;
 use record::Head;
@@ -79,10 +80,122 @@ impl SearchInput {
         *h.finalize().as_bytes()
     }
 
-    /// The search bundle (see [`bundle`]).
-    pub(crate) fn bundle(&self) -> Result<Vec<Output>, Diagnostic> {
-        bundle(&self.records, &self.language)
+    /// The search bundle's parts that `have` does not already hold: `have` is asked, for each
+    /// part's fingerprint, for the paths of the files of a part made from the same input.
+    /// Parts are indexed in parallel.
+    pub(crate) fn bundle(
+        &self,
+        have: &(dyn Fn(&Fingerprint) -> Option<Vec<String>> + Sync),
+    ) -> Result<Bundle, Diagnostic> {
+        let (count, spread) = parts::spread(self.records.iter().map(|r| r.path.as_str()));
+        let mut members: Vec<Vec<&PageRecord>> = vec![Vec::new(); count];
+        for (r, &part) in self.records.iter().zip(&spread) {
+            members[part].push(r);
+        }
+        let made = each_on_threads(&members, |part, records| {
+            let inputs = self.fingerprint(part, count, records);
+            match have(&inputs) {
+                Some(paths) => Ok(Made::Kept(inputs, paths)),
+                None => bundle(records, &self.language, part, inputs).map(Made::Built),
+            }
+        });
+        let mut out = Bundle::default();
+        for m in made {
+            match m? {
+                Made::Kept(inputs, paths) => out.kept.push((inputs, paths)),
+                Made::Built(files) => out.outputs.extend(files),
+            }
+        }
+        Ok(out)
     }
+
+    /// What part `part` of `count` is made from: equal fingerprints give equal files.
+    fn fingerprint(&self, part: usize, count: usize, records: &[&PageRecord]) -> Fingerprint {
+        let mut h = blake3::Hasher::new();
+        h.update(crate::cache::BUILD_ID.as_bytes());
+        h.update(&(self.language.len() as u64).to_le_bytes());
+        h.update(self.language.as_bytes());
+        h.update(&(part as u64).to_le_bytes());
+        h.update(&(count as u64).to_le_bytes());
+        for r in records {
+            h.update(&(r.path.len() as u64).to_le_bytes());
+            h.update(r.path.as_bytes());
+            h.update(&r.key);
+        }
+        let mut short = [0; 16];
+        short.copy_from_slice(&h.finalize().as_bytes()[..16]);
+        short
+    }
+}
+
+/// `f` applied to each of `items` with its index, on as many threads as the machine has
+/// cores, results in order. Plain threads, not rayon's: pagefind waits on its own rayon work
+/// from inside, which would deadlock on a pool whose every thread is waiting so.
+fn each_on_threads<T: Sync, R: Send>(items: &[T], f: impl Fn(usize, &T) -> R + Sync) -> Vec<R> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(items.len());
+    let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(item) = items.get(i) else { break mine };
+                        mine.push((i, f(i, item)));
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    });
+    done.sort_unstable_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, r)| r).collect()
+}
+
+/// A search bundle as a build makes it.
+#[derive(Debug, Default)]
+pub(crate) struct Bundle {
+    /// The files of the parts that were indexed.
+    pub outputs: Vec<Output>,
+    /// The parts that were already at hand: their fingerprints and the paths of their files.
+    pub kept: Vec<(Fingerprint, Vec<String>)>,
+}
+
+impl Bundle {
+    /// The paths of the files of the parts that were already at hand.
+    pub(crate) fn kept_paths(&self) -> Vec<String> {
+        self.kept
+            .iter()
+            .flat_map(|(_, p)| p.iter().cloned())
+            .collect()
+    }
+}
+
+enum Made {
+    Kept(Fingerprint, Vec<String>),
+    Built(Vec<Output>),
+}
+
+/// The folders of the index parts other than the first, for the search page to merge, for the
+/// pages of `site` that search lists: empty when the index is in one piece.
+pub(crate) fn merged_parts(site: &Site) -> Vec<String> {
+    let files: Vec<String> = listed(site)
+        .map(|id| site.pages[id].output_file())
+        .collect();
+    let (count, _) = parts::spread(files.iter().map(String::as_str));
+    (1..count).map(parts::dir).collect()
+}
+
+/// The pages search lists: every page but redirects.
+fn listed(site: &Site) -> impl Iterator<Item = PageId> + '_ {
+    site.page_ids()
+        .filter(|&id| site.pages[id].redirect.is_none())
 }
 
 impl std::fmt::Debug for SearchInput {
@@ -102,10 +215,7 @@ fn page_records(
     bodies: &Bodies,
     known: &Records,
 ) -> Result<Vec<PageRecord>, Diagnostic> {
-    let ids: Vec<PageId> = site
-        .page_ids()
-        .filter(|&id| site.pages[id].redirect.is_none())
-        .collect();
+    let ids: Vec<PageId> = listed(site).collect();
     ids.par_iter()
         .map(|&id| {
             let page = &site.pages[id];
@@ -135,28 +245,46 @@ fn page_records(
         .collect()
 }
 
-/// The search bundle of `records` for a site in `language` (an ISO 639-1 code, perhaps with a
-/// region): pagefind's index, script and styles, as outputs under [`BUNDLE_DIR`].
-fn bundle(records: &[PageRecord], language: &str) -> Result<Vec<Output>, Diagnostic> {
+/// Part `part` of the search bundle, made of `records` for a site in `language` (an ISO 639-1
+/// code, perhaps with a region): pagefind's index, and in the first part its script and
+/// styles, as outputs in the part's folder, each marked as made from `inputs`.
+fn bundle(
+    records: &[&PageRecord],
+    language: &str,
+    part: usize,
+    inputs: Fingerprint,
+) -> Result<Vec<Output>, Diagnostic> {
     let files = feed::index(records, language)?;
+    let dir = parts::dir(part);
     Ok(files
         .into_iter()
-        .map(|f| {
-            let path = format!(
-                "{BUNDLE_DIR}/{}",
-                f.filename.to_string_lossy().replace('\\', "/")
-            );
-            Output::bytes(path, f.contents)
+        .filter_map(|f| {
+            let name = f.filename.to_string_lossy().replace('\\', "/");
+            (part == 0 || parts::in_every_part(&name)).then(|| Output {
+                inputs: Some(inputs),
+                ..Output::bytes(format!("{dir}{name}"), f.contents)
+            })
         })
         .collect())
 }
 
-/// The search bundle of `site`: its pages' records, made or reused, indexed.
+/// The search bundle of `site`: its pages' records, made or reused, indexed, but for the
+/// parts that `previous` says the published site holds as made from the same records.
 pub(crate) fn build(
     site: &Site,
     analysis: &Analysis,
     bodies: &Bodies,
     known: &Records,
-) -> Result<Vec<Output>, Diagnostic> {
-    SearchInput::of(site, analysis, bodies, known)?.bundle()
+    previous: Option<&crate::output::Previous>,
+) -> Result<Bundle, Diagnostic> {
+    let input = SearchInput::of(site, analysis, bodies, known)?;
+    let published = previous.map(|p| p.by_inputs()).unwrap_or_default();
+    input.bundle(&|inputs| {
+        let paths = published.get(inputs)?;
+        // The entry file stands for the part: with it, the part was published whole.
+        paths
+            .iter()
+            .any(|p| p.ends_with("/pagefind-entry.json"))
+            .then(|| paths.clone())
+    })
 }
