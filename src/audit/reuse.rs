@@ -24,6 +24,8 @@ const STORE: &str = "audit.bin";
 pub(crate) struct Verdicts {
     stored: HashMap<[u8; 32], Vec<u8>>,
     used: Mutex<Vec<([u8; 32], Vec<u8>)>>,
+    /// What the cache file held when it was read.
+    held: crate::cache::Held,
 }
 
 /// What an article's verdicts depend on besides its own page.
@@ -63,8 +65,10 @@ impl<'a> Basis<'a> {
 impl Verdicts {
     /// The verdicts an earlier build kept under `root`.
     pub(crate) fn restore(root: &Path) -> Self {
+        let stored = crate::cache::read_store(root, STORE);
         Self {
-            stored: crate::cache::read_store(root, STORE).into_iter().collect(),
+            held: crate::cache::Held::of(&stored),
+            stored: stored.into_iter().collect(),
             used: Mutex::default(),
         }
     }
@@ -72,7 +76,8 @@ impl Verdicts {
     /// Keeps the verdicts this build used, replacing the previous file.
     pub(crate) fn persist(&self, root: &Path) -> std::io::Result<()> {
         let used = self.used.lock().unwrap_or_else(|e| e.into_inner());
-        crate::cache::write_store(root, STORE, used.iter().map(|(k, v)| (*k, v.as_slice())))
+        let entries = used.iter().map(|(k, v)| (*k, v.as_slice()));
+        crate::cache::update_store(root, STORE, &self.held, entries)
     }
 
     /// The audit of article `id` under `key`, if the cache holds it.

@@ -22,6 +22,8 @@ type Slot = Arc<OnceLock<Outcome>>;
 pub struct Memo {
     slots: Mutex<HashMap<blake3::Hash, Slot>>,
     shown: Mutex<HashSet<blake3::Hash>>,
+    /// What the cache file held when the session read it.
+    pub(crate) held: Mutex<super::Held>,
 }
 
 /// The memoised work of one session: what `serve` keeps between rebuilds and `build` between

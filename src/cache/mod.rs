@@ -67,6 +67,7 @@ pub fn restore(root: &Path, memos: &Memos) -> usize {
                 .map_while(|(key, bytes)| Some((key, String::from_utf8(bytes).ok()?)))
                 .collect();
             let n = entries.len();
+            *memo.held.lock().unwrap_or_else(|e| e.into_inner()) = Held::of(&entries);
             memo.import(entries);
             n
         })
@@ -78,9 +79,11 @@ pub fn restore(root: &Path, memos: &Memos) -> usize {
 pub fn persist(root: &Path, memos: &Memos) -> io::Result<()> {
     for (file, memo) in stores(memos) {
         let entries = memo.export();
-        write_store(
+        let held = memo.held.lock().unwrap_or_else(|e| e.into_inner());
+        update_store(
             root,
             file,
+            &held,
             entries.iter().map(|(key, text)| (*key, text.as_bytes())),
         )?;
     }
@@ -101,6 +104,39 @@ pub(crate) fn read_store(root: &Path, name: &str) -> Vec<([u8; 32], Vec<u8>)> {
     std::fs::read(root.join(CACHE_DIR).join(name))
         .map(|bytes| decode(&bytes))
         .unwrap_or_default()
+}
+
+/// The keys a cache file held when the session read it. Entries are keyed by everything they
+/// are made from, so a build that keeps exactly these keys would write the same file again,
+/// and leaves it alone (a library's search records alone are over 100 MB at 10,000 pages).
+#[derive(Debug, Default)]
+pub(crate) struct Held(rustc_hash::FxHashSet<[u8; 32]>);
+
+impl Held {
+    /// The keys of `entries`, as read.
+    pub(crate) fn of<'a, T: 'a>(entries: impl IntoIterator<Item = &'a ([u8; 32], T)>) -> Self {
+        Self(entries.into_iter().map(|(k, _)| *k).collect())
+    }
+
+    /// Whether `keys` are exactly the keys held.
+    fn same<'k>(&self, keys: impl ExactSizeIterator<Item = &'k [u8; 32]>) -> bool {
+        keys.len() == self.0.len() && keys.into_iter().all(|k| self.0.contains(k))
+    }
+}
+
+/// Replaces the cache file `name` with `entries`, unless it still holds exactly them (see
+/// [`Held`]).
+pub(crate) fn update_store<'a>(
+    root: &Path,
+    name: &str,
+    held: &Held,
+    entries: impl ExactSizeIterator<Item = ([u8; 32], &'a [u8])>,
+) -> io::Result<()> {
+    let entries: Vec<([u8; 32], &[u8])> = entries.collect();
+    if held.same(entries.iter().map(|(k, _)| k)) {
+        return Ok(());
+    }
+    write_store(root, name, entries.into_iter())
 }
 
 /// Replaces the cache file `name` with `entries`, atomically. Nothing is created for no entries
@@ -164,6 +200,26 @@ fn decode(bytes: &[u8]) -> Vec<([u8; 32], Vec<u8>)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_store_holding_exactly_the_entries_is_not_written_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let entries = [([1; 32], b"one".as_slice()), ([2; 32], b"two".as_slice())];
+        write_store(root, "t.bin", entries.into_iter()).unwrap();
+        let path = root.join(CACHE_DIR).join("t.bin");
+        let held = Held::of(&read_store(root, "t.bin"));
+        // A mark that only a write would remove.
+        std::fs::write(&path, [MAGIC, b"mark"].concat()).unwrap();
+        let reversed = [([2; 32], b"two".as_slice()), ([1; 32], b"one".as_slice())];
+        update_store(root, "t.bin", &held, reversed.into_iter()).unwrap();
+        assert!(
+            std::fs::read(&path).unwrap().ends_with(b"mark"),
+            "left alone"
+        );
+        update_store(root, "t.bin", &held, entries[..1].iter().copied()).unwrap();
+        assert_eq!(read_store(root, "t.bin"), vec![([1; 32], b"one".to_vec())]);
+    }
 
     fn encode(entries: &[([u8; 32], &str)]) -> Vec<u8> {
         let mut b = MAGIC.to_vec();

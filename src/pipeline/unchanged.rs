@@ -118,10 +118,9 @@ pub(super) fn replay(opts: &BuildOptions, out: &Path) -> (Option<[u8; 32]>, Opti
         || {
             rayon::join(
                 || {
-                    let (key, bytes) = crate::cache::read_store(&opts.root, STORE)
+                    crate::cache::read_store(&opts.root, STORE)
                         .into_iter()
-                        .next()?;
-                    Some((key, serde_json::from_slice::<Record>(&bytes).ok()?))
+                        .next()
                 },
                 || crate::write::intact(out, &cache),
             )
@@ -130,10 +129,12 @@ pub(super) fn replay(opts: &BuildOptions, out: &Path) -> (Option<[u8; 32]>, Opti
     let Some((now, newest)) = now else {
         return (None, None);
     };
+    // Decoded only when it was made from these sources: after an edit, it is not read at all.
     let record = stored
-        .filter(|(key, r)| {
-            *key == now
-                && newest.saturating_add(RACY_NANOS) < r.at
+        .filter(|(key, _)| *key == now)
+        .and_then(|(key, bytes)| Some((key, serde_json::from_slice::<Record>(&bytes).ok()?)))
+        .filter(|(_, r)| {
+            newest.saturating_add(RACY_NANOS) < r.at
                 && r.until.is_none_or(|t| crate::config::build_moment() < t)
                 && published == Some(r.generation)
         })

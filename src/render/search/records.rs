@@ -14,19 +14,24 @@ const STORE: &str = "search.bin";
 pub(crate) struct Records {
     known: Mutex<FxHashMap<[u8; 32], Arc<str>>>,
     used: Mutex<FxHashSet<[u8; 32]>>,
+    /// What the cache file held when it was read.
+    held: crate::cache::Held,
 }
 
 impl Records {
     /// The records an earlier build of the site at `root` kept; none when there is no usable
     /// cache.
     pub(crate) fn restore(root: &Path) -> Self {
-        let known = crate::cache::read_store(root, STORE)
+        let stored = crate::cache::read_store(root, STORE);
+        let held = crate::cache::Held::of(&stored);
+        let known = stored
             .into_iter()
             .filter_map(|(key, bytes)| Some((key, String::from_utf8(bytes).ok()?.into())))
             .collect();
         Self {
             known: Mutex::new(known),
             used: Mutex::default(),
+            held,
         }
     }
 
@@ -50,21 +55,22 @@ impl Records {
         lock(&self.known).retain(|k, _| used.contains(k));
     }
 
-    /// Writes the records the last build used, replacing the cache file. Failing costs only
-    /// speed on the next build, so the error is returned for a warning.
+    /// Writes the records the last build used, replacing the cache file; a build that used
+    /// none (one without search) leaves it as it is. Failing costs only speed on the next
+    /// build, so the error is returned for a warning.
     pub(crate) fn persist(&self, root: &Path) -> std::io::Result<()> {
         let used = lock(&self.used);
+        if used.is_empty() {
+            return Ok(());
+        }
         let known = lock(&self.known);
         let mut entries: Vec<(&[u8; 32], &Arc<str>)> = used
             .iter()
             .filter_map(|k| Some((k, known.get(k)?)))
             .collect();
         entries.sort_unstable_by_key(|(k, _)| *k);
-        crate::cache::write_store(
-            root,
-            STORE,
-            entries.into_iter().map(|(k, r)| (*k, r.as_bytes())),
-        )
+        let entries = entries.into_iter().map(|(k, r)| (*k, r.as_bytes()));
+        crate::cache::update_store(root, STORE, &self.held, entries)
     }
 }
 
@@ -93,5 +99,19 @@ mod tests {
         assert_eq!(again.get(&[1; 32]).as_deref(), Some("one"));
         again.persist(dir.path()).unwrap();
         assert!(Records::restore(dir.path()).get(&[2; 32]).is_none());
+    }
+
+    #[test]
+    fn a_build_that_used_no_record_keeps_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let records = Records::default();
+        records.put([1; 32], "one".into());
+        records.persist(dir.path()).unwrap();
+        // As a build with search turned off: nothing asked for.
+        Records::default().persist(dir.path()).unwrap();
+        assert_eq!(
+            Records::restore(dir.path()).get(&[1; 32]).as_deref(),
+            Some("one")
+        );
     }
 }
