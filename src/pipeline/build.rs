@@ -120,7 +120,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let saved = || {
         cache::persist(&opts.root, &session.memos)?;
         session.parse_cache.persist(&opts.root)?;
-        session.search_records.persist(&opts.root)?;
+        session.search_records.persist(&opts.root, &out)?;
         verdicts.persist(&opts.root)?;
         let done = unchanged::Finished {
             stamp,

@@ -6,7 +6,7 @@
 use super::Live;
 use crate::output::{Fingerprint, Output};
 use crate::pipeline::Session;
-use crate::render::search::SearchInput;
+use crate::render::search::{AtHand, SearchInput};
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, Sender};
@@ -51,7 +51,9 @@ fn run(live: &Live, rx: &Receiver<SearchInput>) {
         let started = Instant::now();
         let have = |inputs: &Fingerprint| {
             let files = held.get(inputs)?;
-            Some(files.iter().map(|o| o.path.clone()).collect())
+            Some(AtHand::Published(
+                files.iter().map(|o| o.path.clone()).collect(),
+            ))
         };
         match input.bundle(&have) {
             Ok(bundle) => {

@@ -1,5 +1,6 @@
 //! A large library's search index comes in parts: the search page searches them as one index,
-//! and a rebuild after an edit indexes again only the part that holds the edited page.
+//! a rebuild after an edit indexes again only the part that holds the edited page, and the
+//! build cache keeps the parts for a fresh output folder.
 
 use crate::common::browser::{self, Chrome, DESKTOP};
 use crate::common::*;
@@ -215,5 +216,19 @@ fn an_edit_indexes_again_only_the_part_that_holds_the_page() {
     assert!(
         index(&public) == index(&clean),
         "the rebuilt index differs from a clean build's"
+    );
+
+    // A fresh output folder (a CI job that restores only the build cache) gets the parts the
+    // cache keeps, and they are the same.
+    let kept = std::fs::read_dir(site.root().join(".stacks-cache/search-parts"))
+        .unwrap()
+        .count();
+    assert_eq!(kept, before.len(), "the cache keeps each part once");
+    let fresh = site.root().join("fresh");
+    let run = site.stacks(&["build", "--output", fresh.to_str().unwrap()]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(
+        index(&fresh) == index(&clean),
+        "the index from the cache differs"
     );
 }

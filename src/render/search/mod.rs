@@ -13,6 +13,7 @@ mod feed;
 mod parts;
 mod record;
 mod records;
+mod stored;
 
 use crate::analyze::Analysis;
 use crate::diagnostics::{Code, Diagnostic};
@@ -81,11 +82,10 @@ impl SearchInput {
     }
 
     /// The search bundle's parts that `have` does not already hold: `have` is asked, for each
-    /// part's fingerprint, for the paths of the files of a part made from the same input.
-    /// Parts are indexed in parallel.
+    /// part's fingerprint, for a part made from the same input. Parts are indexed in parallel.
     pub(crate) fn bundle(
         &self,
-        have: &(dyn Fn(&Fingerprint) -> Option<Vec<String>> + Sync),
+        have: &(dyn Fn(&Fingerprint) -> Option<AtHand> + Sync),
     ) -> Result<Bundle, Diagnostic> {
         let (count, spread) = parts::spread(self.records.iter().map(|r| r.path.as_str()));
         let mut members: Vec<Vec<&PageRecord>> = vec![Vec::new(); count];
@@ -95,17 +95,24 @@ impl SearchInput {
         let made = each_on_threads(&members, |part, records| {
             let inputs = self.fingerprint(part, count, records);
             match have(&inputs) {
-                Some(paths) => Ok(Made::Kept(inputs, paths)),
-                None => bundle(records, &self.language, part, inputs).map(Made::Built),
+                Some(AtHand::Published(paths)) => Ok(Made::Kept(inputs, paths)),
+                Some(AtHand::Stored(files)) => Ok(Made::Built(inputs, files)),
+                None => bundle(records, &self.language, part, inputs)
+                    .map(|files| Made::Built(inputs, files)),
             }
         });
         let mut out = Bundle::default();
         for m in made {
             match m? {
                 Made::Kept(inputs, paths) => out.kept.push((inputs, paths)),
-                Made::Built(files) => out.outputs.extend(files),
+                Made::Built(inputs, files) => {
+                    out.parts
+                        .push((inputs, files.iter().map(|f| f.path.clone()).collect()));
+                    out.outputs.extend(files);
+                }
             }
         }
+        out.parts.extend(out.kept.iter().cloned());
         Ok(out)
     }
 
@@ -165,6 +172,16 @@ pub(crate) struct Bundle {
     pub outputs: Vec<Output>,
     /// The parts that were already at hand: their fingerprints and the paths of their files.
     pub kept: Vec<(Fingerprint, Vec<String>)>,
+    /// Every part: its fingerprint and the paths of its files.
+    pub parts: Vec<(Fingerprint, Vec<String>)>,
+}
+
+/// A part of the index made earlier from the same input.
+pub(crate) enum AtHand {
+    /// In the published site, as the files at these paths.
+    Published(Vec<String>),
+    /// In the build cache, as these files.
+    Stored(Vec<Output>),
 }
 
 impl Bundle {
@@ -179,7 +196,7 @@ impl Bundle {
 
 enum Made {
     Kept(Fingerprint, Vec<String>),
-    Built(Vec<Output>),
+    Built(Fingerprint, Vec<Output>),
 }
 
 /// The folders of the index parts other than the first, for the search page to merge, for the
@@ -269,7 +286,8 @@ fn bundle(
 }
 
 /// The search bundle of `site`: its pages' records, made or reused, indexed, but for the
-/// parts that `previous` says the published site holds as made from the same records.
+/// parts that `previous` says the published site holds as made from the same records, or that
+/// the build cache keeps.
 pub(crate) fn build(
     site: &Site,
     analysis: &Analysis,
@@ -279,12 +297,14 @@ pub(crate) fn build(
 ) -> Result<Bundle, Diagnostic> {
     let input = SearchInput::of(site, analysis, bodies, known)?;
     let published = previous.map(|p| p.by_inputs()).unwrap_or_default();
-    input.bundle(&|inputs| {
-        let paths = published.get(inputs)?;
+    let bundle = input.bundle(&|inputs| {
+        let paths = published.get(inputs);
         // The entry file stands for the part: with it, the part was published whole.
-        paths
-            .iter()
-            .any(|p| p.ends_with("/pagefind-entry.json"))
-            .then(|| paths.clone())
-    })
+        match paths.filter(|paths| paths.iter().any(|p| p.ends_with("/pagefind-entry.json"))) {
+            Some(paths) => Some(AtHand::Published(paths.clone())),
+            None => stored::load(known.parts_dir()?, inputs).map(AtHand::Stored),
+        }
+    })?;
+    known.used_parts(bundle.parts.clone());
+    Ok(bundle)
 }

@@ -2,8 +2,9 @@
 //! session, by a key of everything a record is made from: a page that did not change costs a
 //! lookup, not a render of its body.
 
+use crate::output::Fingerprint;
 use rustc_hash::{FxHashMap, FxHashSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
 /// The cache file under `.stacks-cache/`.
@@ -16,6 +17,10 @@ pub(crate) struct Records {
     used: Mutex<FxHashSet<[u8; 32]>>,
     /// What the cache file held when it was read.
     held: crate::cache::Held,
+    /// Where parts of the index are kept (see [`super::stored`]), when read from a cache.
+    parts_dir: Option<PathBuf>,
+    /// The parts of the last index built: fingerprints and the paths of their files.
+    parts: Mutex<Vec<(Fingerprint, Vec<String>)>>,
 }
 
 impl Records {
@@ -32,7 +37,19 @@ impl Records {
             known: Mutex::new(known),
             used: Mutex::default(),
             held,
+            parts_dir: Some(super::stored::dir(root)),
+            parts: Mutex::default(),
         }
+    }
+
+    /// Where parts of the index are kept, when the records came from a build cache.
+    pub(crate) fn parts_dir(&self) -> Option<&Path> {
+        self.parts_dir.as_deref()
+    }
+
+    /// Notes the parts of the index just built, to be kept by [`Records::persist`].
+    pub(crate) fn used_parts(&self, parts: Vec<(Fingerprint, Vec<String>)>) {
+        *lock(&self.parts) = parts;
     }
 
     /// The record with `key`, if known; marks it as used.
@@ -55,13 +72,18 @@ impl Records {
         lock(&self.known).retain(|k, _| used.contains(k));
     }
 
-    /// Writes the records the last build used, replacing the cache file; a build that used
-    /// none (one without search) leaves it as it is. Failing costs only speed on the next
-    /// build, so the error is returned for a warning.
-    pub(crate) fn persist(&self, root: &Path) -> std::io::Result<()> {
+    /// Writes the records the last build used, replacing the cache file, and keeps the parts
+    /// of its index from the site it wrote at `out`; a build that used none (one without
+    /// search) leaves both as they are. Failing costs only speed on the next build, so the
+    /// error is returned for a warning.
+    pub(crate) fn persist(&self, root: &Path, out: &Path) -> std::io::Result<()> {
         let used = lock(&self.used);
         if used.is_empty() {
             return Ok(());
+        }
+        let parts = lock(&self.parts);
+        if !parts.is_empty() {
+            super::stored::save(&super::stored::dir(root), out, &parts)?;
         }
         let known = lock(&self.known);
         let mut entries: Vec<(&[u8; 32], &Arc<str>)> = used
@@ -88,7 +110,7 @@ mod tests {
         let records = Records::default();
         records.put([1; 32], "one".into());
         records.put([2; 32], "two".into());
-        records.persist(dir.path()).unwrap();
+        records.persist(dir.path(), dir.path()).unwrap();
         let again = Records::restore(dir.path());
         assert_eq!(again.get(&[1; 32]).as_deref(), Some("one"));
         again.forget_unused();
@@ -97,7 +119,7 @@ mod tests {
             "not used since the cache was read"
         );
         assert_eq!(again.get(&[1; 32]).as_deref(), Some("one"));
-        again.persist(dir.path()).unwrap();
+        again.persist(dir.path(), dir.path()).unwrap();
         assert!(Records::restore(dir.path()).get(&[2; 32]).is_none());
     }
 
@@ -106,9 +128,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let records = Records::default();
         records.put([1; 32], "one".into());
-        records.persist(dir.path()).unwrap();
+        records.persist(dir.path(), dir.path()).unwrap();
         // As a build with search turned off: nothing asked for.
-        Records::default().persist(dir.path()).unwrap();
+        Records::default().persist(dir.path(), dir.path()).unwrap();
         assert_eq!(
             Records::restore(dir.path()).get(&[1; 32]).as_deref(),
             Some("one")
