@@ -373,9 +373,18 @@ fn search_under_a_sub_path_links_to_pages_that_exist() {
         .click()
         .expect("follow it");
     tab.wait_until_navigated().expect("navigates");
-    let landed = browser::eval(
-        &tab,
-        &format!("location.pathname + location.hash + '|' + !!document.getElementById('{id}')"),
-    );
-    assert_eq!(landed.as_str(), Some(format!("{section}|true").as_str()));
+    // The address changes before the new page's body is parsed: wait for the heading.
+    let expected = format!("{section}|true");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let landed = loop {
+        let landed = browser::eval(
+            &tab,
+            &format!("location.pathname + location.hash + '|' + !!document.getElementById('{id}')"),
+        );
+        if landed.as_str() == Some(expected.as_str()) || Instant::now() > deadline {
+            break landed;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert_eq!(landed.as_str(), Some(expected.as_str()));
 }
