@@ -10,6 +10,13 @@ use std::path::PathBuf;
 /// copies): two builds that compute the same one produce the same bytes.
 pub type Fingerprint = [u8; 16];
 
+/// The fingerprint of what `hash` was made from: its first 16 bytes.
+pub(crate) fn fingerprint_of(hash: &blake3::Hash) -> Fingerprint {
+    let mut out = [0; 16];
+    out.copy_from_slice(&hash.as_bytes()[..16]);
+    out
+}
+
 /// One file of the built site.
 #[derive(Debug, Clone)]
 pub struct Output {
@@ -33,11 +40,12 @@ impl Previous {
         self.0.get(path) == Some(inputs)
     }
 
-    /// The published files' paths, grouped by what they were made from: the files a build
-    /// made together from one input (a part of the search index) share a fingerprint.
-    pub(crate) fn by_inputs(&self) -> HashMap<Fingerprint, Vec<String>> {
+    /// The paths of the published files in the folder `dir` (ending in `/`), grouped by what
+    /// they were made from: the files a build made together from one input (a part of the
+    /// search index) share a fingerprint.
+    pub(crate) fn by_inputs(&self, dir: &str) -> HashMap<Fingerprint, Vec<String>> {
         let mut groups: HashMap<Fingerprint, Vec<String>> = HashMap::new();
-        for (path, inputs) in &self.0 {
+        for (path, inputs) in self.0.iter().filter(|(p, _)| p.starts_with(dir)) {
             groups.entry(*inputs).or_default().push(path.clone());
         }
         groups
@@ -79,11 +87,9 @@ impl Output {
                 .ok()
                 .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
                 .map_or(0, |d| d.as_nanos());
-            let key =
-                blake3::hash(format!("copy\0{}\0{}\0{mtime}", from.display(), m.len()).as_bytes());
-            let mut out = [0; 16];
-            out.copy_from_slice(&key.as_bytes()[..16]);
-            out
+            fingerprint_of(&blake3::hash(
+                format!("copy\0{}\0{}\0{mtime}", from.display(), m.len()).as_bytes(),
+            ))
         });
         Self {
             path,

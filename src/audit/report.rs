@@ -189,9 +189,7 @@ impl<'a> Badges<'a> {
         let mut h = blake3::Hasher::new();
         h.update(page);
         h.update(&serde_json::to_vec(&self.row(a)).unwrap_or_default());
-        let mut out = [0; 16];
-        out.copy_from_slice(&h.finalize().as_bytes()[..16]);
-        out
+        crate::output::fingerprint_of(&h.finalize())
     }
 
     /// Renders and fills the badge of each of `articles` whose page is in `outputs`.

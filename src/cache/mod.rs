@@ -18,6 +18,9 @@ pub const CACHE_DIR: &str = ".stacks-cache";
 /// This build of stacks: a hash of its sources and locked dependencies. Every cache key that
 /// holds results of stacks' own code includes it.
 pub(crate) const BUILD_ID: &str = env!("STACKS_BUILD_ID");
+/// A file modified this close before its stat was recorded may have changed again within the
+/// same clock tick: its size and modification time prove nothing, so it is read again.
+pub(crate) const RACY_NANOS: u64 = 2_000_000_000;
 /// First bytes of each file; a file that starts otherwise (another format, another tool) is
 /// ignored.
 const MAGIC: &[u8] = b"stacks cache 1\n";

@@ -334,6 +334,13 @@ impl Site {
         chain
     }
 
+    /// The library that holds `id`: the top-level section it is in (itself, when it is one);
+    /// `None` for the home page.
+    pub fn library(&self, id: SectionId) -> Option<SectionId> {
+        let chain = self.ancestors(id);
+        chain.get(1).copied()
+    }
+
     /// The site-absolute URL, absolute URL and title of an alias's target (for a page that is
     /// itself a redirect, where it redirects to, so readers take one hop).
     pub fn alias_target(&self, target: AliasTarget) -> (&str, &str, &str) {

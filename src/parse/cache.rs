@@ -8,7 +8,7 @@
 //! edit in the same instant as a build is never missed.
 
 use super::{ParsedDocument, parse_document};
-use crate::cache::Memos;
+use crate::cache::{Memos, RACY_NANOS};
 use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostics;
 use crate::load::{self, Document, Stat};
@@ -22,8 +22,6 @@ use std::sync::Arc;
 const STORE: &str = "parsed.bin";
 /// The file of the build cache that holds each source's stat and parse key.
 const INDEX: &str = "sources.bin";
-/// A file modified this close to when it was recorded is read again, whatever its stat says.
-const RACY_NANOS: u64 = 2_000_000_000;
 
 /// A file as the cache last saw it.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize)]

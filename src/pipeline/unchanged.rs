@@ -11,6 +11,7 @@
 use super::BuildOptions;
 use crate::audit::Audit;
 use crate::audit::reuse::Stored;
+use crate::cache::RACY_NANOS;
 use crate::diagnostics::Diagnostics;
 use crate::load::{self, Stat, StaticSource};
 use crate::model::Skipped;
@@ -23,9 +24,6 @@ use std::sync::Arc;
 
 /// The file of the build cache that holds the last successful build's stamp and report.
 const STORE: &str = "build.bin";
-/// A source modified this close before the stamp was taken may have changed again within the
-/// same clock tick: its stat proves nothing.
-const RACY_NANOS: u64 = 2_000_000_000;
 
 /// The last successful build, as the build cache keeps it.
 #[derive(Serialize, Deserialize)]

@@ -357,8 +357,8 @@ impl<'a> Views<'a> {
 
     /// The URL of the library (top-level section) that holds `section`, if any.
     pub(crate) fn library_of(&self, section: SectionId) -> Option<String> {
-        let chain = self.site.ancestors(section);
-        chain.get(1).map(|&s| self.site.sections[s].url.clone())
+        let library = self.site.library(section)?;
+        Some(self.site.sections[library].url.clone())
     }
 
     /// A section in a listing, with `depth` levels of children.

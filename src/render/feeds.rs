@@ -292,10 +292,9 @@ pub(super) fn llms_txt(site: &Site) -> Output {
         if p.redirect.is_some() {
             continue;
         }
-        let chain = site.ancestors(p.section);
-        match chain
-            .get(1)
-            .and_then(|lib| groups.iter_mut().find(|(s, _)| s == lib))
+        match site
+            .library(p.section)
+            .and_then(|lib| groups.iter_mut().find(|(s, _)| *s == lib))
         {
             Some((_, ids)) => ids.push(id),
             None => loose.push(id),

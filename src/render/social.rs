@@ -13,7 +13,7 @@ use crate::cache::Memo;
 use crate::cache::memo;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::model::{PageId, Site};
-use crate::output::{Fingerprint, Output, Previous};
+use crate::output::{Output, Previous, fingerprint_of};
 use base64::Engine as _;
 use rayon::prelude::*;
 use resvg::{tiny_skia, usvg};
@@ -198,8 +198,7 @@ impl<'a> Cards<'a> {
             svg.as_bytes(),
         ]);
         let path = card_path(&p.path);
-        let mut inputs: Fingerprint = [0; 16];
-        inputs.copy_from_slice(&key.as_bytes()[..16]);
+        let inputs = fingerprint_of(&key);
         if previous.is_some_and(|prev| prev.unchanged(&path, &inputs)) {
             // Kept from the published site: its cached drawing stays in the build cache too.
             self.memo.mark_shown(&[*key.as_bytes()]);
@@ -224,9 +223,8 @@ impl<'a> Cards<'a> {
         let site = self.site;
         let p = &site.pages[id];
         let library = site
-            .ancestors(p.section)
-            .get(1)
-            .map_or("", |&s| site.sections[s].title.as_str());
+            .library(p.section)
+            .map_or("", |s| site.sections[s].title.as_str());
         let (title_size, title_lines) = fit(&p.title);
         let view = CardView {
             title: &p.title,

@@ -71,8 +71,6 @@ impl Vars {
             h.update(&(part.len() as u64).to_le_bytes());
             h.update(part.as_bytes());
         }
-        let mut out = [0; 16];
-        out.copy_from_slice(&h.finalize().as_bytes()[..16]);
-        Some(out)
+        Some(crate::output::fingerprint_of(&h.finalize()))
     }
 }

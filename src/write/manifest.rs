@@ -59,10 +59,7 @@ fn mtime_of(meta: &fs::Metadata) -> u64 {
 
 /// The hash stacks records for `bytes`.
 pub(crate) fn hash(bytes: &[u8]) -> [u8; 16] {
-    let full = blake3::hash(bytes);
-    let mut short = [0; 16];
-    short.copy_from_slice(&full.as_bytes()[..16]);
-    short
+    crate::output::fingerprint_of(&blake3::hash(bytes))
 }
 
 /// Every file of one tree, by path relative to it.

@@ -73,11 +73,7 @@ impl SearchInput {
     pub(crate) fn digest(&self) -> [u8; 32] {
         let mut h = blake3::Hasher::new();
         h.update(self.language.as_bytes());
-        for r in &self.records {
-            h.update(&(r.path.len() as u64).to_le_bytes());
-            h.update(r.path.as_bytes());
-            h.update(&r.key);
-        }
+        hash_records(&mut h, &self.records);
         *h.finalize().as_bytes()
     }
 
@@ -96,23 +92,17 @@ impl SearchInput {
             let inputs = self.fingerprint(part, count, records);
             match have(&inputs) {
                 Some(AtHand::Published(paths)) => Ok(Made::Kept(inputs, paths)),
-                Some(AtHand::Stored(files)) => Ok(Made::Built(inputs, files)),
-                None => bundle(records, &self.language, part, inputs)
-                    .map(|files| Made::Built(inputs, files)),
+                Some(AtHand::Stored(files)) => Ok(Made::Built(files)),
+                None => bundle(records, &self.language, part, inputs).map(Made::Built),
             }
         });
         let mut out = Bundle::default();
         for m in made {
             match m? {
                 Made::Kept(inputs, paths) => out.kept.push((inputs, paths)),
-                Made::Built(inputs, files) => {
-                    out.parts
-                        .push((inputs, files.iter().map(|f| f.path.clone()).collect()));
-                    out.outputs.extend(files);
-                }
+                Made::Built(files) => out.outputs.extend(files),
             }
         }
-        out.parts.extend(out.kept.iter().cloned());
         Ok(out)
     }
 
@@ -124,14 +114,17 @@ impl SearchInput {
         h.update(self.language.as_bytes());
         h.update(&(part as u64).to_le_bytes());
         h.update(&(count as u64).to_le_bytes());
-        for r in records {
-            h.update(&(r.path.len() as u64).to_le_bytes());
-            h.update(r.path.as_bytes());
-            h.update(&r.key);
-        }
-        let mut short = [0; 16];
-        short.copy_from_slice(&h.finalize().as_bytes()[..16]);
-        short
+        hash_records(&mut h, records.iter().copied());
+        crate::output::fingerprint_of(&h.finalize())
+    }
+}
+
+/// Adds to `h` which pages `records` are of and what each was made from.
+fn hash_records<'r>(h: &mut blake3::Hasher, records: impl IntoIterator<Item = &'r PageRecord>) {
+    for r in records {
+        h.update(&(r.path.len() as u64).to_le_bytes());
+        h.update(r.path.as_bytes());
+        h.update(&r.key);
     }
 }
 
@@ -172,8 +165,6 @@ pub(crate) struct Bundle {
     pub outputs: Vec<Output>,
     /// The parts that were already at hand: their fingerprints and the paths of their files.
     pub kept: Vec<(Fingerprint, Vec<String>)>,
-    /// Every part: its fingerprint and the paths of its files.
-    pub parts: Vec<(Fingerprint, Vec<String>)>,
 }
 
 /// A part of the index made earlier from the same input.
@@ -192,11 +183,22 @@ impl Bundle {
             .flat_map(|(_, p)| p.iter().cloned())
             .collect()
     }
+
+    /// Every part, kept or made: its fingerprint and the paths of its files.
+    fn parts(&self) -> Vec<(Fingerprint, Vec<String>)> {
+        let mut made: std::collections::BTreeMap<Fingerprint, Vec<String>> = Default::default();
+        for o in &self.outputs {
+            made.entry(o.inputs.unwrap_or_default())
+                .or_default()
+                .push(o.path.clone());
+        }
+        self.kept.iter().cloned().chain(made).collect()
+    }
 }
 
 enum Made {
     Kept(Fingerprint, Vec<String>),
-    Built(Fingerprint, Vec<Output>),
+    Built(Vec<Output>),
 }
 
 /// The folders of the index parts other than the first, for the search page to merge, for the
@@ -296,7 +298,9 @@ pub(crate) fn build(
     previous: Option<&crate::output::Previous>,
 ) -> Result<Bundle, Diagnostic> {
     let input = SearchInput::of(site, analysis, bodies, known)?;
-    let published = previous.map(|p| p.by_inputs()).unwrap_or_default();
+    let published = previous
+        .map(|p| p.by_inputs(&parts::dir(0)))
+        .unwrap_or_default();
     let bundle = input.bundle(&|inputs| {
         let paths = published.get(inputs);
         // The entry file stands for the part: with it, the part was published whole.
@@ -305,6 +309,6 @@ pub(crate) fn build(
             None => stored::load(known.parts_dir()?, inputs).map(AtHand::Stored),
         }
     })?;
-    known.used_parts(bundle.parts.clone());
+    known.used_parts(bundle.parts());
     Ok(bundle)
 }

@@ -35,9 +35,8 @@ impl<'a> Head<'a> {
     /// The head of `page`'s record.
     pub(crate) fn of(site: &'a Site, page: &'a Page) -> Self {
         let library = site
-            .ancestors(page.section)
-            .get(1)
-            .map(|&s| site.sections[s].title.as_str());
+            .library(page.section)
+            .map(|s| site.sections[s].title.as_str());
         Self {
             title: &page.title,
             library,
