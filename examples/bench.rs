@@ -23,6 +23,10 @@ use stacks::{BuildOptions, SearchMode, build};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+/// The allocator `stacks` itself builds with, so that figures match the command's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 struct Args {
     sizes: Vec<usize>,
     runs: usize,
