@@ -1,17 +1,24 @@
 //! schema.org JSON-LD for articles: `Article`, `BreadcrumbList` and `FAQPage`.
 //!
-//! Built as `serde_json` values, never by pasting strings, and made safe for a `<script>`
-//! element by escaping `<`, `>` and `&` inside the JSON (a JSON string may hold `\u003c`), so a
-//! title containing `</script>` cannot end the element early.
+//! Built as typed records serialised by `serde_json`, never by pasting strings, and made safe
+//! for a `<script>` element by escaping `<`, `>` and `&` inside the JSON (a JSON string may hold
+//! `\u003c`), so a title containing `</script>` cannot end the element early. Every article
+//! has these blocks, and each rebuild works them out for every article to tell whether its page
+//! changed, so they are records rather than `json!` maps that allocate each key.
 
 use super::context::Views;
 use crate::model::PageId;
-use serde_json::{Value, json};
+use serde::Serialize;
+
+const CONTEXT: &str = "https://schema.org";
 
 /// Serialises `value` for inclusion inside `<script type="application/ld+json">`.
-pub(super) fn script_safe(value: &Value) -> String {
-    let text = value.to_string();
-    let mut out = String::with_capacity(text.len());
+pub(super) fn script_safe<T: Serialize + ?Sized>(value: &T) -> String {
+    let text = serde_json::to_string(value).unwrap_or_default();
+    if !text.contains(['<', '>', '&']) {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + 16);
     for c in text.chars() {
         match c {
             '<' => out.push_str("\\u003c"),
@@ -21,6 +28,85 @@ pub(super) fn script_safe(value: &Value) -> String {
         }
     }
     out
+}
+
+/// A thing with only a type and a name: the publisher, an author.
+#[derive(Serialize)]
+struct Named<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<String>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Article<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    headline: &'a str,
+    url: &'a str,
+    main_entity_of_page: &'a str,
+    word_count: usize,
+    in_language: &'a str,
+    publisher: Named<'a>,
+    author: Vec<Named<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date_published: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date_modified: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    keywords: Option<String>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct BreadcrumbList {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    item_list_element: Vec<ListItem>,
+}
+
+#[derive(Serialize)]
+struct ListItem {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    position: usize,
+    name: String,
+    item: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct FaqPage<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    main_entity: Vec<Question<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Question<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    accepted_answer: Answer<'a>,
+}
+
+#[derive(Serialize)]
+struct Answer<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    text: &'a str,
 }
 
 /// The JSON-LD blocks of article `id`.
@@ -33,71 +119,68 @@ pub(super) fn article(views: &Views, id: PageId) -> Vec<String> {
     } else {
         page.front.authors.iter().map(String::as_str).collect()
     };
-    let mut article = json!({
-        "@context": "https://schema.org",
-        "@type": "Article",
-        "headline": page.title,
-        "url": page.permalink,
-        "mainEntityOfPage": page.permalink,
-        "wordCount": page.body.word_count,
-        "inLanguage": site.config.language,
-        "publisher": { "@type": "Organization", "name": site.config.title, "url": base.absolute("") },
-        "author": authors.iter().map(|a| json!({ "@type": "Person", "name": a })).collect::<Vec<_>>(),
-    });
-    let fields = article.as_object_mut().expect("a JSON object literal");
-    if let Some(d) = page.summary() {
-        fields.insert("description".into(), json!(d));
-    }
-    if let Some(d) = &page.front.date {
-        fields.insert("datePublished".into(), json!(d.rfc3339()));
-    }
-    if let Some(d) = page.last_modified() {
-        fields.insert("dateModified".into(), json!(d.rfc3339()));
-    }
-    if !page.front.tags.is_empty() {
-        fields.insert("keywords".into(), json!(page.front.tags.join(", ")));
-    }
-    let crumbs: Vec<Value> = views
-        .breadcrumb(page.section)
-        .into_iter()
-        .map(|l| (l.title, l.url))
-        .chain(std::iter::once((page.title.clone(), page.url.clone())))
-        .enumerate()
-        .map(|(i, (name, url))| {
-            json!({
-                "@type": "ListItem",
-                "position": i + 1,
-                "name": name,
-                "item": format!("{}{url}", base.origin),
-            })
-        })
-        .collect();
-    let mut blocks = vec![
-        script_safe(&article),
-        script_safe(&json!({
-            "@context": "https://schema.org",
-            "@type": "BreadcrumbList",
-            "itemListElement": crumbs,
-        })),
-    ];
-    if !page.front.faq.is_empty() {
-        let questions: Vec<Value> = page
-            .front
-            .faq
+    let article = Article {
+        context: CONTEXT,
+        kind: "Article",
+        headline: &page.title,
+        url: &page.permalink,
+        main_entity_of_page: &page.permalink,
+        word_count: page.body.word_count,
+        in_language: &site.config.language,
+        publisher: Named {
+            kind: "Organization",
+            name: &site.config.title,
+            url: Some(base.absolute("")),
+        },
+        author: authors
             .iter()
-            .map(|f| {
-                json!({
-                    "@type": "Question",
-                    "name": f.q,
-                    "acceptedAnswer": { "@type": "Answer", "text": f.a },
-                })
+            .map(|a| Named {
+                kind: "Person",
+                name: a,
+                url: None,
             })
-            .collect();
-        blocks.push(script_safe(&json!({
-            "@context": "https://schema.org",
-            "@type": "FAQPage",
-            "mainEntity": questions,
-        })));
+            .collect(),
+        description: page.summary(),
+        date_published: page.front.date.as_ref().map(|d| d.rfc3339()),
+        date_modified: page.last_modified().map(|d| d.rfc3339()),
+        keywords: (!page.front.tags.is_empty()).then(|| page.front.tags.join(", ")),
+    };
+    let crumbs = BreadcrumbList {
+        context: CONTEXT,
+        kind: "BreadcrumbList",
+        item_list_element: views
+            .breadcrumb(page.section)
+            .into_iter()
+            .map(|l| (l.title, l.url))
+            .chain(std::iter::once((page.title.clone(), page.url.clone())))
+            .enumerate()
+            .map(|(i, (name, url))| ListItem {
+                kind: "ListItem",
+                position: i + 1,
+                name,
+                item: format!("{}{url}", base.origin),
+            })
+            .collect(),
+    };
+    let mut blocks = vec![script_safe(&article), script_safe(&crumbs)];
+    if !page.front.faq.is_empty() {
+        blocks.push(script_safe(&FaqPage {
+            context: CONTEXT,
+            kind: "FAQPage",
+            main_entity: page
+                .front
+                .faq
+                .iter()
+                .map(|f| Question {
+                    kind: "Question",
+                    name: &f.q,
+                    accepted_answer: Answer {
+                        kind: "Answer",
+                        text: &f.a,
+                    },
+                })
+                .collect(),
+        }));
     }
     blocks
 }
@@ -105,6 +188,7 @@ pub(super) fn article(views: &Views, id: PageId) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::{Value, json};
 
     #[test]
     fn script_end_tags_cannot_escape() {
