@@ -13,6 +13,7 @@ use crate::model::{PageId, PerPage, Site};
 use crate::parse::terms::for_each_term;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
+use std::borrow::Cow;
 
 /// Both lists of one article, best first.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -72,7 +73,7 @@ impl RelatedIndex {
         diags: &mut Diagnostics,
     ) -> Self {
         let mut vocabulary = Vocabulary::default();
-        let terms: Vec<Vec<(String, u32)>> = site.pages.par_iter().map(page_terms).collect();
+        let terms: Vec<Vec<(Cow<'_, str>, u32)>> = site.pages.par_iter().map(page_terms).collect();
         let docs = terms
             .into_iter()
             .map(|terms| vocabulary.doc(terms))
@@ -189,7 +190,7 @@ impl RelatedIndex {
         };
         for (t, c) in page_terms(&site.pages[id]) {
             doc.len += c as f32;
-            if let Some(&t) = self.vocabulary.ids.get(&t) {
+            if let Some(&t) = self.vocabulary.ids.get(&*t) {
                 doc.terms.push((t, c as f32));
             }
         }
@@ -394,14 +395,15 @@ impl Scratch {
     }
 }
 
-/// One page's terms with their weighted counts: title, summary and headings count extra.
-fn page_terms(p: &crate::model::Page) -> Vec<(String, u32)> {
-    let mut counts: HashMap<String, u32> = HashMap::default();
+/// One page's terms with their weighted counts: title, summary and headings count extra. Body
+/// terms, nearly all of a page's, are borrowed from the parse rather than copied.
+fn page_terms(p: &crate::model::Page) -> Vec<(Cow<'_, str>, u32)> {
+    let mut extra: HashMap<String, u32> = HashMap::default();
     let mut add = |text: &str, weight: u32| {
-        for_each_term(text, |t| match counts.get_mut(t) {
+        for_each_term(text, |t| match extra.get_mut(t) {
             Some(n) => *n += weight,
             None => {
-                counts.insert(t.to_string(), weight);
+                extra.insert(t.to_string(), weight);
             }
         });
     };
@@ -415,15 +417,13 @@ fn page_terms(p: &crate::model::Page) -> Vec<(String, u32)> {
     for h in &p.body.headings {
         add(&h.text, HEADING_WEIGHT);
     }
+    // Body terms are distinct, so each takes its extra weight at most once.
+    let mut out: Vec<(Cow<'_, str>, u32)> = Vec::with_capacity(p.body.terms.len() + extra.len());
     for (t, c) in &p.body.terms {
-        match counts.get_mut(&**t) {
-            Some(n) => *n += c,
-            None => {
-                counts.insert(t.to_string(), *c);
-            }
-        }
+        let c = c + extra.remove(&**t).unwrap_or(0);
+        out.push((Cow::Borrowed(&**t), c));
     }
-    let mut out: Vec<(String, u32)> = counts.into_iter().collect();
+    out.extend(extra.into_iter().map(|(t, c)| (Cow::Owned(t), c)));
     // Sorted, so that term ids come out the same on every build.
     out.sort_unstable();
     out
@@ -438,17 +438,17 @@ struct Vocabulary {
 
 impl Vocabulary {
     /// A page's terms with ids, new terms getting the next ones.
-    fn doc(&mut self, terms: Vec<(String, u32)>) -> Doc {
+    fn doc(&mut self, terms: Vec<(Cow<'_, str>, u32)>) -> Doc {
         let len = terms.iter().map(|(_, c)| *c as f32).sum();
         let mut terms: Vec<(u32, f32)> = terms
             .into_iter()
             .map(|(t, c)| {
-                let id = match self.ids.get(&t) {
+                let id = match self.ids.get(&*t) {
                     Some(&id) => id,
                     None => {
                         let id = self.names.len() as u32;
-                        self.names.push(t.as_str().into());
-                        self.ids.insert(t, id);
+                        self.names.push((*t).into());
+                        self.ids.insert(t.into_owned(), id);
                         id
                     }
                 };
