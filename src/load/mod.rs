@@ -1,8 +1,9 @@
-//! Stage 1, **load**: read the configuration, walk the content tree and read every file.
+//! Stage 1, **load**: read the configuration and the theme, and walk the content tree.
 //!
-//! Everything that touches the disk for input happens here, so later stages are pure functions of
-//! [`SiteSource`]. Files are read in parallel; problems (unreadable files, symlink loops, text that
-//! is not UTF-8) become diagnostics and never stop the walk.
+//! Markdown files are found and stat'ed here but read by the parse stage, one at a time as it
+//! parses them (with [`read_document`]), so a build never holds every article's text at once and
+//! never reads a file whose parse the build cache holds. Problems (unreadable files, symlink
+//! loops, text that is not UTF-8) become diagnostics and never stop the walk.
 
 mod theme;
 
@@ -26,11 +27,9 @@ pub(crate) const MAX_DOCUMENT_BYTES: u64 = 8 * 1024 * 1024;
 pub(crate) struct SiteSource {
     /// The parsed `site.yaml`.
     pub config: SiteConfig,
-    /// Every markdown file under `content/` that was read, sorted by path.
-    pub documents: Vec<Document>,
-    /// The size and modification time of every markdown file in the order of the content tree,
-    /// read or not: a file the build cache holds a parse of, for exactly this size and time, is
-    /// not read.
+    /// The size and modification time of every markdown file, in the order of the content tree
+    /// (sorted by path): a file the build cache holds a parse of, for exactly this size and time,
+    /// is never read.
     pub stats: Vec<(String, Stat)>,
     /// Every other file under `content/`, copied beside the page it belongs to.
     pub assets: Vec<Asset>,
@@ -124,19 +123,14 @@ pub(crate) fn is_generator_folder(name: &str) -> bool {
     )
 }
 
-/// Reads the whole site under `root`, but the markdown files `known` says are unchanged (by
-/// path and [`Stat`]). Problems are added to `diags`.
-pub(crate) fn load(
-    root: &Path,
-    known: &(dyn Fn(&str, Stat) -> bool + Sync),
-    diags: &mut Diagnostics,
-) -> SiteSource {
+/// Reads the site under `root`: its settings, theme and the list of its files. Problems are
+/// added to `diags`.
+pub(crate) fn load(root: &Path, diags: &mut Diagnostics) -> SiteSource {
     let config = config::load(root, diags);
-    let content = read_content(root, known, diags);
+    let content = read_content(root, diags);
     let theme = theme::load(root, &config.theme, diags);
     SiteSource {
         config,
-        documents: content.documents,
         stats: content.stats,
         assets: content.assets,
         theme,
@@ -145,7 +139,6 @@ pub(crate) fn load(
 
 /// What is under `content/`.
 struct Content {
-    documents: Vec<Document>,
     stats: Vec<(String, Stat)>,
     assets: Vec<Asset>,
 }
@@ -159,13 +152,8 @@ pub(crate) fn rel_string(base: &Path, path: &Path) -> String {
         .join("/")
 }
 
-fn read_content(
-    root: &Path,
-    known: &(dyn Fn(&str, Stat) -> bool + Sync),
-    diags: &mut Diagnostics,
-) -> Content {
+fn read_content(root: &Path, diags: &mut Diagnostics) -> Content {
     let mut found = Content {
-        documents: Vec::new(),
         stats: Vec::new(),
         assets: Vec::new(),
     };
@@ -211,28 +199,15 @@ fn read_content(
             });
         }
     }
-    type Read = (String, Option<Stat>, Option<Result<Document, Diagnostic>>);
-    let results: Vec<Read> = markdown
+    // A file that cannot be stat'ed gets an empty stat, which no cache entry matches: the parse
+    // stage then reads it and reports why it cannot.
+    found.stats = markdown
         .into_par_iter()
         .map(|(rel, path)| {
-            let stat = std::fs::metadata(&path).ok().map(|m| Stat::of(&m));
-            if stat.is_some_and(|s| known(&rel, s)) {
-                return (rel, stat, None);
-            }
-            let doc = read_document(&rel, &path);
-            (rel, stat, Some(doc))
+            let stat = std::fs::metadata(&path).map(|m| Stat::of(&m));
+            (rel, stat.unwrap_or_default())
         })
         .collect();
-    for (rel, stat, read) in results {
-        match read {
-            Some(Ok(d)) => {
-                found.stats.push((rel, stat.unwrap_or_default()));
-                found.documents.push(d);
-            }
-            Some(Err(d)) => diags.push(d),
-            None => found.stats.push((rel, stat.unwrap_or_default())),
-        }
-    }
     found
 }
 

@@ -36,8 +36,10 @@ struct Seen {
 #[derive(Debug, Default)]
 pub(crate) struct ParseCache {
     entries: HashMap<String, (blake3::Hash, Arc<ParsedDocument>)>,
-    /// Parses read from the build cache, not yet decoded: a file whose text changed never
-    /// pays for decoding its old parse.
+    /// Parses as the build cache holds them, by key: before a parse, every stored one, not yet
+    /// decoded (a file whose text changed never pays for decoding its old parse); after it,
+    /// those of the unchanged files, so saving writes them back as they are instead of
+    /// encoding every parse again.
     stored: HashMap<[u8; 32], Vec<u8>>,
     /// Each file's stat and key, as last seen.
     seen: HashMap<String, Seen>,
@@ -89,13 +91,16 @@ impl ParseCache {
         let encoded: Vec<([u8; 32], Vec<u8>)> = self
             .entries
             .par_iter()
+            .filter(|(_, (key, _))| !self.stored.contains_key(key.as_bytes()))
             .filter_map(|(_, (key, doc))| Some((*key.as_bytes(), serde_json::to_vec(&**doc).ok()?)))
             .collect();
-        crate::cache::write_store(
-            root,
-            STORE,
-            encoded.iter().map(|(k, bytes)| (*k, bytes.as_slice())),
-        )
+        let all: Vec<([u8; 32], &[u8])> = self
+            .stored
+            .iter()
+            .chain(encoded.iter().map(|(k, bytes)| (k, bytes)))
+            .map(|(k, bytes)| (*k, bytes.as_slice()))
+            .collect();
+        crate::cache::write_store(root, STORE, all.into_iter())
     }
 
     /// Whether the parse of the file `rel` with `stat` is held, so the file need not be read.
@@ -136,14 +141,12 @@ impl ParseCache {
     }
 }
 
-/// What [`parse_all`] reads: the files loaded, those left unread because the cache knows them,
-/// and every file's stat in the order the site lists them.
+/// What [`parse_all`] reads: every markdown file's stat in the order the site lists them, and
+/// where the files are.
 pub(crate) struct Sources<'a> {
-    /// Files read.
-    pub docs: &'a [Document],
     /// Stats of every markdown file, in order.
     pub stats: &'a [(String, Stat)],
-    /// Where the files are, for one the cache turns out not to hold after all.
+    /// Where the files are: each is read as it is parsed, unless the cache knows it.
     pub content_dir: &'a Path,
     /// How many bytes of rendered HTML the new parses may hold between them; beyond that, a
     /// body keeps only what other pages need, and its page renders it again from its file. A
@@ -156,15 +159,15 @@ pub(crate) struct Sources<'a> {
 type Parsed = (blake3::Hash, Arc<ParsedDocument>, bool, bool);
 
 /// Parses every document in parallel, reusing what `cache` holds for unchanged files (and
-/// `memos`, for the diagrams and code of changed ones). Returns the parses in the order of
-/// `sources.stats`.
+/// `memos`, for the diagrams and code of changed ones). A file is read only when the cache does
+/// not know it by its stat, and its text is dropped as soon as it is parsed. Returns the parses
+/// in the order of `sources.stats`.
 pub(crate) fn parse_all(
     sources: &Sources,
     config: &SiteConfig,
     cache: &mut ParseCache,
     memos: &Memos,
 ) -> (Vec<Arc<ParsedDocument>>, Diagnostics) {
-    let read: HashMap<&str, &Document> = sources.docs.iter().map(|d| (d.rel.as_str(), d)).collect();
     let held = std::sync::atomic::AtomicUsize::new(0);
     let parse = |d: &Document| -> Parsed {
         let key = cache_key(d, config);
@@ -188,38 +191,39 @@ pub(crate) fn parse_all(
     let parsed: Vec<(String, Stat, Result<Parsed, crate::diagnostics::Diagnostic>)> = sources
         .stats
         .par_iter()
-        .filter_map(|(rel, stat)| {
-            let result = match read.get(rel.as_str()) {
-                Some(d) => Ok(parse(d)),
-                None => {
-                    let seen = cache.seen.get(rel)?;
-                    match cache.find(rel, &seen.key) {
-                        Some(p) => Ok((blake3::Hash::from(seen.key), p, false, false)),
-                        None => load::read_document(rel, &sources.content_dir.join(rel))
-                            .map(|d| parse(&d)),
-                    }
-                }
+        .map(|(rel, stat)| {
+            let known = cache
+                .seen
+                .get(rel)
+                .filter(|_| cache.knows(rel, *stat))
+                .and_then(|seen| Some((seen.key, cache.find(rel, &seen.key)?)));
+            let result = match known {
+                Some((key, p)) => Ok((blake3::Hash::from(key), p, false, false)),
+                None => load::read_document(rel, &sources.content_dir.join(rel)).map(|d| parse(&d)),
             };
-            Some((rel.clone(), *stat, result))
+            (rel.clone(), *stat, result)
         })
         .collect();
     let at = crate::cache::now_nanos();
     let fresh = parsed.iter().any(|(_, _, r)| r.as_ref().is_ok_and(|p| p.2));
     let dropped = cache.stored.len() > parsed.len() || cache.entries.len() > parsed.len();
     cache.unsaved |= fresh || dropped;
-    cache.stored = HashMap::new();
+    let mut stored = std::mem::take(&mut cache.stored);
     cache.entries = HashMap::with_capacity(parsed.len());
     let mut seen = HashMap::with_capacity(parsed.len());
     let mut out = Vec::with_capacity(parsed.len());
     for (rel, stat, result) in parsed {
         match result {
             Ok((key, p, fresh, was_read)) => {
+                let key_bytes = *key.as_bytes();
                 if !fresh {
                     // Its diagrams and code stay cached as if it had been parsed now.
                     memos.diagrams.mark_shown(&p.body.memo_keys);
                     memos.code.mark_shown(&p.body.memo_keys);
+                    if let Some(bytes) = stored.remove(&key_bytes) {
+                        cache.stored.insert(key_bytes, bytes);
+                    }
                 }
-                let key_bytes = *key.as_bytes();
                 // A file read now was seen now; one trusted unread keeps when it was last read.
                 let when = match cache.seen.get(&rel) {
                     Some(s) if !was_read => s.at,

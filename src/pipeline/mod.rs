@@ -269,14 +269,12 @@ impl Session {
 
         let progress = self.opts.progress.clone();
         progress.stage("reading", None);
-        let (mut source, base) = self.load(&mut diags);
+        let (source, base) = self.load(&mut diags);
         watch.lap(&mut timings.load);
         progress.stage("parsing", None);
-        let documents = std::mem::take(&mut source.documents);
         let drawing = self.memos.draw_time();
         let content_dir = self.opts.root.join(load::CONTENT_DIR);
         let sources = parse::Sources {
-            docs: &documents,
             stats: &source.stats,
             content_dir: &content_dir,
             hold_html: match target {
@@ -286,7 +284,6 @@ impl Session {
         };
         let (parsed, d) =
             parse::parse_all(&sources, &source.config, &mut self.parse_cache, &self.memos);
-        drop(documents);
         self.until = unchanged::next_change(&parsed);
         diags.append(d);
         timings.diagrams = self.memos.draw_time().saturating_sub(drawing);
@@ -362,8 +359,7 @@ impl Session {
     /// settings later stages judge by.
     fn load(&self, diags: &mut Diagnostics) -> (load::SiteSource, crate::config::BaseUrl) {
         let opts = &self.opts;
-        let cache = &self.parse_cache;
-        let mut source = load::load(&opts.root, &|rel, stat| cache.knows(rel, stat), diags);
+        let mut source = load::load(&opts.root, diags);
         let config = &mut source.config;
         let base = config.base_url_with(opts.base_url.as_deref(), diags);
         if opts.search == SearchMode::Off {

@@ -53,7 +53,7 @@ impl Record {
 /// time; `None` when the sources cannot be read cleanly. No markdown file is read.
 pub(super) fn stamp(opts: &BuildOptions) -> Option<([u8; 32], u64)> {
     let mut diags = Diagnostics::new();
-    let source = load::load(&opts.root, &|_, _| true, &mut diags);
+    let source = load::load(&opts.root, &mut diags);
     if diags.has_errors() {
         return None;
     }
