@@ -31,6 +31,8 @@ const QUERY_TERMS: usize = 24;
 /// computation with its square; pages that use it weakly would not rank anyway. Tags on more
 /// pages than this count only for pages the text found.
 const MAX_POSTINGS: usize = 128;
+/// Pages whose terms are gathered at once while the vocabulary is built.
+const TERMS_CHUNK: usize = 1024;
 /// BM25 saturation and length normalisation.
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
@@ -73,11 +75,14 @@ impl RelatedIndex {
         diags: &mut Diagnostics,
     ) -> Self {
         let mut vocabulary = Vocabulary::default();
-        let terms: Vec<Vec<(Cow<'_, str>, u32)>> = site.pages.par_iter().map(page_terms).collect();
-        let docs = terms
-            .into_iter()
-            .map(|terms| vocabulary.doc(terms))
-            .collect();
+        // Terms are gathered in parallel a chunk at a time and given ids in page order, so the
+        // ids are the same on every build and only one chunk's terms are held at once.
+        let mut docs = Vec::with_capacity(site.pages.len());
+        for chunk in site.pages.chunks(TERMS_CHUNK) {
+            let terms: Vec<Vec<(Cow<'_, str>, u32)>> = chunk.par_iter().map(page_terms).collect();
+            docs.extend(terms.into_iter().map(|terms| vocabulary.doc(terms)));
+        }
+        let docs = PerPage::new(docs);
         let pins = site
             .page_ids()
             .map(|id| pins(index, id, &site.pages[id], diags))

@@ -117,6 +117,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         }
     };
     let diagrams = session.memos.diagrams.export().len();
+    // The model and analysis are not needed past this point: freed (on a thread of their own,
+    // as it takes a moment) before the caches are encoded, so the two are never held together.
+    let site = session.last_good.take();
+    std::thread::spawn(move || drop(site));
     let saved = || {
         cache::persist(&opts.root, &session.memos)?;
         session.parse_cache.persist(&opts.root)?;
