@@ -175,6 +175,20 @@ pub(crate) fn write_store<'a>(
 
 /// The entries of a cache file, as far as it is intact.
 fn decode(bytes: &[u8]) -> Vec<([u8; 32], Vec<u8>)> {
+    entries_of(bytes)
+        .into_iter()
+        .map(|(key, entry)| (key, entry.to_vec()))
+        .collect()
+}
+
+/// The bytes of the cache file `name`, for [`entries_of`]; empty when it cannot be read.
+pub(crate) fn read_raw(root: &Path, name: &str) -> Vec<u8> {
+    std::fs::read(root.join(CACHE_DIR).join(name)).unwrap_or_default()
+}
+
+/// The entries of a cache file's `bytes`, as far as it is intact, borrowed from them: for
+/// copying entries into a new file as they are.
+pub(crate) fn entries_of(bytes: &[u8]) -> Vec<([u8; 32], &[u8])> {
     let mut out = Vec::new();
     let Some(mut rest) = bytes.strip_prefix(MAGIC) else {
         return out;
@@ -195,7 +209,7 @@ fn decode(bytes: &[u8]) -> Vec<([u8; 32], Vec<u8>)> {
             return out;
         }
         let (entry, tail) = rest.split_at(len);
-        out.push((key, entry.to_vec()));
+        out.push((key, entry));
         rest = tail;
     }
 }
