@@ -242,6 +242,52 @@ fn every_rebuild_equals_a_clean_build_and_keeps_unchanged_files() {
     rebuild_matches_a_clean_build(root, "asset removed");
 }
 
+/// Overwrites every entry of the cache file at `path` with bytes that keep its framing (key and
+/// length) but cannot be decoded; returns the byte used.
+fn damage_entries(path: &Path) -> u8 {
+    const MAGIC: &[u8] = b"stacks cache 1\n";
+    const JUNK: u8 = b'~';
+    let mut bytes = std::fs::read(path).unwrap();
+    assert!(
+        bytes.starts_with(MAGIC),
+        "{} is a cache file",
+        path.display()
+    );
+    let mut at = MAGIC.len();
+    while at + 40 <= bytes.len() {
+        let len = u64::from_le_bytes(bytes[at + 32..at + 40].try_into().unwrap()) as usize;
+        let start = at + 40;
+        bytes[start..start + len].fill(JUNK);
+        at = start + len;
+    }
+    std::fs::write(path, bytes).unwrap();
+    JUNK
+}
+
+#[test]
+fn a_damaged_parse_in_the_cache_is_parsed_again_and_never_saved_back() {
+    let dir = library(12);
+    let root = dir.path();
+    build(root, &[]);
+    age(root);
+    let store = root.join(".stacks-cache").join("parsed.bin");
+    let junk = damage_entries(&store);
+    // An edit makes the build save the parse cache, where unchanged entries are copied from the
+    // old file: the damaged ones must be encoded from the new parses instead.
+    let article = articles(root)[0].clone();
+    let text = std::fs::read_to_string(&article).unwrap();
+    write(&article, &format!("{text}\nOne more paragraph.\n"));
+    build(root, &[]);
+    let saved = std::fs::read(&store).unwrap();
+    assert!(
+        !saved.windows(16).any(|w| w.iter().all(|&b| b == junk)),
+        "a damaged entry was written back to parsed.bin"
+    );
+    let clean = root.join("clean");
+    build(root, &["--no-cache", "--output", clean.to_str().unwrap()]);
+    assert_eq!(site(&root.join("public")), site(&clean));
+}
+
 #[test]
 fn hand_edits_in_the_output_are_not_kept() {
     let dir = library(12);
