@@ -242,6 +242,14 @@ fn every_rebuild_equals_a_clean_build_and_keeps_unchanged_files() {
     rebuild_matches_a_clean_build(root, "asset removed");
 }
 
+/// A library of `articles` articles, built once, its sources dated an hour back.
+fn built_a_while_ago(articles: usize) -> tempfile::TempDir {
+    let dir = library(articles);
+    build(dir.path(), &[]);
+    age(dir.path());
+    dir
+}
+
 /// Overwrites every entry of the cache file at `path` with bytes that keep its framing (key and
 /// length) but cannot be decoded; returns the byte used.
 fn damage_entries(path: &Path) -> u8 {
@@ -266,10 +274,8 @@ fn damage_entries(path: &Path) -> u8 {
 
 #[test]
 fn a_damaged_parse_in_the_cache_is_parsed_again_and_never_saved_back() {
-    let dir = library(12);
+    let dir = built_a_while_ago(12);
     let root = dir.path();
-    build(root, &[]);
-    age(root);
     let store = root.join(".stacks-cache").join("parsed.bin");
     let junk = damage_entries(&store);
     // An edit makes the build save the parse cache, where unchanged entries are copied from the
@@ -290,10 +296,8 @@ fn a_damaged_parse_in_the_cache_is_parsed_again_and_never_saved_back() {
 
 #[test]
 fn hand_edits_in_the_output_are_not_kept() {
-    let dir = library(12);
+    let dir = built_a_while_ago(12);
     let root = dir.path();
-    build(root, &[]);
-    age(root);
     build(root, &[]);
     let run = build(root, &[]);
     assert!(run.stdout.contains("nothing changed since the last build"));
