@@ -100,14 +100,50 @@ impl Output {
 }
 
 /// Feeds `value` to `hasher` in postcard's compact binary form, which, unlike JSON, spends no
-/// time on field names or escaping; `false` when it cannot be written (a map or sequence of
-/// unknown length).
-pub(crate) fn hash_json<T: serde::Serialize + ?Sized>(
+/// time on field names or escaping. A value postcard cannot write (a map or sequence of unknown
+/// length) is fed as JSON after what postcard wrote, the way tera sees it; `false` when it cannot
+/// be written as JSON either.
+pub(crate) fn hash_value<T: serde::Serialize + ?Sized>(
     hasher: &mut blake3::Hasher,
     value: &T,
 ) -> bool {
     use std::io::Write;
     // Buffered: the hasher is fastest fed in large pieces.
     let mut out = std::io::BufWriter::with_capacity(8192, hasher);
-    postcard::to_io(value, &mut out).is_ok() && out.flush().is_ok()
+    let written = postcard::to_io(value, &mut out).is_ok()
+        || (out.write_all(b"\xff json\n").is_ok()
+            && serde_json::to_writer(&mut out, value).is_ok());
+    written && out.flush().is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::ser::{SerializeMap, Serializer};
+
+    /// A map written without its length, which postcard cannot write.
+    struct Unsized(Vec<(&'static str, u32)>);
+
+    impl serde::Serialize for Unsized {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let mut map = s.serialize_map(None)?;
+            for (k, v) in &self.0 {
+                map.serialize_entry(k, v)?;
+            }
+            map.end()
+        }
+    }
+
+    fn hash_of(value: &Unsized) -> blake3::Hash {
+        let mut h = blake3::Hasher::new();
+        assert!(hash_value(&mut h, value));
+        h.finalize()
+    }
+
+    #[test]
+    fn a_value_postcard_cannot_write_is_still_hashed_by_its_content() {
+        let one = hash_of(&Unsized(vec![("a", 1)]));
+        assert_eq!(one, hash_of(&Unsized(vec![("a", 1)])));
+        assert_ne!(one, hash_of(&Unsized(vec![("a", 2)])));
+    }
 }

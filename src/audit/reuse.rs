@@ -152,7 +152,7 @@ pub(crate) fn key(basis: &Basis, id: PageId, page: &Fingerprint) -> [u8; 32] {
         &markdown,
         listed,
     );
-    let written = crate::output::hash_json(&mut h, &facts);
+    let written = crate::output::hash_value(&mut h, &facts);
     h.update(&[u8::from(written)]);
     *h.finalize().as_bytes()
 }

@@ -104,9 +104,7 @@ pub(crate) fn now_nanos() -> u64 {
 /// The entries of the cache file `name`, as far as it is intact; none when it is missing,
 /// damaged from the start or foreign.
 pub(crate) fn read_store(root: &Path, name: &str) -> Vec<([u8; 32], Vec<u8>)> {
-    std::fs::read(root.join(CACHE_DIR).join(name))
-        .map(|bytes| decode(&bytes))
-        .unwrap_or_default()
+    decode(&read_raw(root, name))
 }
 
 /// The keys a cache file held when the session read it. Entries are keyed by everything they

@@ -113,17 +113,13 @@ impl ParseCache {
         crate::cache::write_store(root, STORE, all.into_iter())
     }
 
-    /// Whether the parse of the file `rel` with `stat` is held, so the file need not be read.
-    pub(crate) fn knows(&self, rel: &str, stat: Stat) -> bool {
-        self.seen.get(rel).is_some_and(|s| {
-            s.stat == stat
-                && stat.mtime.saturating_add(RACY_NANOS) < s.at
-                && (self.stored.contains_key(&s.key)
-                    || self
-                        .entries
-                        .get(rel)
-                        .is_some_and(|(k, _)| k.as_bytes() == &s.key))
-        })
+    /// The parse key the file `rel` had when last seen, when its `stat` shows it unchanged since,
+    /// so the file need not be read.
+    fn unchanged_key(&self, rel: &str, stat: Stat) -> Option<[u8; 32]> {
+        self.seen
+            .get(rel)
+            .filter(|s| s.stat == stat && stat.mtime.saturating_add(RACY_NANOS) < s.at)
+            .map(|s| s.key)
     }
 
     /// The parse under `key`, if held.
@@ -204,10 +200,8 @@ pub(crate) fn parse_all(
         .par_iter()
         .map(|(rel, stat)| {
             let known = cache
-                .seen
-                .get(rel)
-                .filter(|_| cache.knows(rel, *stat))
-                .and_then(|seen| Some((seen.key, cache.find(rel, &seen.key)?)));
+                .unchanged_key(rel, *stat)
+                .and_then(|key| Some((key, cache.find(rel, &key)?)));
             let result = match known {
                 Some((key, p)) => Ok((blake3::Hash::from(key), p, false, false)),
                 None => load::read_document(rel, &sources.content_dir.join(rel)).map(|d| parse(&d)),

@@ -77,7 +77,7 @@ pub(super) fn stamp(opts: &BuildOptions) -> Option<([u8; 32], u64)> {
     part(&mut h, format!("{options:?}").as_bytes());
     let date = crate::config::build_date().map(|d| d.to_string());
     part(&mut h, format!("{date:?}").as_bytes());
-    if !crate::output::hash_json(&mut h, &source.config) {
+    if !crate::output::hash_value(&mut h, &source.config) {
         return None;
     }
     let of = |path: &Path| std::fs::metadata(path).ok().map(|m| Stat::of(&m));

@@ -16,7 +16,8 @@ use tera::Context;
 pub(crate) enum Vars {
     /// For tera.
     Context(Context),
-    /// For a fingerprint: each variable's name and JSON, in order.
+    /// For a fingerprint: each variable's name and value (see [`crate::output::hash_value`]), in
+    /// order.
     Hash(Box<blake3::Hasher>),
 }
 
@@ -38,7 +39,7 @@ impl Vars {
                 h.update(key.as_bytes());
                 // A value that cannot be written as JSON would fail tera too; the page is then
                 // rendered, and reports it.
-                if !crate::output::hash_json(h, value) {
+                if !crate::output::hash_value(h, value) {
                     h.update(b"\xff unserialisable");
                 }
                 h.update(b"\n");
