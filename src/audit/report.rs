@@ -8,8 +8,9 @@
 use super::{ArticleAudit, Audit, CATALOG, Kind, Score};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::model::Site;
-use crate::output::{Content, Output};
+use crate::output::{Content, Output, Previous};
 use crate::render::context::Meta;
+use crate::render::vars::Vars;
 use crate::render::{BADGE_PLACEHOLDER, Engine, render_template};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -249,21 +250,29 @@ pub fn apply(
 ) {
     let badges = Badges::new(engine, site, mins);
     badges.fill(&audit.articles, outputs, diags);
-    page(&badges, audit, outputs, diags);
+    page(&badges, audit, None, outputs, diags);
 }
 
 /// Adds the audit pages to `outputs`: the readers' page at `/audit/` and the editors'
 /// report at `/audit/report/`, each unless the theme has no template for it. Neither is
-/// written when a page of the site is there.
-pub fn page(badges: &Badges, audit: &Audit, outputs: &mut Vec<Output>, diags: &mut Diagnostics) {
+/// written when a page of the site is there. With `previous`, a page whose published file was
+/// made from the same inputs is not rendered: its path is returned, to be kept.
+pub fn page(
+    badges: &Badges,
+    audit: &Audit,
+    previous: Option<&Previous>,
+    outputs: &mut Vec<Output>,
+    diags: &mut Diagnostics,
+) -> Vec<String> {
     let engine = badges.engine;
     let pages = [
         (AUDIT_TEMPLATE, AUDIT_PATH, "the audit page"),
         (REPORT_TEMPLATE, REPORT_PATH, "the audit report"),
     ];
     let wanted: Vec<_> = pages.iter().filter(|(t, ..)| engine.has(t)).collect();
+    let mut kept = Vec::new();
     if wanted.is_empty() {
-        return;
+        return kept;
     }
     let occupied = |path: &str| {
         outputs
@@ -278,7 +287,7 @@ pub fn page(badges: &Badges, audit: &Audit, outputs: &mut Vec<Output>, diags: &m
             )
             .hint("rename the `audit` section, or set `audit.enabled: false` in site.yaml"),
         );
-        return;
+        return kept;
     }
     let rows: Vec<Row> = audit.articles.iter().map(|a| badges.row(a)).collect();
     let sorted: Vec<&Row> = audit
@@ -286,19 +295,35 @@ pub fn page(badges: &Badges, audit: &Audit, outputs: &mut Vec<Output>, diags: &m
         .into_iter()
         .map(|i| &rows[i])
         .collect();
-    let mut ctx = Context::new();
-    ctx.insert("audit", &summary(audit, &rows, badges.mins));
-    ctx.insert("rows", &sorted);
-    ctx.insert("audit_url", &badges.urls.page);
-    ctx.insert("report_url", &badges.urls.report);
+    let summary = summary(audit, &rows, badges.mins);
+    let vars = |mut vars: Vars, template: &str, path: &str| {
+        vars.insert("audit", &summary);
+        vars.insert("rows", &sorted);
+        vars.insert("audit_url", &badges.urls.page);
+        vars.insert("report_url", &badges.urls.report);
+        vars.insert("meta", &meta(badges.site, template, path));
+        vars
+    };
     for (template, path, label) in wanted {
-        ctx.insert("meta", &meta(badges.site, template, path));
         let file = format!("{path}index.html");
-        match render_template(engine, template, &ctx, file, label) {
-            Ok(o) => outputs.push(o),
+        // Ten thousand rows take a moment to render; an edit seldom changes any of them.
+        let print = previous.and_then(|_| {
+            vars(Vars::hashing(), template, path).fingerprint(engine, template, &file)
+        });
+        if let (Some(previous), Some(print)) = (previous, print)
+            && previous.unchanged(&file, &print)
+        {
+            kept.push(file);
+            continue;
+        }
+        let ctx = vars(Vars::Context(Context::new()), template, path);
+        let Some(ctx) = ctx.context() else { continue };
+        match render_template(engine, template, ctx, file, label) {
+            Ok(o) => outputs.push(Output { inputs: print, ..o }),
             Err(d) => diags.push(d),
         }
     }
+    kept
 }
 
 /// What both audit pages show: counts and every enabled check.

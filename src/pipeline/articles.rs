@@ -31,6 +31,16 @@ pub(super) enum Sink<'a> {
     Write(&'a Staging, Option<Reuse<'a>>),
 }
 
+impl Sink<'_> {
+    /// What the build knows of the published site, when it may keep its files.
+    fn reuse(&self) -> Option<&Reuse<'_>> {
+        match self {
+            Sink::Write(_, Some(reuse)) => Some(reuse),
+            _ => None,
+        }
+    }
+}
+
 /// What a build knows of the published site and of earlier audits.
 #[derive(Clone, Copy)]
 pub(super) struct Reuse<'a> {
@@ -136,7 +146,9 @@ pub(super) fn finish(
         build_date: auditing.today.to_string(),
         articles,
     };
-    crate::audit::report::page(&auditing.badges, &result, outputs, diags);
+    let previous = job.sink.reuse().map(|r| r.previous);
+    let kept = crate::audit::report::page(&auditing.badges, &result, previous, outputs, diags);
+    put(&job.sink, Vec::new(), &kept, outputs, diags);
     audit::gate(&result, mins, diags);
     timings.audit += clock.elapsed();
     Some(result)
@@ -165,7 +177,7 @@ fn triage(
     auditing: Option<&Auditing>,
     batch: &[PageId],
 ) -> Triage {
-    let Sink::Write(_, Some(reuse)) = &job.sink else {
+    let Some(reuse) = job.sink.reuse() else {
         let render = batch.iter().map(|&id| (id, None)).collect();
         return Triage {
             render,
@@ -236,10 +248,7 @@ fn audit_batch(
         &audited,
     );
     a.badges.fill(&fresh, pages, diags);
-    let reuse = match &job.sink {
-        Sink::Write(_, Some(reuse)) => Some(reuse),
-        _ => None,
-    };
+    let reuse = job.sink.reuse();
     let by_id: std::collections::HashMap<PageId, &ArticleAudit> =
         fresh.iter().map(|x| (x.page, x)).collect();
     // Pages come back in the order they were asked for.
@@ -311,10 +320,7 @@ fn social_cards(
     diags: &mut Diagnostics,
 ) -> social::Batch {
     let score = |id: PageId| card_score(audits, id);
-    let previous = match sink {
-        Sink::Write(_, Some(reuse)) => Some(reuse.previous),
-        _ => None,
-    };
+    let previous = sink.reuse().map(|r| r.previous);
     cards.batch(batch, &score, previous, diags)
 }
 

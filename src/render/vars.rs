@@ -26,8 +26,13 @@ impl Vars {
     pub(crate) fn new(views: &Views) -> Self {
         match views.mode {
             Mode::Render(_) => Self::Context(Context::new()),
-            Mode::Fingerprint => Self::Hash(Box::default()),
+            Mode::Fingerprint => Self::hashing(),
         }
+    }
+
+    /// Empty variables for a fingerprint.
+    pub(crate) fn hashing() -> Self {
+        Self::Hash(Box::default())
     }
 
     /// Sets the variable `key` to `value`.
