@@ -65,9 +65,9 @@ impl<'a> Basis<'a> {
 impl Verdicts {
     /// The verdicts an earlier build kept under `root`.
     pub(crate) fn restore(root: &Path) -> Self {
-        let stored = crate::cache::read_store(root, STORE);
+        let (stored, held) = crate::cache::read_held(root, STORE);
         Self {
-            held: crate::cache::Held::of(&stored),
+            held,
             stored: stored.into_iter().collect(),
             used: Mutex::default(),
         }
@@ -76,7 +76,7 @@ impl Verdicts {
     /// Keeps the verdicts this build used, replacing the previous file.
     pub(crate) fn persist(&self, root: &Path) -> std::io::Result<()> {
         let used = self.used.lock().unwrap_or_else(|e| e.into_inner());
-        let entries = used.iter().map(|(k, v)| (*k, v.as_slice()));
+        let entries = used.iter().map(|(k, v)| (*k, Some(v.as_slice())));
         crate::cache::update_store(root, STORE, &self.held, entries)
     }
 
@@ -89,7 +89,14 @@ impl Verdicts {
         enabled: &[&'static Check],
     ) -> Option<ArticleAudit> {
         let bytes = self.stored.get(key)?;
-        let checks = outcomes(enabled, serde_json::from_slice(bytes).ok()?)?;
+        let checks = serde_json::from_slice(bytes)
+            .ok()
+            .and_then(|v| outcomes(enabled, v));
+        let Some(checks) = checks else {
+            // Saved again from this build's audit, never copied.
+            self.held.forget(key);
+            return None;
+        };
         self.remember(*key, bytes.clone());
         Some(assemble(site, id, checks))
     }

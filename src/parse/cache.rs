@@ -43,9 +43,8 @@ pub(crate) struct ParseCache {
     seen: HashMap<String, Seen>,
     /// Whether `entries` hold parses the build cache does not.
     unsaved: bool,
-    /// Keys of the parses made in this session rather than read from the build cache: their
-    /// stored bytes, if any, are not trusted when it is saved (they may be what failed to decode).
-    made: std::collections::HashSet<[u8; 32]>,
+    /// What the build cache's file held.
+    held: crate::cache::Held,
     /// Whether `seen` differs from what the build cache holds.
     index_unsaved: bool,
 }
@@ -71,10 +70,12 @@ impl ParseCache {
         let seen = crate::cache::read_store(root, INDEX)
             .into_iter()
             .next()
-            .and_then(|(_, bytes)| serde_json::from_slice(&bytes).ok())
+            .and_then(|(_, bytes)| postcard::from_bytes(&bytes).ok())
             .unwrap_or_default();
+        let (stored, held) = crate::cache::read_held(root, STORE);
         Self {
-            stored: crate::cache::read_store(root, STORE).into_iter().collect(),
+            stored: stored.into_iter().collect(),
+            held,
             seen,
             ..Self::default()
         }
@@ -83,34 +84,24 @@ impl ParseCache {
     /// Writes the parses of the last [`parse_all`] to the build cache, when it lacks any.
     pub(crate) fn persist(&self, root: &Path) -> std::io::Result<()> {
         if self.index_unsaved || self.unsaved {
-            let seen = serde_json::to_vec(&self.seen).map_err(std::io::Error::other)?;
+            let seen = postcard::to_allocvec(&self.seen).map_err(std::io::Error::other)?;
             crate::cache::write_store(root, INDEX, std::iter::once(([0; 32], seen.as_slice())))?;
         }
         if !self.unsaved {
             return Ok(());
         }
-        // Parses the cache file already holds are copied from it as they are, rather than
-        // encoded again (every parse, whenever one file changed, was 0.15 s at 10k articles);
-        // the file is read again here rather than kept through the build, so that its bytes
-        // are not held beside the site.
-        let file = crate::cache::read_raw(root, STORE);
-        let old: HashMap<[u8; 32], &[u8]> = crate::cache::entries_of(&file)
-            .into_iter()
-            .filter(|(key, _)| !self.made.contains(key))
-            .collect();
-        let encoded: Vec<([u8; 32], Vec<u8>)> = self
+        // Only parses the file lacks are encoded; the others are kept there as they are.
+        let encoded: HashMap<[u8; 32], Vec<u8>> = self
             .entries
             .par_iter()
-            .filter(|(_, (key, _))| !old.contains_key(key.as_bytes()))
+            .filter(|(_, (key, _))| !self.held.has(key.as_bytes()))
             .filter_map(|(_, (key, doc))| Some((*key.as_bytes(), serde_json::to_vec(&**doc).ok()?)))
             .collect();
-        let all: Vec<([u8; 32], &[u8])> = self
-            .entries
-            .values()
-            .filter_map(|(key, _)| Some((*key.as_bytes(), *old.get(key.as_bytes())?)))
-            .chain(encoded.iter().map(|(k, bytes)| (*k, bytes.as_slice())))
-            .collect();
-        crate::cache::write_store(root, STORE, all.into_iter())
+        let entries = self.entries.values().map(|(key, _)| {
+            let key = *key.as_bytes();
+            (key, encoded.get(&key).map(Vec::as_slice))
+        });
+        crate::cache::update_store(root, STORE, &self.held, entries)
     }
 
     /// The parse key the file `rel` had when last seen, when its `stat` shows it unchanged since,
@@ -128,7 +119,11 @@ impl ParseCache {
             Some((k, p)) if k.as_bytes() == key => Some(Arc::clone(p)),
             _ => {
                 let bytes = self.stored.get(key)?;
-                serde_json::from_slice(bytes).ok().map(Arc::new)
+                let parsed = serde_json::from_slice(bytes).ok().map(Arc::new);
+                if parsed.is_none() {
+                    self.held.forget(key);
+                }
+                parsed
             }
         }
     }
@@ -141,7 +136,6 @@ impl ParseCache {
         parsed: Arc<ParsedDocument>,
     ) {
         let key = cache_key(doc, config);
-        self.made.insert(*key.as_bytes());
         self.entries.insert(doc.rel.clone(), (key, parsed));
         self.seen.remove(&doc.rel);
         self.unsaved = true;
@@ -221,9 +215,7 @@ pub(crate) fn parse_all(
         match result {
             Ok((key, p, fresh, was_read)) => {
                 let key_bytes = *key.as_bytes();
-                if fresh {
-                    cache.made.insert(key_bytes);
-                } else {
+                if !fresh {
                     // Its diagrams and code stay cached as if it had been parsed now.
                     memos.diagrams.mark_shown(&p.body.memo_keys);
                     memos.code.mark_shown(&p.body.memo_keys);

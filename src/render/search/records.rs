@@ -27,11 +27,16 @@ impl Records {
     /// The records an earlier build of the site at `root` kept; none when there is no usable
     /// cache.
     pub(crate) fn restore(root: &Path) -> Self {
-        let stored = crate::cache::read_store(root, STORE);
-        let held = crate::cache::Held::of(&stored);
+        let (stored, held) = crate::cache::read_held(root, STORE);
         let known = stored
             .into_iter()
-            .filter_map(|(key, bytes)| Some((key, String::from_utf8(bytes).ok()?.into())))
+            .filter_map(|(key, bytes)| match String::from_utf8(bytes) {
+                Ok(text) => Some((key, text.into())),
+                Err(_) => {
+                    held.forget(&key);
+                    None
+                }
+            })
             .collect();
         Self {
             known: Mutex::new(known),
@@ -91,7 +96,7 @@ impl Records {
             .filter_map(|k| Some((k, known.get(k)?)))
             .collect();
         entries.sort_unstable_by_key(|(k, _)| *k);
-        let entries = entries.into_iter().map(|(k, r)| (*k, r.as_bytes()));
+        let entries = entries.into_iter().map(|(k, r)| (*k, Some(r.as_bytes())));
         crate::cache::update_store(root, STORE, &self.held, entries)
     }
 }
