@@ -25,6 +25,29 @@ pub(crate) struct YamlError {
 /// A free-form value from YAML, handed to templates as JSON-like data.
 pub(crate) type Value = serde_json::Value;
 
+/// Free-form values written as one JSON text, for the build cache's compact formats, which
+/// can only read back values whose shape the reader names (`#[serde(with = ...)]`).
+pub(crate) mod as_json_text {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    /// Writes `value` as a JSON string.
+    pub(crate) fn serialize<T: Serialize, S: Serializer>(
+        value: &T,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        let text = serde_json::to_string(value).map_err(serde::ser::Error::custom)?;
+        s.serialize_str(&text)
+    }
+
+    /// Reads a value written by [`serialize`].
+    pub(crate) fn deserialize<'de, T: serde::de::DeserializeOwned, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<T, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        serde_json::from_str(&text).map_err(serde::de::Error::custom)
+    }
+}
+
 /// Deepest nesting accepted. Front matter and config are a few levels deep; the bound keeps a
 /// hostile document from costing the build its time and stack.
 pub(crate) const MAX_YAML_DEPTH: usize = 64;

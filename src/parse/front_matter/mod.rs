@@ -181,6 +181,7 @@ pub struct FrontMatter {
     pub cascade: Vec<Cascade>,
     /// Every other key, for themes and taxonomies such as `topics` or `categories`; Hugo's
     /// `params:` are merged in.
+    #[serde(with = "crate::yaml::as_json_text")]
     pub extra: BTreeMap<String, Value>,
     /// The file line of each key (known keys by their name in lower case, others as written),
     /// so later stages can point at the value they judge.
