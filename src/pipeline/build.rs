@@ -76,15 +76,18 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         .writes()
         .then(|| opts.root.join(cache::CACHE_DIR));
     let at = crate::cache::now_nanos();
-    let stamp = match opts.cache {
+    let (stamp, published) = match opts.cache {
         cache::Policy::ReadWrite => match unchanged::replay(opts, &out) {
-            (_, Some(record)) => return Ok(replayed(record, out, start)),
-            (stamp, None) => stamp,
+            unchanged::Replay {
+                record: Some(record),
+                ..
+            } => return Ok(replayed(record, out, start)),
+            found => (found.stamp, Some(found.published)),
         },
-        _ => None,
+        _ => (None, None),
     };
-    let staging =
-        write::Staging::open(&out, cache_dir.as_deref()).map_err(|d| Diagnostics::from(vec![d]))?;
+    let staging = write::Staging::open(&out, cache_dir.as_deref(), published)
+        .map_err(|d| Diagnostics::from(vec![d]))?;
     let mut session = Session::new(opts.clone());
     let previous = staging.previous();
     let verdicts = match opts.cache.reads() {

@@ -104,10 +104,19 @@ pub(super) fn stamp(opts: &BuildOptions) -> Option<([u8; 32], u64)> {
     Some((*h.finalize().as_bytes(), newest))
 }
 
-/// The sources' stamp now (see [`stamp`]), and the last build's record when it was made from
-/// exactly these sources, no page's date has passed since, and the published tree at `out` is
-/// as it left it.
-pub(super) fn replay(opts: &BuildOptions, out: &Path) -> (Option<[u8; 32]>, Option<Record>) {
+/// What [`replay`] found.
+pub(super) struct Replay {
+    /// The sources' stamp now (see [`stamp`]).
+    pub stamp: Option<[u8; 32]>,
+    /// The last build's record, when it stands.
+    pub record: Option<Record>,
+    /// The published tree as found, for the build to start from.
+    pub published: crate::write::Published,
+}
+
+/// The sources' stamp now, and the last build's record when it was made from exactly these
+/// sources, no page's date has passed since, and the published tree at `out` is as it left it.
+pub(super) fn replay(opts: &BuildOptions, out: &Path) -> Replay {
     let cache = opts.root.join(crate::cache::CACHE_DIR);
     // Three independent looks, each a good part of the whole: at the sources, at the record and
     // at the published tree.
@@ -120,24 +129,32 @@ pub(super) fn replay(opts: &BuildOptions, out: &Path) -> (Option<[u8; 32]>, Opti
                         .into_iter()
                         .next()
                 },
-                || crate::write::intact(out, &cache),
+                || crate::write::Published::look(out, &cache),
             )
         },
     );
     let Some((now, newest)) = now else {
-        return (None, None);
+        return Replay {
+            stamp: None,
+            record: None,
+            published,
+        };
     };
     // Decoded only when it was made from these sources: after an edit, it is not read at all.
     let record = stored
         .filter(|(key, _)| *key == now)
-        .and_then(|(key, bytes)| Some((key, serde_json::from_slice::<Record>(&bytes).ok()?)))
+        .and_then(|(key, bytes)| Some((key, postcard::from_bytes::<Record>(&bytes).ok()?)))
         .filter(|(_, r)| {
             newest.saturating_add(RACY_NANOS) < r.at
                 && r.until.is_none_or(|t| crate::config::build_moment() < t)
-                && published == Some(r.generation)
+                && published.intact() == Some(r.generation)
         })
         .map(|(_, r)| r);
-    (Some(now), record)
+    Replay {
+        stamp: Some(now),
+        record,
+        published,
+    }
 }
 
 /// The first moment after the build's that a page of `parsed` would be published or expire.
@@ -187,6 +204,6 @@ pub(super) fn record(root: &Path, out: &Path, done: Finished) -> std::io::Result
         diagrams: done.diagrams,
         audit: done.audit.map(Stored::of),
     };
-    let bytes = serde_json::to_vec(&record).map_err(std::io::Error::other)?;
+    let bytes = postcard::to_allocvec(&record).map_err(std::io::Error::other)?;
     crate::cache::write_store(root, STORE, std::iter::once((stamp, bytes.as_slice())))
 }

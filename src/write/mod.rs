@@ -12,7 +12,7 @@ mod manifest;
 mod swap;
 mod tree;
 
-pub(crate) use tree::{Staging, generation, intact};
+pub(crate) use tree::{Published, Staging, generation};
 
 use crate::diagnostics::{Code, Diagnostic};
 use std::fs;

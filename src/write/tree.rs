@@ -58,16 +58,26 @@ enum Placed {
 impl Staging {
     /// Prepares the working tree for the output folder `out` (checked by
     /// [`super::check_output_dir`]). With `cache` (the build cache folder), manifests are read
-    /// and kept there, so that unchanged files are not written again.
-    pub(crate) fn open(out: &Path, cache: Option<&Path>) -> Result<Self, Diagnostic> {
+    /// and kept there, so that unchanged files are not written again; `published` is what the
+    /// build already found of the published tree, when it looked.
+    pub(crate) fn open(
+        out: &Path,
+        cache: Option<&Path>,
+        published: Option<Published>,
+    ) -> Result<Self, Diagnostic> {
         let out = super::absolute(out);
         let work = super::sibling(&out, "prev");
         remove_leftovers(&out);
         let store = cache.map(|c| Store::new(c, &out));
-        let published = store.as_ref().and_then(|s| known(s, &out)).map(|k| {
-            // Files changed by hand in the published tree are not linked from.
-            (k.generation, k.files)
-        });
+        let known_out = match published {
+            Some(p) => p.known,
+            None => store.as_ref().and_then(|s| known(s, &out)),
+        };
+        // Files changed by hand in the published tree are not linked from.
+        let published = store
+            .as_ref()
+            .and(known_out)
+            .map(|k| (k.generation, k.files));
         let held = match store.as_ref().and_then(|s| known(s, &work)) {
             Some(k) => {
                 for path in &k.changed {
@@ -384,23 +394,46 @@ fn known(store: &Store, tree: &Path) -> Option<Known> {
     })
 }
 
-/// The generation of the published tree `out` when it holds exactly the files its manifest in
-/// `cache` lists, each as stacks wrote it: what a build that changes nothing may leave as it is.
-/// A file added, removed or edited by hand since makes it `None`.
-pub(crate) fn intact(out: &Path, cache: &Path) -> Option<u64> {
-    let out = super::absolute(out);
-    let k = known(&Store::new(cache, &out), &out)?;
-    if !k.changed.is_empty() {
-        return None;
+/// The published tree as a build first finds it: what of it is as stacks wrote it, and whether
+/// all of it is. Looked at once, both to tell that nothing changed and to start the new site.
+pub(crate) struct Published {
+    known: Option<Known>,
+    /// Whether the tree holds exactly the files of its manifest, each as stacks wrote it.
+    whole: bool,
+}
+
+impl Published {
+    /// Looks at the published tree `out`, with the manifests in the build cache folder `cache`.
+    pub(crate) fn look(out: &Path, cache: &Path) -> Self {
+        let out = super::absolute(out);
+        let known = known(&Store::new(cache, &out), &out);
+        let whole = known
+            .as_ref()
+            .is_some_and(|k| k.changed.is_empty() && count_files(&out) == Some(k.files.len()));
+        Self { known, whole }
     }
+
+    /// The tree's generation when it holds exactly the files its manifest lists, each as stacks
+    /// wrote it: what a build that changes nothing may leave as it is. A file added, removed or
+    /// edited by hand since makes it `None`.
+    pub(crate) fn intact(&self) -> Option<u64> {
+        self.known
+            .as_ref()
+            .filter(|_| self.whole)
+            .map(|k| k.generation)
+    }
+}
+
+/// The files of the tree `out`, but its marker; `None` when it cannot be read.
+fn count_files(out: &Path) -> Option<usize> {
     let mut found = 0;
-    for entry in walkdir::WalkDir::new(&out).min_depth(1) {
+    for entry in walkdir::WalkDir::new(out).min_depth(1) {
         let entry = entry.ok()?;
         if entry.file_type().is_file() && !(entry.depth() == 1 && entry.file_name() == MARKER) {
             found += 1;
         }
     }
-    (found == k.files.len()).then_some(k.generation)
+    Some(found)
 }
 
 /// The generation of the tree stacks last published at `out`, from its marker.
