@@ -114,7 +114,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let records = Records::default();
         records.put([1; 32], "one".into());
-        records.put([2; 32], "two".into());
+        // Large enough that the file is written anew once it is unused (see `update_store`).
+        let two = "two ".repeat(50_000);
+        records.put([2; 32], two.as_str().into());
         records.persist(dir.path(), dir.path()).unwrap();
         let again = Records::restore(dir.path());
         assert_eq!(again.get(&[1; 32]).as_deref(), Some("one"));
