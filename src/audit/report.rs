@@ -189,7 +189,8 @@ impl<'a> Badges<'a> {
     ) -> crate::output::Fingerprint {
         let mut h = blake3::Hasher::new();
         h.update(page);
-        h.update(&serde_json::to_vec(&self.row(a)).unwrap_or_default());
+        let written = crate::output::hash_value(&mut h, &self.row(a));
+        h.update(&[u8::from(written)]);
         crate::output::fingerprint_of(&h.finalize())
     }
 

@@ -17,6 +17,7 @@ use crate::output::{Fingerprint, Output, Previous};
 use crate::render::social::{self, CardScore, Cards, Tally};
 use crate::render::{self, Engine};
 use crate::write::Staging;
+use rayon::prelude::*;
 use std::time::Instant;
 
 /// Pages per batch: enough to keep both cores busy, few enough to hold little memory.
@@ -73,12 +74,14 @@ struct Auditing<'a> {
 /// known.
 type ToRender = (PageId, Option<(Fingerprint, Option<[u8; 32]>)>);
 
-/// One batch, sorted out: pages to render and published pages to keep (with their audits, when
-/// audited).
+/// A published page to keep as it is, with its path and its audit, when audited.
+type Kept = (PageId, String, Option<ArticleAudit>);
+
+/// One batch, sorted out: pages to render and published pages to keep.
 #[derive(Default)]
 struct Triage {
     render: Vec<ToRender>,
-    keep: Vec<(PageId, String, Option<ArticleAudit>)>,
+    keep: Vec<Kept>,
 }
 
 /// Renders every article page in batches and hands each to the sink; `outputs` holds the rest
@@ -188,34 +191,42 @@ fn triage(
     let config = &site.config.audit;
     let enabled = reuse::enabled(config);
     let basis = auditing.map(|a| Basis::new((site, analysis), &a.listings, config, a.today));
+    // Each page is judged on its own (its audit key and cached verdicts take a moment), so in
+    // parallel; the batch keeps its order.
+    let judged: Vec<Result<ToRender, Box<Kept>>> = batch
+        .par_iter()
+        .zip(prints)
+        .map(|(&id, print)| {
+            let Some((path, page)) = print else {
+                return Ok((id, None));
+            };
+            let Some(a) = auditing.filter(|_| site.pages[id].is_article()) else {
+                return match reuse.previous.unchanged(&path, &page) {
+                    true => Err(Box::new((id, path, None))),
+                    false => Ok((id, Some((page, None)))),
+                };
+            };
+            let Some(basis) = &basis else {
+                return Ok((id, Some((page, None))));
+            };
+            let key = reuse::key(basis, id, &page);
+            match reuse.verdicts.get(&key, site, id, &enabled) {
+                Some(audit)
+                    if reuse
+                        .previous
+                        .unchanged(&path, &a.badges.finished(&page, &audit)) =>
+                {
+                    Err(Box::new((id, path, Some(audit))))
+                }
+                _ => Ok((id, Some((page, Some(key))))),
+            }
+        })
+        .collect();
     let mut triage = Triage::default();
-    for (&id, print) in batch.iter().zip(prints) {
-        let Some((path, page)) = print else {
-            triage.render.push((id, None));
-            continue;
-        };
-        let Some(a) = auditing.filter(|_| site.pages[id].is_article()) else {
-            if reuse.previous.unchanged(&path, &page) {
-                triage.keep.push((id, path, None));
-            } else {
-                triage.render.push((id, Some((page, None))));
-            }
-            continue;
-        };
-        let Some(basis) = &basis else {
-            triage.render.push((id, Some((page, None))));
-            continue;
-        };
-        let key = reuse::key(basis, id, &page);
-        match reuse.verdicts.get(&key, site, id, &enabled) {
-            Some(audit)
-                if reuse
-                    .previous
-                    .unchanged(&path, &a.badges.finished(&page, &audit)) =>
-            {
-                triage.keep.push((id, path, Some(audit)));
-            }
-            _ => triage.render.push((id, Some((page, Some(key))))),
+    for j in judged {
+        match j {
+            Ok(render) => triage.render.push(render),
+            Err(keep) => triage.keep.push(*keep),
         }
     }
     triage
@@ -266,10 +277,7 @@ fn audit_batch(
 }
 
 /// The audits of a batch in page order: those just made and those of kept pages.
-fn in_page_order(
-    fresh: Vec<ArticleAudit>,
-    kept: &[(PageId, String, Option<ArticleAudit>)],
-) -> Vec<ArticleAudit> {
+fn in_page_order(fresh: Vec<ArticleAudit>, kept: &[Kept]) -> Vec<ArticleAudit> {
     let mut all: Vec<ArticleAudit> = fresh
         .into_iter()
         .chain(kept.iter().filter_map(|(_, _, a)| a.clone()))

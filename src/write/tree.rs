@@ -104,13 +104,15 @@ impl Staging {
             _ => {}
         }
         let dirs = parents(held.keys()).into_iter().collect();
+        // The new site is about as large as the published one: sized once, not grown.
+        let next = Files::with_capacity(published.as_ref().map_or(0, |(_, f)| f.len()));
         Ok(Self {
             out,
             work,
             store,
             published,
             held: Mutex::new(held),
-            next: Mutex::default(),
+            next: Mutex::new(next),
             dirs: Mutex::new(dirs),
             stats: Mutex::default(),
             unknown: Default::default(),
