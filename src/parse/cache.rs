@@ -189,11 +189,15 @@ pub(crate) fn parse_all(
                 let mut p = parse_document(d, config, memos);
                 let size = p.body.html.len();
                 let total = held.fetch_add(size, std::sync::atomic::Ordering::Relaxed) + size;
-                if total > sources.hold_html
-                    && let Some(body) = Arc::get_mut(&mut p.body)
-                {
-                    body.html = String::new();
-                    body.html_held = false;
+                if let Some(body) = Arc::get_mut(&mut p.body) {
+                    if total > sources.hold_html {
+                        body.html = String::new();
+                        body.html_held = false;
+                    } else {
+                        // Held until its page is rendered: without the room it grew into while
+                        // it was written, which was a third again.
+                        body.html.shrink_to_fit();
+                    }
                 }
                 (key, Arc::new(p), true, true)
             }
