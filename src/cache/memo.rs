@@ -7,6 +7,7 @@
 //! are remembered, so a persisted cache holds only what the site still shows.
 
 use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
@@ -24,6 +25,8 @@ pub struct Memo {
     shown: Mutex<HashSet<blake3::Hash>>,
     /// What the cache file held when the session read it.
     pub(crate) held: Mutex<super::Held>,
+    /// The build cache file earlier results are read from when one is first missing.
+    deferred: Mutex<Option<(PathBuf, &'static str)>>,
 }
 
 /// The memoised work of one session: what `serve` keeps between rebuilds and `build` between
@@ -69,6 +72,9 @@ impl Memo {
             .insert(key);
         let slot = {
             let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
+            if !slots.contains_key(&key) {
+                self.read_deferred(&mut slots);
+            }
             Arc::clone(slots.entry(key).or_default())
         };
         slot.get_or_init(work).clone()
@@ -81,32 +87,58 @@ impl Memo {
         shown.extend(keys.iter().map(|&k| blake3::Hash::from(k)));
     }
 
-    /// Adds results computed by an earlier process.
-    pub fn import(&self, entries: impl IntoIterator<Item = ([u8; 32], String)>) {
-        let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
-        for (key, text) in entries {
-            let slot = OnceLock::new();
-            let _ = slot.set(Ok(Arc::from(text)));
-            slots
-                .entry(blake3::Hash::from(key))
-                .or_insert(Arc::new(slot));
-        }
+    /// Notes that results of earlier builds are in the build cache file `name` under `root`,
+    /// to be read when one is first missing; returns how many there are.
+    pub(crate) fn defer(&self, root: &Path, name: &'static str) -> usize {
+        let held = super::scan(root, name);
+        let n = held.len();
+        *lock(&self.held) = held;
+        *lock(&self.deferred) = Some((root.to_path_buf(), name));
+        n
     }
 
-    /// The successful results this process was asked for, by key, in key order.
-    pub fn export(&self) -> Vec<([u8; 32], Arc<str>)> {
-        let slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
-        let shown = self.shown.lock().unwrap_or_else(|e| e.into_inner());
-        let mut out: Vec<([u8; 32], Arc<str>)> = shown
+    /// Reads the results of earlier builds into `slots`, once.
+    fn read_deferred(&self, slots: &mut HashMap<blake3::Hash, Slot>) {
+        let Some((root, name)) = lock(&self.deferred).take() else {
+            return;
+        };
+        let (stored, held) = super::read_held(&root, name);
+        for (key, bytes) in stored {
+            match String::from_utf8(bytes) {
+                Ok(text) => {
+                    let slot = OnceLock::new();
+                    let _ = slot.set(Ok(Arc::from(text)));
+                    slots
+                        .entry(blake3::Hash::from(key))
+                        .or_insert(Arc::new(slot));
+                }
+                Err(_) => held.forget(&key),
+            }
+        }
+        *lock(&self.held) = held;
+    }
+
+    /// Every result this process was asked for, by key, in key order: its text, or `None` for
+    /// one of an earlier build that was never read (the cache file keeps it). Failures are left
+    /// out.
+    pub fn export(&self) -> Vec<([u8; 32], Option<Arc<str>>)> {
+        let slots = lock(&self.slots);
+        let shown = lock(&self.shown);
+        let mut out: Vec<([u8; 32], Option<Arc<str>>)> = shown
             .iter()
-            .filter_map(|key| match slots.get(key)?.get()? {
-                Ok(text) => Some((*key.as_bytes(), Arc::clone(text))),
-                Err(_) => None,
+            .filter_map(|key| match slots.get(key).and_then(|s| s.get()) {
+                Some(Ok(text)) => Some((*key.as_bytes(), Some(Arc::clone(text)))),
+                Some(Err(_)) => None,
+                None => Some((*key.as_bytes(), None)),
             })
             .collect();
         out.sort_unstable_by_key(|e| e.0);
         out
     }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// A key from `parts`, each length-prefixed so that no two different lists of parts collide.

@@ -13,7 +13,7 @@ mod store;
 pub use memo::{Memo, Memos};
 use std::io;
 use std::path::Path;
-pub(crate) use store::{Held, read_held, read_store, update_store, write_store};
+pub(crate) use store::{Held, read_held, read_store, scan, update_store, write_store};
 
 /// Folder under the site root that holds the cache.
 pub const CACHE_DIR: &str = ".stacks-cache";
@@ -58,25 +58,13 @@ fn stores(memos: &Memos) -> [(&'static str, &Memo); 3] {
     ]
 }
 
-/// Loads what earlier builds kept into `memos`; returns how many entries were loaded (0 when
+/// Points `memos` at what earlier builds kept, to be read on the first result they lack (a
+/// rebuild after a small edit seldom needs any); returns how many entries there are (0 when
 /// there is no usable cache).
 pub fn restore(root: &Path, memos: &Memos) -> usize {
     stores(memos)
         .into_iter()
-        .map(|(file, memo)| {
-            let (stored, held) = read_held(root, file);
-            let mut entries = Vec::with_capacity(stored.len());
-            for (key, bytes) in stored {
-                match String::from_utf8(bytes) {
-                    Ok(text) => entries.push((key, text)),
-                    Err(_) => held.forget(&key),
-                }
-            }
-            let n = entries.len();
-            *memo.held.lock().unwrap_or_else(|e| e.into_inner()) = held;
-            memo.import(entries);
-            n
-        })
+        .map(|(file, memo)| memo.defer(root, file))
         .sum()
 }
 
@@ -86,14 +74,10 @@ pub fn persist(root: &Path, memos: &Memos) -> io::Result<()> {
     for (file, memo) in stores(memos) {
         let entries = memo.export();
         let held = memo.held.lock().unwrap_or_else(|e| e.into_inner());
-        update_store(
-            root,
-            file,
-            &held,
-            entries
-                .iter()
-                .map(|(key, text)| (*key, Some(text.as_bytes()))),
-        )?;
+        let entries = entries
+            .iter()
+            .map(|(key, text)| (*key, text.as_deref().map(str::as_bytes)));
+        update_store(root, file, &held, entries)?;
     }
     Ok(())
 }
@@ -110,18 +94,42 @@ pub(crate) fn now_nanos() -> u64 {
 mod tests {
     use super::*;
 
+    fn from_cache(root: &Path, key: [u8; 32]) -> memo::Outcome {
+        let memos = Memos::default();
+        assert_eq!(restore(root, &memos), 1);
+        memos
+            .code
+            .get_or(key.into(), || Ok(std::sync::Arc::from("made again")))
+    }
+
     #[test]
-    fn text_that_is_not_utf8_is_not_restored() {
+    fn results_are_read_when_first_needed_unless_they_are_not_utf8() {
         let tmp = tempfile::tempdir().unwrap();
-        let good = "ok".as_bytes();
-        write_store(tmp.path(), "code.bin", [([3; 32], good)].into_iter()).unwrap();
-        assert_eq!(restore(tmp.path(), &Memos::default()), 1);
-        write_store(
-            tmp.path(),
-            "code.bin",
-            [([3; 32], b"o\xff".as_slice())].into_iter(),
-        )
-        .unwrap();
-        assert_eq!(restore(tmp.path(), &Memos::default()), 0);
+        let root = tmp.path();
+        write_store(root, "code.bin", [([3; 32], b"ok".as_slice())].into_iter()).unwrap();
+        assert_eq!(from_cache(root, [3; 32]).unwrap().as_ref(), "ok");
+        assert_eq!(from_cache(root, [4; 32]).unwrap().as_ref(), "made again");
+        let bad = [([3; 32], b"o\xff".as_slice())];
+        write_store(root, "code.bin", bad.into_iter()).unwrap();
+        assert_eq!(from_cache(root, [3; 32]).unwrap().as_ref(), "made again");
+    }
+
+    #[test]
+    fn results_never_read_are_kept_in_the_cache() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        // The second is large, so that dropping it writes the file anew (see `update_store`).
+        let two = vec![b'2'; 100_000];
+        let entries = [([1; 32], b"one".as_slice()), ([2; 32], two.as_slice())];
+        write_store(root, "code.bin", entries.into_iter()).unwrap();
+        let memos = Memos::default();
+        restore(root, &memos);
+        // A page whose parse was reused shows the first; nothing asks for its text.
+        memos.code.mark_shown(&[[1; 32]]);
+        persist(root, &memos).unwrap();
+        assert_eq!(
+            read_store(root, "code.bin"),
+            vec![([1; 32], b"one".to_vec())]
+        );
     }
 }

@@ -47,6 +47,45 @@ pub(crate) fn read_held(root: &Path, name: &str) -> (Entries<Vec<u8>>, Held) {
     (entries, held)
 }
 
+/// What the cache file `name` holds, from the heads of its entries alone: for a store whose
+/// entries are read later, if at all.
+pub(crate) fn scan(root: &Path, name: &str) -> Held {
+    let mut held = Held::default();
+    let Ok(file) = std::fs::File::open(root.join(CACHE_DIR).join(name)) else {
+        return held;
+    };
+    let Ok(len) = file.metadata().map(|m| m.len()) else {
+        return held;
+    };
+    let mut file = io::BufReader::new(file);
+    let mut magic = [0u8; MAGIC.len()];
+    if file.read_exact(&mut magic).is_err() || magic != MAGIC {
+        return held;
+    }
+    let mut at = MAGIC.len() as u64;
+    let mut head = [0u8; FRAME as usize];
+    while file.read_exact(&mut head).is_ok() {
+        let mut key = [0u8; 32];
+        key.copy_from_slice(&head[..32]);
+        let mut size = [0u8; 8];
+        size.copy_from_slice(&head[32..]);
+        let size = u64::from_le_bytes(size);
+        if size > len.saturating_sub(at + FRAME) {
+            return held;
+        }
+        let Ok(skip) = i64::try_from(size) else {
+            return held;
+        };
+        if file.seek_relative(skip).is_err() {
+            return held;
+        }
+        at += FRAME + size;
+        held.sizes.insert(key, FRAME + size);
+    }
+    held.len = (at == len).then_some(len);
+    held
+}
+
 /// What a cache file held when the session read it. Entries are keyed by everything they are
 /// made from, so a build that keeps exactly these keys would write the same file again, and
 /// leaves it alone (a library's search records alone are over 100 MB at 10,000 pages).
@@ -62,6 +101,11 @@ pub(crate) struct Held {
 }
 
 impl Held {
+    /// How many entries the file holds.
+    pub(crate) fn len(&self) -> usize {
+        self.sizes.len()
+    }
+
     /// Marks the entry under `key` as unusable.
     pub(crate) fn forget(&self, key: &[u8; 32]) {
         self.damaged
