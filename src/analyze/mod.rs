@@ -38,12 +38,20 @@ pub struct Analysis {
 
 /// Analyzes the site. Warnings (and errors, in strict modes) are added to `diags`.
 pub(crate) fn analyze(site: &Site, diags: &mut Diagnostics) -> Analysis {
-    let index = LinkIndex::new(site);
-    let mut found = Diagnostics::new();
-    let (page_links, section_links) = index.resolve_all(site, &mut found);
+    // Links and the terms of related reading are independent, and the link table is built on
+    // one thread: side by side.
+    let ((index, (page_links, section_links), found), terms) = rayon::join(
+        || {
+            let index = LinkIndex::new(site);
+            let mut found = Diagnostics::new();
+            let resolved = index.resolve_all(site, &mut found);
+            (index, resolved, found)
+        },
+        || related::Terms::gather(site),
+    );
     diags.append(found.into_errors_if(site.config.links.strict));
     let backlinks = backlinks(site, &page_links);
-    let related_index = RelatedIndex::new(site, &index, &site.config.related, diags);
+    let related_index = RelatedIndex::new(site, terms, &index, &site.config.related, diags);
     let related = related_index.all(site, &|| false).unwrap_or_default();
     Analysis {
         page_links,

@@ -67,22 +67,16 @@ pub struct RelatedIndex {
 }
 
 impl RelatedIndex {
-    /// Indexes every page of `site`. Pins that name no page are reported in `diags`.
+    /// Indexes every page of `site`, from its `terms`. Pins that name no page are reported in
+    /// `diags`.
     pub fn new(
         site: &Site,
+        terms: Terms,
         index: &LinkIndex,
         config: &RelatedConfig,
         diags: &mut Diagnostics,
     ) -> Self {
-        let mut vocabulary = Vocabulary::default();
-        // Terms are gathered in parallel a chunk at a time and given ids in page order, so the
-        // ids are the same on every build and only one chunk's terms are held at once.
-        let mut docs = Vec::with_capacity(site.pages.len());
-        for chunk in site.pages.chunks(TERMS_CHUNK) {
-            let terms: Vec<Vec<(Cow<'_, str>, u32)>> = chunk.par_iter().map(page_terms).collect();
-            docs.extend(terms.into_iter().map(|terms| vocabulary.doc(terms)));
-        }
-        let docs = PerPage::new(docs);
+        let Terms { vocabulary, docs } = terms;
         let pins = site
             .page_ids()
             .map(|id| pins(index, id, &site.pages[id], diags))
@@ -432,6 +426,31 @@ fn page_terms(p: &crate::model::Page) -> Vec<(Cow<'_, str>, u32)> {
     // Sorted, so that term ids come out the same on every build.
     out.sort_unstable();
     out
+}
+
+/// Every page's weighted terms, with term ids: what [`RelatedIndex::new`] indexes, gathered
+/// on their own so that this can run beside the resolving of links.
+pub struct Terms {
+    vocabulary: Vocabulary,
+    docs: PerPage<Doc>,
+}
+
+impl Terms {
+    /// The terms of every page of `site`.
+    pub fn gather(site: &Site) -> Self {
+        let mut vocabulary = Vocabulary::default();
+        // Terms are gathered in parallel a chunk at a time and given ids in page order, so the
+        // ids are the same on every build and only one chunk's terms are held at once.
+        let mut docs = Vec::with_capacity(site.pages.len());
+        for chunk in site.pages.chunks(TERMS_CHUNK) {
+            let terms: Vec<Vec<(Cow<'_, str>, u32)>> = chunk.par_iter().map(page_terms).collect();
+            docs.extend(terms.into_iter().map(|terms| vocabulary.doc(terms)));
+        }
+        Self {
+            vocabulary,
+            docs: PerPage::new(docs),
+        }
+    }
 }
 
 /// Term ids, both ways.

@@ -76,19 +76,20 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         .writes()
         .then(|| opts.root.join(cache::CACHE_DIR));
     let at = crate::cache::now_nanos();
-    let (stamp, published) = match opts.cache {
+    let (stamp, published, loaded) = match opts.cache {
         cache::Policy::ReadWrite => match unchanged::replay(opts, &out) {
             unchanged::Replay {
                 record: Some(record),
                 ..
             } => return Ok(replayed(record, out, start)),
-            found => (found.stamp, Some(found.published)),
+            found => (found.stamp, Some(found.published), Some(found.loaded)),
         },
-        _ => (None, None),
+        _ => (None, None, None),
     };
     let staging = write::Staging::open(&out, cache_dir.as_deref(), published)
         .map_err(|d| Diagnostics::from(vec![d]))?;
     let mut session = Session::new(opts.clone());
+    session.loaded = loaded;
     let previous = staging.previous();
     let verdicts = match opts.cache.reads() {
         true => audit::reuse::Verdicts::restore(&opts.root),
@@ -101,7 +102,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             verdicts: &verdicts,
         }),
     };
+    // Reading the sources, the published tree and the build cache is the build's first stage.
+    let started = start.elapsed();
     let mut rendered = session.render_into(Some(target));
+    rendered.timings.load += started;
     if rendered.diagnostics.has_errors() {
         opts.progress.finish();
         return Err(rendered.diagnostics);

@@ -86,7 +86,8 @@ impl BuildOptions {
 /// Time spent in each stage.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Timings {
-    /// Reading config, walking and reading files.
+    /// Reading config and walking files; for `build`, also checking the published tree and
+    /// reading the build cache.
     pub load: Duration,
     /// Front matter and markdown.
     pub parse: Duration,
@@ -160,6 +161,8 @@ pub struct Session {
     unsettled: Vec<crate::model::PageId>,
     /// The first moment after the last render that a page's publish or expiry date passes.
     until: Option<jiff::Timestamp>,
+    /// The sources, already read for the next render (by the check that nothing changed).
+    loaded: Option<unchanged::Loaded>,
 }
 
 /// What an in-place edit is applied to.
@@ -214,6 +217,7 @@ impl Session {
             last_good: None,
             unsettled: Vec::new(),
             until: None,
+            loaded: None,
         }
     }
 
@@ -358,9 +362,15 @@ impl Session {
 
     /// Reads the site, with the session's options laid over `site.yaml`, and checks the
     /// settings later stages judge by.
-    fn load(&self, diags: &mut Diagnostics) -> (load::SiteSource, crate::config::BaseUrl) {
+    fn load(&mut self, diags: &mut Diagnostics) -> (load::SiteSource, crate::config::BaseUrl) {
+        let mut source = match self.loaded.take() {
+            Some((source, found)) => {
+                diags.append(found);
+                source
+            }
+            None => load::load(&self.opts.root, diags),
+        };
         let opts = &self.opts;
-        let mut source = load::load(&opts.root, diags);
         let config = &mut source.config;
         let base = config.base_url_with(opts.base_url.as_deref(), diags);
         if opts.search == SearchMode::Off {

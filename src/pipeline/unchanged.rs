@@ -49,14 +49,24 @@ impl Record {
     }
 }
 
-/// What the site at `opts` is made from now, as one hash, with its newest source's modification
-/// time; `None` when the sources cannot be read cleanly. No markdown file is read.
-pub(super) fn stamp(opts: &BuildOptions) -> Option<([u8; 32], u64)> {
+/// The sources of the site at `opts` as read now (with what reading them reported), and what
+/// they are made from as one hash with the newest source's modification time; no hash when they
+/// cannot be read cleanly. No markdown file is read.
+pub(super) fn stamp(opts: &BuildOptions) -> (Option<([u8; 32], u64)>, Loaded) {
     let mut diags = Diagnostics::new();
     let source = load::load(&opts.root, &mut diags);
-    if diags.has_errors() {
-        return None;
-    }
+    let stamp = match diags.has_errors() {
+        true => None,
+        false => hash_sources(opts, &source),
+    };
+    (stamp, (source, diags))
+}
+
+/// The sources as [`stamp`] read them: a build that goes on starts from them rather than
+/// reading them again.
+pub(super) type Loaded = (load::SiteSource, Diagnostics);
+
+fn hash_sources(opts: &BuildOptions, source: &load::SiteSource) -> Option<([u8; 32], u64)> {
     let mut h = blake3::Hasher::new();
     let mut newest = 0;
     let part = |h: &mut blake3::Hasher, bytes: &[u8]| {
@@ -112,6 +122,8 @@ pub(super) struct Replay {
     pub record: Option<Record>,
     /// The published tree as found, for the build to start from.
     pub published: crate::write::Published,
+    /// The sources as read for the stamp.
+    pub loaded: Loaded,
 }
 
 /// The sources' stamp now, and the last build's record when it was made from exactly these
@@ -133,11 +145,13 @@ pub(super) fn replay(opts: &BuildOptions, out: &Path) -> Replay {
             )
         },
     );
+    let (now, loaded) = now;
     let Some((now, newest)) = now else {
         return Replay {
             stamp: None,
             record: None,
             published,
+            loaded,
         };
     };
     // Decoded only when it was made from these sources: after an edit, it is not read at all.
@@ -154,6 +168,7 @@ pub(super) fn replay(opts: &BuildOptions, out: &Path) -> Replay {
         stamp: Some(now),
         record,
         published,
+        loaded,
     }
 }
 

@@ -396,12 +396,12 @@ fn known(store: &Store, tree: &Path) -> Option<Known> {
     })
 }
 
-/// The published tree as a build first finds it: what of it is as stacks wrote it, and whether
-/// all of it is. Looked at once, both to tell that nothing changed and to start the new site.
+/// The published tree as a build first finds it: what of it is as stacks wrote it, and, when
+/// asked, whether all of it is. Looked at once, both to tell that nothing changed and to start
+/// the new site.
 pub(crate) struct Published {
+    out: PathBuf,
     known: Option<Known>,
-    /// Whether the tree holds exactly the files of its manifest, each as stacks wrote it.
-    whole: bool,
 }
 
 impl Published {
@@ -409,20 +409,17 @@ impl Published {
     pub(crate) fn look(out: &Path, cache: &Path) -> Self {
         let out = super::absolute(out);
         let known = known(&Store::new(cache, &out), &out);
-        let whole = known
-            .as_ref()
-            .is_some_and(|k| k.changed.is_empty() && count_files(&out) == Some(k.files.len()));
-        Self { known, whole }
+        Self { out, known }
     }
 
     /// The tree's generation when it holds exactly the files its manifest lists, each as stacks
     /// wrote it: what a build that changes nothing may leave as it is. A file added, removed or
-    /// edited by hand since makes it `None`.
+    /// edited by hand since makes it `None`. Files are counted only when asked, as after an
+    /// edit nobody asks.
     pub(crate) fn intact(&self) -> Option<u64> {
-        self.known
-            .as_ref()
-            .filter(|_| self.whole)
-            .map(|k| k.generation)
+        let k = self.known.as_ref()?;
+        let whole = k.changed.is_empty() && count_files(&self.out) == Some(k.files.len());
+        whole.then_some(k.generation)
     }
 }
 
