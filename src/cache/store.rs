@@ -30,6 +30,20 @@ pub(crate) fn read_store(root: &Path, name: &str) -> Entries<Vec<u8>> {
 
 /// The entries of the cache file `name`, with what saving it again needs to know of it.
 pub(crate) fn read_held(root: &Path, name: &str) -> (Entries<Vec<u8>>, Held) {
+    let (bytes, entries, held) = read_whole(root, name);
+    let entries = entries
+        .into_iter()
+        .map(|(key, range)| (key, bytes[range].to_vec()))
+        .collect();
+    (entries, held)
+}
+
+/// The bytes of the cache file `name` with where each entry is in them, and what saving the file
+/// again needs to know of it: for a store read once, whose entries need not each be copied.
+pub(crate) fn read_whole(
+    root: &Path,
+    name: &str,
+) -> (Vec<u8>, Entries<std::ops::Range<usize>>, Held) {
     let bytes = read_raw(root, name);
     let (entries, end) = walk(&bytes);
     let held = Held {
@@ -40,11 +54,7 @@ pub(crate) fn read_held(root: &Path, name: &str) -> (Entries<Vec<u8>>, Held) {
         len: (end == bytes.len() && end > 0).then_some(end as u64),
         damaged: Mutex::default(),
     };
-    let entries = entries
-        .into_iter()
-        .map(|(key, entry)| (key, entry.to_vec()))
-        .collect();
-    (entries, held)
+    (bytes, entries, held)
 }
 
 /// What the cache file `name` holds, from the heads of its entries alone: for a store whose
@@ -236,11 +246,15 @@ fn read_raw(root: &Path, name: &str) -> Vec<u8> {
 
 /// The entries of a cache file's `bytes`, as far as it is intact, borrowed from them.
 fn entries_of(bytes: &[u8]) -> Entries<&[u8]> {
-    walk(bytes).0
+    walk(bytes)
+        .0
+        .into_iter()
+        .map(|(key, range)| (key, &bytes[range]))
+        .collect()
 }
 
-/// The entries of a cache file's `bytes` as far as it is intact, and where that is.
-fn walk(bytes: &[u8]) -> (Entries<&[u8]>, usize) {
+/// Where the entries of a cache file's `bytes` are, as far as it is intact, and where that is.
+fn walk(bytes: &[u8]) -> (Entries<std::ops::Range<usize>>, usize) {
     let mut out = Vec::new();
     let Some(mut rest) = bytes.strip_prefix(MAGIC) else {
         return (out, 0);
@@ -261,9 +275,9 @@ fn walk(bytes: &[u8]) -> (Entries<&[u8]>, usize) {
         if rest.len() < len {
             return (out, end);
         }
-        let (entry, tail) = rest.split_at(len);
-        out.push((key, entry));
-        rest = tail;
+        let at = bytes.len() - rest.len();
+        out.push((key, at..at + len));
+        rest = &rest[len..];
     }
 }
 

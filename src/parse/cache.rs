@@ -38,7 +38,9 @@ pub(crate) struct ParseCache {
     entries: HashMap<String, (blake3::Hash, Arc<ParsedDocument>)>,
     /// Parses read from the build cache, not yet decoded: a file whose text changed never
     /// pays for decoding its old parse.
-    stored: HashMap<[u8; 32], Vec<u8>>,
+    stored: HashMap<[u8; 32], std::ops::Range<usize>>,
+    /// The bytes of the cache file `stored` points into.
+    file: Vec<u8>,
     /// Each file's stat and key, as last seen.
     seen: HashMap<String, Seen>,
     /// Whether `entries` hold parses the build cache does not.
@@ -83,9 +85,10 @@ impl ParseCache {
             .next()
             .and_then(|(_, bytes)| postcard::from_bytes(&bytes).ok())
             .unwrap_or_default();
-        let (stored, held) = crate::cache::read_held(root, STORE);
+        let (file, stored, held) = crate::cache::read_whole(root, STORE);
         Self {
             stored: stored.into_iter().collect(),
+            file,
             held,
             seen,
             ..Self::default()
@@ -129,7 +132,7 @@ impl ParseCache {
         match self.entries.get(rel) {
             Some((k, p)) if k.as_bytes() == key => Some(Arc::clone(p)),
             _ => {
-                let bytes = self.stored.get(key)?;
+                let bytes = self.file.get(self.stored.get(key)?.clone())?;
                 let parsed = decode(bytes).map(Arc::new);
                 if parsed.is_none() {
                     self.held.forget(key);
@@ -223,6 +226,7 @@ pub(crate) fn parse_all(
     let dropped = cache.stored.len() > parsed.len() || cache.entries.len() > parsed.len();
     cache.unsaved |= fresh || dropped;
     cache.stored = HashMap::new();
+    cache.file = Vec::new();
     cache.entries = HashMap::with_capacity(parsed.len());
     let mut seen = HashMap::with_capacity(parsed.len());
     let mut out = Vec::with_capacity(parsed.len());

@@ -257,6 +257,8 @@ pub(crate) struct Views<'a> {
     /// Whether bodies are filled in.
     pub mode: Mode<'a>,
     counts: Vec<usize>,
+    /// Each section's `library · collection` trail, made once: every page reference shows one.
+    trails: Vec<String>,
     /// Whether authors' profiles have pages to link to.
     pub(super) author_pages: bool,
     /// Whether articles have social cards to name in their heads.
@@ -278,11 +280,23 @@ impl<'a> Views<'a> {
                 counts[s.0] += 1;
             }
         }
+        let trails = site
+            .section_ids()
+            .map(|section| {
+                site.ancestors(section)
+                    .into_iter()
+                    .skip(1)
+                    .map(|s| site.sections[s].title.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" · ")
+            })
+            .collect();
         Self {
             site,
             analysis,
             mode,
             counts,
+            trails,
             author_pages: author_pages && !site.config.authors.is_empty(),
             social_cards: false,
         }
@@ -313,13 +327,7 @@ impl<'a> Views<'a> {
     }
 
     fn trail(&self, section: SectionId) -> String {
-        self.site
-            .ancestors(section)
-            .into_iter()
-            .skip(1)
-            .map(|s| self.site.sections[s].title.as_str())
-            .collect::<Vec<_>>()
-            .join(" · ")
+        self.trails[section.0].clone()
     }
 
     /// A light reference to page `id`.
