@@ -198,6 +198,16 @@ pub struct Skipped {
     pub unrendered: usize,
 }
 
+impl Skipped {
+    /// Adds the counts of `other`.
+    pub(crate) fn add(&mut self, other: Skipped) {
+        self.drafts += other.drafts;
+        self.future += other.future;
+        self.expired += other.expired;
+        self.unrendered += other.unrendered;
+    }
+}
+
 /// Which unpublished pages a build includes anyway (`--drafts`, `--future`, `--expired`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Include {

@@ -14,6 +14,7 @@ use crate::load::DocumentKind;
 use crate::parse::ParsedDocument;
 use crate::parse::dates;
 use crate::parse::front_matter::{FrontMatter, Listing, Render, Role};
+use rayon::prelude::*;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -307,6 +308,14 @@ pub(super) struct Placing<'a> {
     pub(super) bad_patterns: Vec<&'a str>,
 }
 
+/// One page made from its document: the page (`None` when it cannot be), or why it is not
+/// published; with what making it found.
+type Made = (
+    Arc<ParsedDocument>,
+    Result<Option<Page>, Skipped>,
+    Diagnostics,
+);
+
 /// The placed pages, the bundle folders they own, and what was left out.
 pub(super) struct Placed {
     pub(super) pages: Vec<Page>,
@@ -328,20 +337,37 @@ impl Placing<'_> {
             bundle_dirs: HashMap::new(),
             skipped: Skipped::default(),
         };
-        for doc in docs {
-            let front = prepare_front(self.cascades, &doc.rel, Kind::Page, &doc.front);
-            if !published(&doc.rel, &front, self.publish, &mut placed.skipped) {
-                continue;
-            }
-            let Some(page) = make_page(
-                self.config,
-                &self.bad_patterns,
-                self.base,
-                &doc,
-                front,
-                diags,
-            ) else {
-                continue;
+        // Each page is made on its own, in parallel (its front matter with what cascades add,
+        // whether it is published, its URL); the URLs are then claimed in order.
+        let made: Vec<Made> = docs
+            .into_par_iter()
+            .map(|doc| {
+                let mut found = Diagnostics::new();
+                let mut skipped = Skipped::default();
+                let front = prepare_front(self.cascades, &doc.rel, Kind::Page, &doc.front);
+                if !published(&doc.rel, &front, self.publish, &mut skipped) {
+                    return (doc, Err(skipped), found);
+                }
+                let page = make_page(
+                    self.config,
+                    &self.bad_patterns,
+                    self.base,
+                    &doc,
+                    front,
+                    &mut found,
+                );
+                (doc, Ok(page), found)
+            })
+            .collect();
+        for (doc, page, found) in made {
+            diags.append(found);
+            let page = match page {
+                Ok(Some(page)) => page,
+                Ok(None) => continue,
+                Err(skipped) => {
+                    placed.skipped.add(skipped);
+                    continue;
+                }
             };
             let id = PageId(placed.pages.len());
             if let Err(owner) = claims.claim(&page.path, Owner::Page(id)) {

@@ -150,11 +150,13 @@ pub(crate) fn render(
     }
     outputs.extend(feeds::markdown_sources(site));
     outputs.extend(theme.static_files.iter().map(static_output));
-    outputs.extend(
-        site.assets
-            .iter()
-            .map(|a| Output::copy(a.path.clone(), a.from.clone())),
-    );
+    // Each copy is known by its file's stat: in parallel.
+    let copies: Vec<Output> = site
+        .assets
+        .par_iter()
+        .map(|a| Output::copy(a.path.clone(), a.from.clone()))
+        .collect();
+    outputs.extend(copies);
     Made {
         outputs,
         kept,
