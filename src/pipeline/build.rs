@@ -129,10 +129,22 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let site = session.last_good.take();
     std::thread::spawn(move || drop(site));
     let saved = || {
-        cache::persist(&opts.root, &session.memos)?;
-        session.parse_cache.persist(&opts.root)?;
-        session.search_records.persist(&opts.root, &out)?;
-        verdicts.persist(&opts.root)?;
+        // Four files of their own: saved side by side, and the record only when all were.
+        let ((memos, parses), (records, audits)) = rayon::join(
+            || {
+                rayon::join(
+                    || cache::persist(&opts.root, &session.memos),
+                    || session.parse_cache.persist(&opts.root),
+                )
+            },
+            || {
+                rayon::join(
+                    || session.search_records.persist(&opts.root, &out),
+                    || verdicts.persist(&opts.root),
+                )
+            },
+        );
+        memos.and(parses).and(records).and(audits)?;
         let done = unchanged::Finished {
             stamp,
             at,
