@@ -9,6 +9,7 @@ use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::parse::front_matter::{Cascade, CascadeTarget, FrontMatter};
 use globset::{GlobBuilder, GlobMatcher};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// What kind of page a cascade target's `kind` is matched against.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,7 +89,7 @@ impl Cascades {
 
     /// Fills what `front` leaves unset from every cascade that applies to the page at `rel`
     /// (relative to `content/`) of kind `kind`, nearest first.
-    pub fn apply(&self, rel: &str, kind: Kind, front: &mut FrontMatter) {
+    pub fn apply(&self, rel: &str, kind: Kind, front: &mut Arc<FrontMatter>) {
         if self.rules.is_empty() {
             return;
         }
@@ -104,7 +105,8 @@ impl Cascades {
                 && r.path.as_ref().is_none_or(|g| g.is_match(&path))
                 && r.kind.as_ref().is_none_or(|g| g.is_match(kind.name()));
             if matches {
-                front.inherit(&r.front);
+                // The parse's front matter is copied only for a page a cascade reaches.
+                Arc::make_mut(front).inherit(&r.front);
             }
         }
     }
@@ -219,17 +221,17 @@ mod tests {
             &mut d,
         );
         assert!(d.is_empty());
-        let mut fm = FrontMatter::default();
+        let mut fm = Arc::new(FrontMatter::default());
         c.apply("docs/deep/a.md", Kind::Page, &mut fm);
         assert_eq!((fm.weight, fm.tags.clone()), (2, vec!["outer".to_string()]));
-        let mut fm = FrontMatter::default();
+        let mut fm = Arc::new(FrontMatter::default());
         c.apply("docs/b.md", Kind::Page, &mut fm);
         assert_eq!(fm.weight, 1);
-        let mut fm = FrontMatter::default();
+        let mut fm = Arc::new(FrontMatter::default());
         c.apply("blog/2024/post/index.md", Kind::Page, &mut fm);
         assert_eq!(fm.role, Some(front_matter::Role::Page));
         assert_eq!(fm.weight, 0, "docs' cascade stays in docs");
-        let mut fm = FrontMatter::default();
+        let mut fm = Arc::new(FrontMatter::default());
         c.apply("blog/_index.md", Kind::Section, &mut fm);
         assert_eq!(fm.description.as_deref(), Some("D"));
         assert_eq!(

@@ -67,7 +67,7 @@ pub struct Page {
     /// The section the page belongs to.
     pub section: SectionId,
     /// The front matter, with what cascades from its sections and the file name's date.
-    pub front: FrontMatter,
+    pub front: Arc<FrontMatter>,
     /// The rendered body.
     pub body: Arc<Body>,
     /// Minutes to read, at least 1.
@@ -155,7 +155,7 @@ pub struct Section {
     /// Title.
     pub title: String,
     /// Front matter of its `_index.md`, with what cascades from above.
-    pub front: FrontMatter,
+    pub front: Arc<FrontMatter>,
     /// Rendered body of its `_index.md`.
     pub body: Arc<Body>,
     /// Its `_index.md` (or `index.md`), relative to `content/`, if it has one.

@@ -24,14 +24,14 @@ pub(crate) fn prepare_front(
     cascades: &Cascades,
     rel: &str,
     kind: Kind,
-    front: &FrontMatter,
-) -> FrontMatter {
-    let mut front = front.clone();
+    front: &Arc<FrontMatter>,
+) -> Arc<FrontMatter> {
+    let mut front = Arc::clone(front);
     cascades.apply(rel, kind, &mut front);
     if kind == Kind::Page && front.date.is_none() {
         let (_, name) = naming_of(rel);
         if let Some((date, _)) = dates::from_file_stem(name) {
-            front.date = Some(date);
+            Arc::make_mut(&mut front).date = Some(date);
         }
     }
     front
@@ -124,7 +124,7 @@ pub(super) fn make_page(
     bad_patterns: &[&str],
     base: &BaseUrl,
     doc: &ParsedDocument,
-    front: FrontMatter,
+    front: Arc<FrontMatter>,
     diags: &mut Diagnostics,
 ) -> Option<Page> {
     let file = doc.display_path();

@@ -32,7 +32,9 @@ pub struct ParsedDocument {
     /// Section, article or bundle.
     pub kind: DocumentKind,
     /// The front matter.
-    pub front: FrontMatter,
+    /// Shared with the site model, which copies it only for a page a cascade or its file name
+    /// adds to.
+    pub front: Arc<FrontMatter>,
     /// The rendered body, shared with the site model so that an unchanged file is neither
     /// parsed nor copied again on a rebuild.
     pub body: Arc<Body>,
@@ -95,7 +97,7 @@ pub fn parse_document(doc: &Document, config: &SiteConfig, memos: &Memos) -> Par
     ParsedDocument {
         rel: doc.rel.clone(),
         kind: doc.kind,
-        front,
+        front: Arc::new(front),
         body: Arc::new(body),
         diagnostics,
         front_matter_failed,
