@@ -23,7 +23,8 @@ const STORE: &str = "audit.bin";
 #[derive(Debug, Default)]
 pub(crate) struct Verdicts {
     stored: HashMap<[u8; 32], Vec<u8>>,
-    used: Mutex<Vec<([u8; 32], Vec<u8>)>>,
+    /// Keys used, with the bytes of new verdicts (those read are kept in the file as they are).
+    used: Mutex<crate::cache::Entries<Option<Vec<u8>>>>,
     /// What the cache file held when it was read.
     held: crate::cache::Held,
 }
@@ -76,7 +77,7 @@ impl Verdicts {
     /// Keeps the verdicts this build used, replacing the previous file.
     pub(crate) fn persist(&self, root: &Path) -> std::io::Result<()> {
         let used = self.used.lock().unwrap_or_else(|e| e.into_inner());
-        let entries = used.iter().map(|(k, v)| (*k, Some(v.as_slice())));
+        let entries = used.iter().map(|(k, v)| (*k, v.as_deref()));
         crate::cache::update_store(root, STORE, &self.held, entries)
     }
 
@@ -89,7 +90,7 @@ impl Verdicts {
         enabled: &[&'static Check],
     ) -> Option<ArticleAudit> {
         let bytes = self.stored.get(key)?;
-        let checks = serde_json::from_slice(bytes)
+        let checks = postcard::from_bytes(bytes)
             .ok()
             .and_then(|v| outcomes(enabled, v));
         let Some(checks) = checks else {
@@ -97,7 +98,7 @@ impl Verdicts {
             self.held.forget(key);
             return None;
         };
-        self.remember(*key, bytes.clone());
+        self.remember(*key, None);
         Some(assemble(site, id, checks))
     }
 
@@ -108,12 +109,12 @@ impl Verdicts {
             .iter()
             .map(|o| (o.passed, o.detail.as_str()))
             .collect();
-        if let Ok(bytes) = serde_json::to_vec(&verdicts) {
-            self.remember(key, bytes);
+        if let Ok(bytes) = postcard::to_allocvec(&verdicts) {
+            self.remember(key, Some(bytes));
         }
     }
 
-    fn remember(&self, key: [u8; 32], bytes: Vec<u8>) {
+    fn remember(&self, key: [u8; 32], bytes: Option<Vec<u8>>) {
         self.used
             .lock()
             .unwrap_or_else(|e| e.into_inner())

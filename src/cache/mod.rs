@@ -13,7 +13,9 @@ mod store;
 pub use memo::{Memo, Memos};
 use std::io;
 use std::path::Path;
-pub(crate) use store::{Held, read_held, read_store, read_whole, scan, update_store, write_store};
+pub(crate) use store::{
+    Entries, Held, read_held, read_store, read_whole, scan, update_store, write_store,
+};
 
 /// Folder under the site root that holds the cache.
 pub const CACHE_DIR: &str = ".stacks-cache";
