@@ -14,6 +14,7 @@ use crate::audit::{self, ArticleAudit, Audit, Listings};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::model::{PageId, Site};
 use crate::output::{Fingerprint, Output, Previous};
+use crate::render::context::Views;
 use crate::render::social::{self, CardScore, Cards, Tally};
 use crate::render::{self, Engine};
 use crate::write::Staging;
@@ -106,6 +107,7 @@ pub(super) fn finish(
     });
     let cards = Cards::new(site, job.engine, &job.memos.social);
     let mut articles = Vec::with_capacity(site.pages.len());
+    let views = render::fingerprint_views(site, analysis, job.engine);
     // A page with `redirect_to` is written as its redirect, with the aliases.
     let ids: Vec<PageId> = site
         .page_ids()
@@ -113,7 +115,7 @@ pub(super) fn finish(
         .collect();
     for batch in ids.chunks(BATCH) {
         let clock = Instant::now();
-        let triage = triage(site, analysis, &job, auditing.as_ref(), batch);
+        let triage = triage(site, analysis, (&job, &views), auditing.as_ref(), batch);
         let todo: Vec<PageId> = triage.render.iter().map(|(id, _)| *id).collect();
         let mut pages =
             render::render_articles(site, analysis, (job.engine, job.bodies), &todo, diags);
@@ -176,7 +178,7 @@ fn build_date(site: &Site, diags: &mut Diagnostics) -> Option<jiff::civil::Date>
 fn triage(
     site: &Site,
     analysis: &Analysis,
-    job: &Finish,
+    (job, views): (&Finish, &Views),
     auditing: Option<&Auditing>,
     batch: &[PageId],
 ) -> Triage {
@@ -187,7 +189,7 @@ fn triage(
             keep: Vec::new(),
         };
     };
-    let prints = render::fingerprint_articles(site, analysis, job.engine, batch);
+    let prints = render::fingerprint_articles(views, job.engine, batch);
     let config = &site.config.audit;
     let enabled = reuse::enabled(config);
     let basis = auditing.map(|a| Basis::new((site, analysis), &a.listings, config, a.today));

@@ -12,6 +12,7 @@ use crate::parse::markdown::{Body, TocEntry, fill_placeholders};
 use crate::yaml::Value;
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// A date in the forms templates need.
 #[derive(Debug, Clone, Serialize)]
@@ -146,17 +147,17 @@ pub(crate) struct ArticleView {
     /// When the article was last reviewed: `updated`, else `date`.
     pub last_reviewed: Option<DateView>,
     /// The article before this one in its collection.
-    pub prev: Option<PageRef>,
+    pub prev: Option<Arc<PageRef>>,
     /// The article after this one in its collection.
-    pub next: Option<PageRef>,
+    pub next: Option<Arc<PageRef>>,
     /// Home › library › collection.
     pub breadcrumb: Vec<Link>,
     /// Related reading across the library.
-    pub related: Vec<PageRef>,
+    pub related: Vec<Arc<PageRef>>,
     /// More from the same collection.
-    pub more_in_collection: Vec<PageRef>,
+    pub more_in_collection: Vec<Arc<PageRef>>,
     /// Articles that link here.
-    pub backlinks: Vec<PageRef>,
+    pub backlinks: Vec<Arc<PageRef>>,
     /// URL of the article's markdown source.
     pub download: String,
     /// JSON-LD blocks (`Article`, `BreadcrumbList`, `FAQPage`), each safe inside `<script>`.
@@ -194,7 +195,7 @@ pub(crate) struct SectionView {
     /// Subsections with their own subsections.
     pub subsections: Vec<SectionRef>,
     /// Articles directly in it.
-    pub pages: Vec<PageRef>,
+    pub pages: Vec<Arc<PageRef>>,
     /// Free-form front matter.
     pub extra: BTreeMap<String, Value>,
 }
@@ -259,6 +260,8 @@ pub(crate) struct Views<'a> {
     counts: Vec<usize>,
     /// Each section's `library · collection` trail, made once: every page reference shows one.
     trails: Vec<String>,
+    /// Each page's reference, made when first asked for: a page is listed under many others.
+    refs: Vec<std::sync::OnceLock<Arc<PageRef>>>,
     /// Whether authors' profiles have pages to link to.
     pub(super) author_pages: bool,
     /// Whether articles have social cards to name in their heads.
@@ -297,6 +300,7 @@ impl<'a> Views<'a> {
             mode,
             counts,
             trails,
+            refs: site.pages.iter().map(|_| Default::default()).collect(),
             author_pages: author_pages && !site.config.authors.is_empty(),
             social_cards: false,
         }
@@ -331,7 +335,11 @@ impl<'a> Views<'a> {
     }
 
     /// A light reference to page `id`.
-    pub(crate) fn page_ref(&self, id: PageId) -> PageRef {
+    pub(crate) fn page_ref(&self, id: PageId) -> Arc<PageRef> {
+        Arc::clone(self.refs[id.0].get_or_init(|| Arc::new(self.make_ref(id))))
+    }
+
+    fn make_ref(&self, id: PageId) -> PageRef {
         let p = &self.site.pages[id];
         PageRef {
             title: p.title.clone(),

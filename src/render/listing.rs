@@ -12,6 +12,7 @@ use crate::config::ProfileLink;
 use crate::diagnostics::Diagnostic;
 use crate::model::Site;
 use serde::Serialize;
+use std::sync::Arc;
 
 /// The template of the page that lists every article.
 pub(super) const ALL_ARTICLES_TEMPLATE: &str = "articles.html";
@@ -38,7 +39,7 @@ struct Group {
     trail: String,
     /// Nesting below the home page: 1 for a library.
     depth: usize,
-    pages: Vec<PageRef>,
+    pages: Vec<Arc<PageRef>>,
 }
 
 fn taken(site: &Site, path: &str) -> bool {
@@ -90,7 +91,7 @@ pub(super) fn author(views: &Views, n: usize) -> Result<Prepared, Diagnostic> {
         })
         .collect();
     ids.sort_by(|&a, &b| site.pages[b].front.date.cmp(&site.pages[a].front.date));
-    let pages: Vec<PageRef> = ids.iter().map(|&id| views.page_ref(id)).collect();
+    let pages: Vec<Arc<PageRef>> = ids.iter().map(|&id| views.page_ref(id)).collect();
     let description = profile.role.as_deref().map_or_else(
         || format!("Articles by {} in {}.", profile.name, site.config.title),
         |role| {
@@ -141,7 +142,7 @@ pub(super) fn all_articles(views: &Views) -> Result<Prepared, Diagnostic> {
         .skip(1)
         .filter_map(|id| {
             let s = &site.sections[id];
-            let pages: Vec<PageRef> = s
+            let pages: Vec<Arc<PageRef>> = s
                 .pages
                 .iter()
                 .filter(|&&p| site.pages[p].is_article())

@@ -203,17 +203,26 @@ fn fingerprint(job: Job, engine: &Engine, views: &Views) -> Option<(String, Fing
     Some((p.path, print))
 }
 
+/// Views for fingerprinting pages, to be shared by every batch of articles (each page's
+/// reference is then made once for the whole build).
+pub(crate) fn fingerprint_views<'a>(
+    site: &'a Site,
+    analysis: &'a Analysis,
+    engine: &Engine,
+) -> Views<'a> {
+    views(site, analysis, engine, Mode::Fingerprint)
+}
+
 /// The output paths of articles `ids` with the fingerprints of their pages as rendered before
-/// the audit fills in their badges; `None` for one that cannot be prepared.
+/// the audit fills in their badges (with `views` from [`fingerprint_views`]); `None` for one
+/// that cannot be prepared.
 pub(crate) fn fingerprint_articles(
-    site: &Site,
-    analysis: &Analysis,
+    views: &Views,
     engine: &Engine,
     ids: &[crate::model::PageId],
 ) -> Vec<Option<(String, Fingerprint)>> {
-    let views = views(site, analysis, engine, Mode::Fingerprint);
     ids.par_iter()
-        .map(|&id| fingerprint(Job::Page(pages::PageJob::Article(id)), engine, &views))
+        .map(|&id| fingerprint(Job::Page(pages::PageJob::Article(id)), engine, views))
         .collect()
 }
 

@@ -8,6 +8,7 @@ use crate::diagnostics::Diagnostic;
 use crate::model::{PageId, SectionId, Site};
 use crate::parse::markdown::Body;
 use serde::Serialize;
+use std::sync::Arc;
 
 /// One HTML page to render.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,7 +39,7 @@ struct Paginator {
     total: usize,
     prev: Option<String>,
     next: Option<String>,
-    pages: Vec<PageRef>,
+    pages: Vec<Arc<PageRef>>,
 }
 
 /// Every HTML page of the site but the articles' (see [`super::render_articles`]).

@@ -7,6 +7,7 @@ use crate::config::{AuthorProfile, fill_pattern};
 use crate::model::{Page, PageId};
 use crate::parse::front_matter::Cta;
 use serde::Serialize;
+use std::sync::Arc;
 
 /// Where author profiles are written, under the site's base path.
 pub(crate) const AUTHORS_DIR: &str = "authors";
@@ -78,7 +79,7 @@ impl Views<'_> {
     }
 
     /// The articles before and after `id` in its collection, in the collection's order.
-    pub(crate) fn neighbours(&self, id: PageId) -> (Option<PageRef>, Option<PageRef>) {
+    pub(crate) fn neighbours(&self, id: PageId) -> (Option<Arc<PageRef>>, Option<Arc<PageRef>>) {
         let site = self.site;
         let p = &site.pages[id];
         if !p.is_article() {
