@@ -22,7 +22,10 @@ const STORE: &str = "audit.bin";
 /// Verdicts read from the build cache, and those this build used, to keep.
 #[derive(Debug, Default)]
 pub(crate) struct Verdicts {
-    stored: HashMap<[u8; 32], Vec<u8>>,
+    /// Where each verdict is in `file`.
+    stored: HashMap<[u8; 32], std::ops::Range<usize>>,
+    /// The bytes of the cache file, as read.
+    file: Vec<u8>,
     /// Keys used, with the bytes of new verdicts (those read are kept in the file as they are).
     used: Mutex<crate::cache::Entries<Option<Vec<u8>>>>,
     /// What the cache file held when it was read.
@@ -66,10 +69,11 @@ impl<'a> Basis<'a> {
 impl Verdicts {
     /// The verdicts an earlier build kept under `root`.
     pub(crate) fn restore(root: &Path) -> Self {
-        let (stored, held) = crate::cache::read_held(root, STORE);
+        let (file, stored, held) = crate::cache::read_whole(root, STORE);
         Self {
             held,
             stored: stored.into_iter().collect(),
+            file,
             used: Mutex::default(),
         }
     }
@@ -89,7 +93,7 @@ impl Verdicts {
         id: PageId,
         enabled: &[&'static Check],
     ) -> Option<ArticleAudit> {
-        let bytes = self.stored.get(key)?;
+        let bytes = self.file.get(self.stored.get(key)?.clone())?;
         let checks = postcard::from_bytes(bytes)
             .ok()
             .and_then(|v| outcomes(enabled, v));
