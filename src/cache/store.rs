@@ -295,6 +295,12 @@ mod tests {
         update_store(root, "t.bin", &held, entries).unwrap();
     }
 
+    /// Cuts the file inside its last entry, as a build killed while appending leaves it.
+    fn cut_short(root: &Path) {
+        let bytes = std::fs::read(store(root)).unwrap();
+        std::fs::write(store(root), &bytes[..bytes.len() - 1]).unwrap();
+    }
+
     fn held_now(root: &Path) -> Vec<([u8; 32], String)> {
         let mut all: FxHashMap<[u8; 32], Vec<u8>> = read_store(root, "t.bin").into_iter().collect();
         let mut out: Vec<_> = all
@@ -357,9 +363,7 @@ mod tests {
         let root = dir.path();
         let big = "x".repeat(100_000);
         save(root, &[([1; 32], &big), ([2; 32], "two")]);
-        // Cut inside the last entry, as a build killed while appending leaves it.
-        let bytes = std::fs::read(store(root)).unwrap();
-        std::fs::write(store(root), &bytes[..bytes.len() - 1]).unwrap();
+        cut_short(root);
         save(root, &[([1; 32], &big), ([3; 32], "three")]);
         assert_eq!(
             held_now(root),
@@ -393,8 +397,7 @@ mod tests {
             scanned
         };
         assert!(same(root).len.is_some(), "intact");
-        let bytes = std::fs::read(store(root)).unwrap();
-        std::fs::write(store(root), &bytes[..bytes.len() - 1]).unwrap();
+        cut_short(root);
         let cut = same(root);
         assert_eq!((cut.len(), cut.len), (1, None), "cut short");
     }
