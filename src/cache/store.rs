@@ -295,6 +295,14 @@ mod tests {
         update_store(root, "t.bin", &held, entries).unwrap();
     }
 
+    /// A store holding a large entry of `size` bytes, then a small one.
+    fn big_and_small(size: usize) -> (tempfile::TempDir, String) {
+        let dir = tempfile::tempdir().unwrap();
+        let big = "x".repeat(size);
+        save(dir.path(), &[([1; 32], &big), ([2; 32], "two")]);
+        (dir, big)
+    }
+
     /// Cuts the file inside its last entry, as a build killed while appending leaves it.
     fn cut_short(root: &Path) {
         let bytes = std::fs::read(store(root)).unwrap();
@@ -359,10 +367,8 @@ mod tests {
 
     #[test]
     fn a_file_cut_short_or_holding_a_damaged_entry_is_written_anew() {
-        let dir = tempfile::tempdir().unwrap();
+        let (dir, big) = big_and_small(100_000);
         let root = dir.path();
-        let big = "x".repeat(100_000);
-        save(root, &[([1; 32], &big), ([2; 32], "two")]);
         cut_short(root);
         save(root, &[([1; 32], &big), ([3; 32], "three")]);
         assert_eq!(
@@ -385,10 +391,8 @@ mod tests {
 
     #[test]
     fn scanning_heads_finds_what_reading_finds() {
-        let dir = tempfile::tempdir().unwrap();
+        let (dir, _) = big_and_small(20_000);
         let root = dir.path();
-        let big = "x".repeat(20_000);
-        save(root, &[([1; 32], &big), ([2; 32], "two")]);
         let same = |root: &Path| {
             let (_, _, read) = read_whole(root, "t.bin");
             let scanned = scan(root, "t.bin");
