@@ -7,7 +7,7 @@
 //! are remembered, so a persisted cache holds only what the site still shows.
 
 use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
@@ -25,8 +25,8 @@ pub struct Memo {
     shown: Mutex<HashSet<blake3::Hash>>,
     /// What the cache file held when the session read it.
     pub(crate) held: Mutex<super::Held>,
-    /// The build cache file earlier results are read from when one is first missing.
-    deferred: Mutex<Option<(PathBuf, &'static str)>>,
+    /// The build cache file earlier results are read from, one at a time, when first asked for.
+    stored: Mutex<Option<std::fs::File>>,
 }
 
 /// The memoised work of one session: what `serve` keeps between rebuilds and `build` between
@@ -70,13 +70,16 @@ impl Memo {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .insert(key);
-        let slot = {
-            let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
-            if !slots.contains_key(&key) {
-                self.read_deferred(&mut slots);
-            }
-            Arc::clone(slots.entry(key).or_default())
-        };
+        let slot =
+            {
+                let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
+                Arc::clone(slots.entry(key).or_insert_with(
+                    || match self.read_stored(key.as_bytes()) {
+                        Some(text) => Arc::new(OnceLock::from(Ok(text))),
+                        None => Slot::default(),
+                    },
+                ))
+            };
         slot.get_or_init(work).clone()
     }
 
@@ -88,34 +91,27 @@ impl Memo {
     }
 
     /// Notes that results of earlier builds are in the build cache file `name` under `root`,
-    /// to be read when one is first missing; returns how many there are.
+    /// each to be read when first asked for; returns how many there are.
     pub(crate) fn defer(&self, root: &Path, name: &'static str) -> usize {
-        let held = super::scan(root, name);
+        let (held, file) = super::scan(root, name);
         let n = held.len();
         *lock(&self.held) = held;
-        *lock(&self.deferred) = Some((root.to_path_buf(), name));
+        *lock(&self.stored) = file;
         n
     }
 
-    /// Reads the results of earlier builds into `slots`, once.
-    fn read_deferred(&self, slots: &mut HashMap<blake3::Hash, Slot>) {
-        let Some((root, name)) = lock(&self.deferred).take() else {
-            return;
-        };
-        let (stored, held) = super::read_held(&root, name);
-        for (key, bytes) in stored {
-            match String::from_utf8(bytes) {
-                Ok(text) => {
-                    let slot = OnceLock::new();
-                    let _ = slot.set(Ok(Arc::from(text)));
-                    slots
-                        .entry(blake3::Hash::from(key))
-                        .or_insert(Arc::new(slot));
-                }
-                Err(_) => held.forget(&key),
+    /// The result an earlier build kept under `key`, if the cache file holds a usable one.
+    fn read_stored(&self, key: &[u8; 32]) -> Option<Arc<str>> {
+        let file = lock(&self.stored);
+        let held = lock(&self.held);
+        let bytes = super::read_entry(file.as_ref()?, &held, key)?;
+        match String::from_utf8(bytes) {
+            Ok(text) => Some(Arc::from(text)),
+            Err(_) => {
+                held.forget(key);
+                None
             }
         }
-        *lock(&self.held) = held;
     }
 
     /// Every result this process was asked for, by key, in key order: its text, or `None` for

@@ -14,7 +14,7 @@ pub use memo::{Memo, Memos};
 use std::io;
 use std::path::Path;
 pub(crate) use store::{
-    Entries, Held, read_held, read_store, read_whole, scan, update_store, write_store,
+    Entries, Held, read_entry, read_held, read_store, read_whole, scan, update_store, write_store,
 };
 
 /// Folder under the site root that holds the cache.

@@ -47,9 +47,9 @@ pub(crate) fn read_whole(
     let bytes = read_raw(root, name);
     let (entries, end) = walk(&bytes);
     let held = Held {
-        sizes: entries
+        places: entries
             .iter()
-            .map(|(key, entry)| (*key, entry.len() as u64 + FRAME))
+            .map(|(key, entry)| (*key, (entry.start as u64, entry.len() as u64)))
             .collect(),
         len: (end == bytes.len() && end > 0).then_some(end as u64),
         damaged: Mutex::default(),
@@ -57,13 +57,18 @@ pub(crate) fn read_whole(
     (bytes, entries, held)
 }
 
-/// What the cache file `name` holds, from the heads of its entries alone: for a store whose
-/// entries are read later, if at all.
-pub(crate) fn scan(root: &Path, name: &str) -> Held {
+/// What the cache file `name` holds, from the heads of its entries alone, with the file open
+/// to read single entries from later (see [`read_entry`]): for a store whose entries are read
+/// when first needed, if at all.
+pub(crate) fn scan(root: &Path, name: &str) -> (Held, Option<std::fs::File>) {
+    match std::fs::File::open(root.join(CACHE_DIR).join(name)) {
+        Ok(file) => (scan_file(&file), Some(file)),
+        Err(_) => (Held::default(), None),
+    }
+}
+
+fn scan_file(file: &std::fs::File) -> Held {
     let mut held = Held::default();
-    let Ok(file) = std::fs::File::open(root.join(CACHE_DIR).join(name)) else {
-        return held;
-    };
     let Ok(len) = file.metadata().map(|m| m.len()) else {
         return held;
     };
@@ -89,11 +94,24 @@ pub(crate) fn scan(root: &Path, name: &str) -> Held {
         if file.seek_relative(skip).is_err() {
             return held;
         }
+        held.places.insert(key, (at + FRAME, size));
         at += FRAME + size;
-        held.sizes.insert(key, FRAME + size);
     }
     held.len = (at == len).then_some(len);
     held
+}
+
+/// The entry under `key` of the cache file `file`, which `held` was scanned from; `None` when
+/// it holds none or it cannot be read.
+pub(crate) fn read_entry(file: &std::fs::File, held: &Held, key: &[u8; 32]) -> Option<Vec<u8>> {
+    use std::io::Seek;
+    let (at, len) = held.place(key).filter(|_| held.has(key))?;
+    let mut bytes = vec![0; usize::try_from(len).ok()?];
+    // `&File` reads and seeks too; the caller holds the only handle, under a lock.
+    let mut file = file;
+    file.seek(io::SeekFrom::Start(at)).ok()?;
+    file.read_exact(&mut bytes).ok()?;
+    Some(bytes)
 }
 
 /// What a cache file held when the session read it. Entries are keyed by everything they are
@@ -101,8 +119,8 @@ pub(crate) fn scan(root: &Path, name: &str) -> Held {
 /// leaves it alone (a library's search records alone are over 100 MB at 10,000 pages).
 #[derive(Debug, Default)]
 pub(crate) struct Held {
-    /// The bytes each key's entry takes in the file.
-    sizes: FxHashMap<[u8; 32], u64>,
+    /// Where each key's entry is in the file: the offset of its bytes, and how many there are.
+    places: FxHashMap<[u8; 32], (u64, u64)>,
     /// The file's length, when it is intact to its end: only then may entries be appended.
     len: Option<u64>,
     /// Keys whose entry in the file could not be used (it did not decode): never copied, and
@@ -113,7 +131,12 @@ pub(crate) struct Held {
 impl Held {
     /// How many entries the file holds.
     pub(crate) fn len(&self) -> usize {
-        self.sizes.len()
+        self.places.len()
+    }
+
+    /// Where the entry under `key` is in the file (offset and length), when it holds one.
+    pub(crate) fn place(&self, key: &[u8; 32]) -> Option<(u64, u64)> {
+        self.places.get(key).copied()
     }
 
     /// Marks the entry under `key` as unusable.
@@ -126,7 +149,7 @@ impl Held {
 
     /// Whether the file holds a usable entry under `key`.
     pub(crate) fn has(&self, key: &[u8; 32]) -> bool {
-        self.sizes.contains_key(key)
+        self.places.contains_key(key)
             && !self
                 .damaged
                 .lock()
@@ -155,11 +178,15 @@ pub(crate) fn update_store<'a>(
         .lock()
         .unwrap_or_else(|e| e.into_inner())
         .is_empty();
-    if new.is_empty() && clean && old.len() == held.sizes.len() {
+    if new.is_empty() && clean && old.len() == held.places.len() {
         return Ok(());
     }
     let added: u64 = new.iter().map(|(_, b)| b.len() as u64 + FRAME).sum();
-    let live = added + old.iter().map(|(key, _)| held.sizes[key]).sum::<u64>();
+    let live = added
+        + old
+            .iter()
+            .map(|(key, _)| held.places[key].1 + FRAME)
+            .sum::<u64>();
     if let Some(len) = held.len.filter(|_| clean)
         && 3 * (len + added) <= 4 * live + (64 << 10)
         && append_store(root, name, len, &new)?
@@ -394,10 +421,16 @@ mod tests {
         let (dir, _) = big_and_small(20_000);
         let root = dir.path();
         let same = |root: &Path| {
-            let (_, _, read) = read_whole(root, "t.bin");
-            let scanned = scan(root, "t.bin");
-            assert_eq!(scanned.sizes, read.sizes);
+            let (bytes, entries, read) = read_whole(root, "t.bin");
+            let (scanned, file) = scan(root, "t.bin");
+            assert_eq!(scanned.places, read.places);
             assert_eq!(scanned.len, read.len);
+            let file = file.unwrap();
+            for (key, range) in entries {
+                let one = read_entry(&file, &scanned, &key);
+                assert_eq!(one.as_deref(), Some(&bytes[range]), "read alone");
+            }
+            assert_eq!(read_entry(&file, &scanned, &[9; 32]), None, "not held");
             scanned
         };
         assert!(same(root).len.is_some(), "intact");
