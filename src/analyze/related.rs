@@ -10,7 +10,7 @@ use super::LinkIndex;
 use crate::config::RelatedConfig;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::model::{PageId, PerPage, Site};
-use crate::parse::terms::for_each_term;
+use crate::parse::terms::About;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
@@ -36,10 +36,6 @@ const TERMS_CHUNK: usize = 1024;
 /// BM25 saturation and length normalisation.
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
-/// Extra weight of terms in the parts of an article that say what it is about.
-const TITLE_WEIGHT: u32 = 4;
-const SUMMARY_WEIGHT: u32 = 2;
-const HEADING_WEIGHT: u32 = 2;
 
 /// Weighted term counts of one article, with term ids.
 #[derive(Debug, Clone)]
@@ -400,35 +396,48 @@ impl Scratch {
     }
 }
 
-/// One page's terms with their weighted counts: title, summary and headings count extra. Body
-/// terms, nearly all of a page's, are borrowed from the parse rather than copied.
+/// One page's terms with their weighted counts: title, summary and headings count extra.
+/// Body terms, nearly all of a page's, and the weighted terms of what the page is about, when
+/// its parse made them from what the page shows, are borrowed rather than copied.
 fn page_terms(p: &crate::model::Page) -> Vec<(Cow<'_, str>, u32)> {
-    let mut extra: HashMap<String, u32> = HashMap::default();
-    let mut add = |text: &str, weight: u32| {
-        for_each_term(text, |t| match extra.get_mut(t) {
-            Some(n) => *n += weight,
-            None => {
-                extra.insert(t.to_string(), weight);
-            }
-        });
+    let about = About {
+        title: &p.title,
+        description: p.front.description.as_deref(),
+        answer: p.front.answer.as_deref(),
     };
-    add(&p.title, TITLE_WEIGHT);
-    if let Some(d) = &p.front.description {
-        add(d, SUMMARY_WEIGHT);
-    }
-    if let Some(a) = &p.front.answer {
-        add(a, SUMMARY_WEIGHT);
-    }
-    for h in &p.body.headings {
-        add(&h.text, HEADING_WEIGHT);
-    }
-    // Body terms are distinct, so each takes its extra weight at most once.
+    let extra: Vec<(Cow<'_, str>, u32)> = match &p.body.about_terms {
+        Some((terms, key)) if *key == about.key() => {
+            terms.iter().map(|(t, c)| (Cow::Borrowed(t), c)).collect()
+        }
+        _ => {
+            let headings = p.body.headings.iter().map(|h| h.text.as_str());
+            let terms = about.terms(headings);
+            terms
+                .iter()
+                .map(|(t, c)| (Cow::Owned(t.to_string()), c))
+                .collect()
+        }
+    };
+    // Body terms are distinct, as are the extra ones (sorted by term): each body term takes
+    // its extra weight at most once.
     let mut out: Vec<(Cow<'_, str>, u32)> = Vec::with_capacity(p.body.terms.len() + extra.len());
+    let mut taken = vec![false; extra.len()];
     for (t, c) in &p.body.terms {
-        let c = c + extra.remove(&**t).unwrap_or(0);
-        out.push((Cow::Borrowed(&**t), c));
+        let more = match extra.binary_search_by(|(e, _)| (**e).cmp(&**t)) {
+            Ok(i) => {
+                taken[i] = true;
+                extra[i].1
+            }
+            Err(_) => 0,
+        };
+        out.push((Cow::Borrowed(&**t), c + more));
     }
-    out.extend(extra.into_iter().map(|(t, c)| (Cow::Owned(t), c)));
+    out.extend(
+        extra
+            .into_iter()
+            .zip(taken)
+            .filter_map(|(e, taken)| (!taken).then_some(e)),
+    );
     // Sorted, so that term ids come out the same on every build.
     out.sort_unstable();
     out

@@ -94,6 +94,15 @@ pub fn parse_document(doc: &Document, config: &SiteConfig, memos: &Memos) -> Par
             .hint("replace shortcodes and includes with markdown or HTML; links made with {% link %}, {{< ref >}} or a url filter already work"),
         );
     }
+    if let Some(title) = front.title.as_deref().or(body.first_h1.as_deref()) {
+        let about = terms::About {
+            title,
+            description: front.description.as_deref(),
+            answer: front.answer.as_deref(),
+        };
+        let headings = body.headings.iter().map(|h| h.text.as_str());
+        body.about_terms = Some((about.terms(headings), about.key()));
+    }
     ParsedDocument {
         rel: doc.rel.clone(),
         kind: doc.kind,

@@ -85,6 +85,88 @@ pub(crate) fn for_each_term(text: &str, mut f: impl FnMut(&str)) {
     for_each_word(text, |w| with_stem(w, &mut f));
 }
 
+/// Extra weight of terms in the parts of an article that say what it is about.
+const TITLE_WEIGHT: u32 = 4;
+const SUMMARY_WEIGHT: u32 = 2;
+const HEADING_WEIGHT: u32 = 2;
+
+/// What an article says it is about: the title, description and answer a page shows.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct About<'a> {
+    pub(crate) title: &'a str,
+    pub(crate) description: Option<&'a str>,
+    pub(crate) answer: Option<&'a str>,
+}
+
+impl About<'_> {
+    /// A key of these texts: terms made from them are reused only for a page that shows the
+    /// same (the site model may give a page another title or description than its file).
+    pub(crate) fn key(&self) -> [u8; 16] {
+        let mut h = blake3::Hasher::new();
+        for part in [Some(self.title), self.description, self.answer] {
+            match part {
+                Some(text) => {
+                    h.update(&[1]);
+                    h.update(&(text.len() as u64).to_le_bytes());
+                    h.update(text.as_bytes());
+                }
+                None => {
+                    h.update(&[0]);
+                }
+            }
+        }
+        crate::output::fingerprint_of(&h.finalize())
+    }
+
+    /// The terms of these texts and of `headings`, weighted by where they stand (a word of the
+    /// title counts four times, of the description, answer or a heading twice).
+    pub(crate) fn terms<'h>(&self, headings: impl Iterator<Item = &'h str>) -> Weighted {
+        let mut counts: HashMap<Box<str>, u32> = HashMap::default();
+        let mut add = |text: &str, weight: u32| {
+            for_each_term(text, |t| match counts.get_mut(t) {
+                Some(n) => *n += weight,
+                None => {
+                    counts.insert(t.into(), weight);
+                }
+            });
+        };
+        add(self.title, TITLE_WEIGHT);
+        for text in [self.description, self.answer].into_iter().flatten() {
+            add(text, SUMMARY_WEIGHT);
+        }
+        for h in headings {
+            add(h, HEADING_WEIGHT);
+        }
+        let mut all: Vec<(Box<str>, u32)> = counts.into_iter().collect();
+        all.sort_unstable();
+        Weighted {
+            text: all
+                .iter()
+                .map(|(t, _)| &**t)
+                .collect::<Vec<_>>()
+                .join("\n")
+                .into(),
+            counts: all.iter().map(|&(_, c)| c).collect(),
+        }
+    }
+}
+
+/// Terms with their weighted counts, sorted by term, in one string: kept with every parse for
+/// the whole build, where a string per term would take three times the room.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Weighted {
+    /// The terms, one per line (a term is letters and digits only).
+    text: Box<str>,
+    counts: Box<[u32]>,
+}
+
+impl Weighted {
+    /// Each term with its count, in term order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&str, u32)> {
+        self.text.split('\n').zip(self.counts.iter().copied())
+    }
+}
+
 /// Counts terms of a document's body as it is parsed. Words are counted as written and
 /// stemmed once each at the end, so a long body stems its vocabulary, not every word.
 #[derive(Debug, Default)]
@@ -148,5 +230,49 @@ mod tests {
         assert_eq!(top[0], ("forecast".into(), 2), "ties in term order");
         assert_eq!(top[1], ("scorecard".into(), 2));
         assert!(!top.iter().any(|(t, _)| &**t == "the" || &**t == "2026"));
+    }
+
+    #[test]
+    fn what_an_article_is_about_weighs_by_where_it_stands() {
+        let about = About {
+            title: "Sales scorecards",
+            description: Some("A scorecard for pipeline reviews"),
+            answer: None,
+        };
+        let terms = about.terms(["Pipeline hygiene"].into_iter());
+        let all: Vec<(&str, u32)> = terms.iter().collect();
+        assert_eq!(
+            all,
+            [
+                ("hygien", 2),
+                ("pipelin", 4),
+                ("review", 2),
+                ("sale", 4),
+                ("scorecard", 6)
+            ],
+            "title 4, description and headings 2, in term order"
+        );
+        let none = About {
+            title: "",
+            description: None,
+            answer: None,
+        }
+        .terms(std::iter::empty());
+        assert_eq!(none.iter().count(), 0, "no terms from nothing");
+        let other = About {
+            description: Some("Another"),
+            ..about
+        };
+        assert_ne!(
+            about.key(),
+            other.key(),
+            "the key changes with the description"
+        );
+        let moved = About {
+            description: None,
+            answer: Some("A scorecard for pipeline reviews"),
+            ..about
+        };
+        assert_ne!(about.key(), moved.key(), "and with which text says what");
     }
 }

@@ -133,6 +133,11 @@ pub struct Body {
     pub code_blocks: usize,
     /// The body's most frequent terms (stemmed, stop words dropped), for related reading.
     pub terms: Vec<(Box<str>, u32)>,
+    /// The weighted terms of what the file says it is about (its title, description, answer
+    /// and headings; see [`crate::parse::terms::About`]), with the key of the title,
+    /// description and answer they were made from: made once per parse, and used for the page
+    /// when it shows the same.
+    pub about_terms: Option<(crate::parse::terms::Weighted, [u8; 16])>,
     /// Images, for alt-text checks.
     pub images: Vec<Image>,
     /// Template syntax from another generator (`{{< >}}`, `{% %}`) outside code, shown as text.
