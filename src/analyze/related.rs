@@ -214,18 +214,28 @@ impl RelatedIndex {
                 scratch.add_tags(page.0, self.tag_idf[tag]);
             }
         }
-        if !common.is_empty() {
-            // Pages found so far that carry each common tag: looked up from the pages, so that
-            // the work is bounded by what the query found, not by how many pages a tag has.
-            // Adding to a page found touches no new one, so the list is lent out meanwhile.
-            let found = std::mem::take(&mut scratch.touched);
-            for &page in &found {
-                let of_page = &self.tags.of_page[PageId(page)];
-                for &tag in common.iter().filter(|t| of_page.contains(t)) {
-                    scratch.add_tags(page, self.tag_idf[tag]);
+        // Each common tag adds to the pages found that carry it, found from whichever side is
+        // smaller, so that the work stays bounded by what the query found as a tag grows with
+        // the library. Tags are taken in order either way, so every page's score adds up in
+        // the same order.
+        for tag in common {
+            let pages = &self.tags.pages[tag];
+            if pages.len() <= scratch.touched.len() {
+                for &page in pages {
+                    if scratch.is_touched(page.0) {
+                        scratch.add_tags(page.0, self.tag_idf[tag]);
+                    }
                 }
+            } else {
+                // Adding to a page found touches no new one: the list is lent out meanwhile.
+                let found = std::mem::take(&mut scratch.touched);
+                for &page in &found {
+                    if self.tags.of_page[PageId(page)].contains(&tag) {
+                        scratch.add_tags(page, self.tag_idf[tag]);
+                    }
+                }
+                scratch.touched = found;
             }
-            scratch.touched = found;
         }
         let ranked = scratch.ranked(id, config, candidate);
         let section = site.pages[id].section;

@@ -12,7 +12,7 @@ use crate::parse::markdown::{Body, TocEntry, fill_placeholders};
 use crate::yaml::Value;
 use serde::Serialize;
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// A date in the forms templates need.
 #[derive(Debug, Clone, Serialize)]
@@ -47,7 +47,7 @@ impl From<&Date> for DateView {
 }
 
 /// A link to another page.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub(crate) struct PageRef {
     /// Title.
     pub title: String,
@@ -61,6 +61,43 @@ pub(crate) struct PageRef {
     pub reading_minutes: usize,
     /// `library · collection` the page sits in.
     pub trail: String,
+    /// The hash of the fields above, made the first time the reference is hashed.
+    digest: OnceLock<[u8; 16]>,
+}
+
+/// A [`PageRef`] as templates see it.
+#[derive(Serialize)]
+struct PageRefFields<'a> {
+    title: &'a str,
+    url: &'a str,
+    description: Option<&'a str>,
+    date: Option<&'a DateView>,
+    reading_minutes: usize,
+    trail: &'a str,
+}
+
+impl Serialize for PageRef {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let fields = PageRefFields {
+            title: &self.title,
+            url: &self.url,
+            description: self.description.as_deref(),
+            date: self.date.as_ref(),
+            reading_minutes: self.reading_minutes,
+            trail: &self.trail,
+        };
+        if s.is_human_readable() {
+            return fields.serialize(s);
+        }
+        // Written in binary only to fingerprint a page (templates see JSON): a page's reference
+        // shows in the views of a dozen other pages, so its hash stands in for it, made once.
+        let digest = self.digest.get_or_init(|| {
+            let mut h = blake3::Hasher::new();
+            crate::output::hash_value(&mut h, &fields);
+            crate::output::fingerprint_of(&h.finalize())
+        });
+        digest.serialize(s)
+    }
 }
 
 /// A link with a title: breadcrumbs, terms, sections.
@@ -348,6 +385,7 @@ impl<'a> Views<'a> {
             date: p.front.date.as_ref().map(DateView::from),
             reading_minutes: p.reading_minutes,
             trail: self.trail(p.section),
+            digest: OnceLock::new(),
         }
     }
 
