@@ -327,38 +327,38 @@ fn query_terms(doc: &Doc, idf: &[f32], names: &[Box<str>]) -> Vec<(u32, f32)> {
 
 /// Score accumulators reused across the articles one thread handles.
 struct Scratch {
-    content: Vec<f32>,
-    tags: Vec<f32>,
+    /// Text and tag score of each page, side by side: a query adds to pages all over the
+    /// library, and each add then touches one place in memory.
+    scores: Vec<(f32, f32)>,
     touched: Vec<usize>,
 }
 
 impl Scratch {
     fn new(n: usize) -> Self {
         Self {
-            content: vec![0.0; n],
-            tags: vec![0.0; n],
+            scores: vec![(0.0, 0.0); n],
             touched: Vec::new(),
         }
     }
 
     fn is_touched(&self, page: usize) -> bool {
-        self.content[page] != 0.0 || self.tags[page] != 0.0
-    }
-
-    fn touch(&mut self, page: usize) {
-        if !self.is_touched(page) {
-            self.touched.push(page);
-        }
+        self.scores[page] != (0.0, 0.0)
     }
 
     fn add_content(&mut self, page: usize, score: f32) {
-        self.touch(page);
-        self.content[page] += score;
+        let s = &mut self.scores[page];
+        if *s == (0.0, 0.0) {
+            self.touched.push(page);
+        }
+        s.0 += score;
     }
 
     fn add_tags(&mut self, page: usize, score: f32) {
-        self.touch(page);
-        self.tags[page] += score;
+        let s = &mut self.scores[page];
+        if *s == (0.0, 0.0) {
+            self.touched.push(page);
+        }
+        s.1 += score;
     }
 
     /// Touched pages by blended score, best first; resets the accumulators.
@@ -369,29 +369,25 @@ impl Scratch {
         candidate: &PerPage<bool>,
     ) -> Vec<PageId> {
         let this = this.0;
-        let max = |v: &[f32], touched: &[usize]| {
-            touched
-                .iter()
-                .filter(|&&p| p != this)
-                .map(|&p| v[p])
-                .fold(0.0f32, f32::max)
-                .max(f32::EPSILON)
-        };
-        let max_content = max(&self.content, &self.touched);
-        let max_tags = max(&self.tags, &self.touched);
+        let (mut max_content, mut max_tags) = (0.0f32, 0.0f32);
+        for &p in self.touched.iter().filter(|&&p| p != this) {
+            max_content = max_content.max(self.scores[p].0);
+            max_tags = max_tags.max(self.scores[p].1);
+        }
+        let (max_content, max_tags) = (max_content.max(f32::EPSILON), max_tags.max(f32::EPSILON));
         let mut scored: Vec<(f32, PageId)> = self
             .touched
             .iter()
             .filter(|&&p| p != this && candidate[PageId(p)])
             .map(|&p| {
-                let s = config.content_weight * self.content[p] / max_content
-                    + config.tags_weight * self.tags[p] / max_tags;
+                let (content, tags) = self.scores[p];
+                let s = config.content_weight * content / max_content
+                    + config.tags_weight * tags / max_tags;
                 (s, PageId(p))
             })
             .collect();
         for &p in &self.touched {
-            self.content[p] = 0.0;
-            self.tags[p] = 0.0;
+            self.scores[p] = (0.0, 0.0);
         }
         self.touched.clear();
         // Enough for both lists even when many top pages sit in other collections.
