@@ -290,7 +290,10 @@ pub fn page(
         );
         return kept;
     }
-    let rows: Vec<Row> = audit.articles.iter().map(|a| badges.row(a)).collect();
+    let rows: Vec<Row> = {
+        use rayon::prelude::*;
+        audit.articles.par_iter().map(|a| badges.row(a)).collect()
+    };
     let sorted: Vec<&Row> = audit
         .worst_first_order()
         .into_iter()

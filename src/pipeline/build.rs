@@ -112,9 +112,17 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     }
     opts.progress.stage("writing", None);
     let clock = Instant::now();
-    let written = staging
-        .put(&rendered.outputs)
-        .and_then(|()| staging.commit());
+    let (written, audit_record) = rayon::join(
+        || {
+            staging
+                .put(&rendered.outputs)
+                .and_then(|()| staging.commit())
+        },
+        || match opts.cache.writes() {
+            true => unchanged::audit_bytes(rendered.audit.as_ref()),
+            false => Vec::new(),
+        },
+    );
     opts.progress.finish();
     let stats = match written {
         Ok(s) => s,
@@ -153,7 +161,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             skipped: rendered.skipped,
             stats,
             diagrams,
-            audit: rendered.audit.as_ref(),
+            audit: audit_record,
         };
         unchanged::record(&opts.root, &out, done)
     };

@@ -39,14 +39,24 @@ pub(super) struct Record {
     pub(super) skipped: Skipped,
     pub(super) stats: WriteStats,
     pub(super) diagrams: usize,
-    audit: Option<Stored>,
+    /// The audit it reported, as [`audit_bytes`] wrote it.
+    audit: Vec<u8>,
 }
 
 impl Record {
     /// The audit the build reported.
     pub(super) fn audit(&mut self) -> Option<Audit> {
-        self.audit.take().and_then(Stored::audit)
+        postcard::from_bytes::<Option<Stored>>(&std::mem::take(&mut self.audit))
+            .ok()
+            .flatten()
+            .and_then(Stored::audit)
     }
+}
+
+/// The audit of a build as its record keeps it: made while the new site is put in place, as an
+/// audit of a large library takes a moment to write.
+pub(super) fn audit_bytes(audit: Option<&Audit>) -> Vec<u8> {
+    postcard::to_allocvec(&audit.map(Stored::of)).unwrap_or_default()
 }
 
 /// The sources of the site at `opts` as read now (with what reading them reported), and what
@@ -199,7 +209,8 @@ pub(super) struct Finished<'a> {
     pub skipped: Skipped,
     pub stats: WriteStats,
     pub diagrams: usize,
-    pub audit: Option<&'a Audit>,
+    /// See [`audit_bytes`].
+    pub audit: Vec<u8>,
 }
 
 /// Records a successful build that published to `out` (nothing is kept without a stamp, and a
@@ -217,7 +228,7 @@ pub(super) fn record(root: &Path, out: &Path, done: Finished) -> std::io::Result
         skipped: done.skipped,
         stats: done.stats,
         diagrams: done.diagrams,
-        audit: done.audit.map(Stored::of),
+        audit: done.audit,
     };
     let bytes = postcard::to_allocvec(&record).map_err(std::io::Error::other)?;
     crate::cache::write_store(root, STORE, std::iter::once((stamp, bytes.as_slice())))

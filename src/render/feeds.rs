@@ -334,10 +334,12 @@ pub(super) fn llms_txt(site: &Site) -> Output {
     Output::bytes("llms.txt".into(), text.into_bytes())
 }
 
-/// Each article's markdown source at `<article-url>/index.md`.
+/// Each article's markdown source at `<article-url>/index.md`. Each copy is known by its
+/// file's stat: in parallel.
 pub(super) fn markdown_sources(site: &Site) -> Vec<Output> {
+    use rayon::prelude::*;
     site.pages
-        .iter()
+        .par_iter()
         .filter(|p| p.redirect.is_none())
         .map(|p| Output::copy(p.markdown_file(), p.source(&site.content_dir)))
         .collect()

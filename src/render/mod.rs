@@ -145,10 +145,13 @@ pub(crate) fn render(
     if !has_own(theme, "robots.txt") {
         outputs.push(feeds::robots(site));
     }
-    if !has_own(theme, "llms.txt") {
-        outputs.push(feeds::llms_txt(site));
-    }
-    outputs.extend(feeds::markdown_sources(site));
+    // Both walk every page, and llms.txt is one text made on one thread: side by side.
+    let (llms, sources) = rayon::join(
+        || (!has_own(theme, "llms.txt")).then(|| feeds::llms_txt(site)),
+        || feeds::markdown_sources(site),
+    );
+    outputs.extend(llms);
+    outputs.extend(sources);
     outputs.extend(theme.static_files.iter().map(static_output));
     // Each copy is known by its file's stat: in parallel.
     let copies: Vec<Output> = site
