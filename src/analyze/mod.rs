@@ -12,6 +12,7 @@ mod table;
 
 pub(crate) use links::ResolvedLinks;
 pub use links::{LinkIndex, Target, is_template};
+pub(crate) use related::RelatedRecord;
 pub(crate) use related::{Related, RelatedIndex};
 pub(crate) use table::LinkTable;
 
@@ -34,10 +35,17 @@ pub struct Analysis {
     pub related_index: Arc<RelatedIndex>,
     /// How links were resolved, kept for [`refresh`].
     pub link_table: Arc<LinkTable>,
+    /// What the related lists were computed from (see [`RelatedIndex::digest`]).
+    pub related_digest: [u8; 32],
 }
 
-/// Analyzes the site. Warnings (and errors, in strict modes) are added to `diags`.
-pub(crate) fn analyze(site: &Site, diags: &mut Diagnostics) -> Analysis {
+/// Analyzes the site, taking the related lists of `earlier` when they were computed from the
+/// same. Warnings (and errors, in strict modes) are added to `diags`.
+pub(crate) fn analyze(
+    site: &Site,
+    earlier: Option<&RelatedRecord>,
+    diags: &mut Diagnostics,
+) -> Analysis {
     // Links and the terms of related reading are independent, and the link table is built on
     // one thread: side by side.
     let ((index, (page_links, section_links), found), terms) = rayon::join(
@@ -52,7 +60,8 @@ pub(crate) fn analyze(site: &Site, diags: &mut Diagnostics) -> Analysis {
     diags.append(found.into_errors_if(site.config.links.strict));
     let backlinks = backlinks(site, &page_links);
     let related_index = RelatedIndex::new(site, terms, &index, &site.config.related, diags);
-    let related = related_index.all(site, &|| false).unwrap_or_default();
+    let related_digest = related_index.digest(site);
+    let related = related_index.all_or(site, &related_digest, earlier);
     Analysis {
         page_links,
         section_links,
@@ -60,6 +69,7 @@ pub(crate) fn analyze(site: &Site, diags: &mut Diagnostics) -> Analysis {
         related,
         related_index: Arc::new(related_index),
         link_table: index.table(),
+        related_digest,
     }
 }
 

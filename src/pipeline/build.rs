@@ -148,7 +148,14 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             || {
                 rayon::join(
                     || session.search_records.persist(&opts.root, &out),
-                    || verdicts.persist(&opts.root),
+                    || {
+                        let (related, saved) = &session.related;
+                        let related = match saved {
+                            true => Ok(()),
+                            false => related.persist(&opts.root),
+                        };
+                        verdicts.persist(&opts.root).and(related)
+                    },
                 )
             },
         );

@@ -163,6 +163,9 @@ pub struct Session {
     until: Option<jiff::Timestamp>,
     /// The sources, already read for the next render (by the check that nothing changed).
     loaded: Option<unchanged::Loaded>,
+    /// The related lists of the last full analysis (or of the build cache), and whether the
+    /// build cache holds them yet.
+    related: (analyze::RelatedRecord, bool),
 }
 
 /// What an in-place edit is applied to.
@@ -193,10 +196,13 @@ impl Session {
         let reads = opts.cache.reads();
         // The cache files are read and decoded side by side: at 10,000 pages they are a good
         // part of a rebuild's time.
-        let (parse_cache, search_records) = rayon::join(
+        let ((parse_cache, related), search_records) = rayon::join(
             || match reads {
-                true => ParseCache::restore(&opts.root),
-                false => ParseCache::default(),
+                true => (
+                    ParseCache::restore(&opts.root),
+                    analyze::RelatedRecord::restore(&opts.root),
+                ),
+                false => Default::default(),
             },
             || {
                 if reads {
@@ -218,6 +224,7 @@ impl Session {
             unsettled: Vec::new(),
             until: None,
             loaded: None,
+            related: (related, true),
         }
     }
 
@@ -296,7 +303,11 @@ impl Session {
         let site = self.model(&source, base, parsed, &mut diags);
         watch.lap(&mut timings.model);
         progress.stage("linking", None);
-        let analysis = analyze::analyze(&site, &mut diags);
+        let analysis = analyze::analyze(&site, Some(&self.related.0), &mut diags);
+        if analysis.related_digest != *self.related.0.digest() {
+            let record = analyze::RelatedRecord::of(analysis.related_digest, &analysis.related);
+            self.related = (record, false);
+        }
         watch.lap(&mut timings.analyze);
         progress.stage("rendering", Some(site.pages.len()));
         let (mut outputs, engine) = if diags.has_errors() {

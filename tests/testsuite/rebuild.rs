@@ -197,6 +197,19 @@ fn every_rebuild_equals_a_clean_build_and_keeps_unchanged_files() {
     write(a, &body);
     rebuild_matches_a_clean_build(root, "body");
 
+    // Words too rare to be among the article's main terms: every related list is as before,
+    // and the build takes them from the cache instead of ranking again.
+    let related = root.join(stacks::cache::CACHE_DIR).join("related.bin");
+    let lists = std::fs::read(&related).unwrap();
+    let body = std::fs::read_to_string(a).unwrap() + "\nA zzzquorble.\n";
+    write(a, &body);
+    rebuild_matches_a_clean_build(root, "body, main terms as they were");
+    assert_eq!(
+        std::fs::read(&related).unwrap(),
+        lists,
+        "related lists kept"
+    );
+
     let text = std::fs::read_to_string(b).unwrap();
     write(b, &text.replacen("title: ", "title: Renamed ", 1));
     rebuild_matches_a_clean_build(root, "title");
@@ -204,6 +217,11 @@ fn every_rebuild_equals_a_clean_build_and_keeps_unchanged_files() {
     let text = std::fs::read_to_string(c).unwrap();
     write(c, &text.replacen("tags: [", "tags: [brand-new-tag, ", 1));
     rebuild_matches_a_clean_build(root, "tags");
+    assert_ne!(
+        std::fs::read(&related).unwrap(),
+        lists,
+        "related lists ranked again"
+    );
 
     write(
         &lib.join("fresh.md"),
