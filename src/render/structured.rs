@@ -6,7 +6,7 @@
 //! has these blocks, and each rebuild works them out for every article to tell whether its page
 //! changed, so they are records rather than `json!` maps that allocate each key.
 
-use super::context::Views;
+use super::context::{Mode, Views};
 use crate::model::PageId;
 use serde::Serialize;
 
@@ -162,27 +162,66 @@ pub(super) fn article(views: &Views, id: PageId) -> Vec<String> {
             })
             .collect(),
     };
-    let mut blocks = vec![script_safe(&article), script_safe(&crumbs)];
-    if !page.front.faq.is_empty() {
-        blocks.push(script_safe(&FaqPage {
-            context: CONTEXT,
-            kind: "FAQPage",
-            main_entity: page
-                .front
-                .faq
-                .iter()
-                .map(|f| Question {
-                    kind: "Question",
-                    name: &f.q,
-                    accepted_answer: Answer {
-                        kind: "Answer",
-                        text: &f.a,
-                    },
-                })
-                .collect(),
-        }));
+    let faq = (!page.front.faq.is_empty()).then(|| FaqPage {
+        context: CONTEXT,
+        kind: "FAQPage",
+        main_entity: page
+            .front
+            .faq
+            .iter()
+            .map(|f| Question {
+                kind: "Question",
+                name: &f.q,
+                accepted_answer: Answer {
+                    kind: "Answer",
+                    text: &f.a,
+                },
+            })
+            .collect(),
+    });
+    match views.mode {
+        Mode::Fingerprint => vec![fingerprint(&article, &crumbs, faq.as_ref())],
+        Mode::Render(_) => {
+            let mut blocks = vec![script_safe(&article), script_safe(&crumbs)];
+            blocks.extend(faq.as_ref().map(script_safe));
+            blocks
+        }
     }
-    blocks
+}
+
+/// What the blocks are made from, in fingerprint mode: the blocks are a pure function of it,
+/// and hashing it spares writing JSON for every article on every rebuild. Fields are taken
+/// apart by name so that a field added to a block cannot be left out here, and empty ones are
+/// hashed as such (the JSON leaves them out, which would let two different blocks hash alike).
+fn fingerprint(article: &Article, crumbs: &BreadcrumbList, faq: Option<&FaqPage>) -> String {
+    fn named<'a>(n: &'a Named<'a>) -> (&'static str, &'a str, Option<&'a str>) {
+        let Named { kind, name, url } = n;
+        (kind, name, url.as_deref())
+    }
+    let Article {
+        context,
+        kind,
+        headline,
+        url,
+        main_entity_of_page,
+        word_count,
+        in_language,
+        publisher,
+        author,
+        description,
+        date_published,
+        date_modified,
+        keywords,
+    } = article;
+    let authors: Vec<_> = author.iter().map(named).collect();
+    let article = (
+        (context, kind, headline, url, main_entity_of_page),
+        (word_count, in_language, named(publisher), authors),
+        (description, date_published, date_modified, keywords),
+    );
+    let mut h = blake3::Hasher::new();
+    crate::output::hash_value(&mut h, &(article, crumbs, faq));
+    h.finalize().to_hex().to_string()
 }
 
 #[cfg(test)]
