@@ -239,32 +239,33 @@ impl RelatedIndex {
     /// articles and in which collection, and each collection's articles in order. Equal
     /// digests give equal lists.
     pub fn digest(&self, site: &Site) -> [u8; 32] {
-        fn put(h: &mut blake3::Hasher, n: usize) {
-            h.update(&(n as u64).to_le_bytes());
+        fn put(h: &mut Vec<u8>, n: usize) {
+            h.extend_from_slice(&(n as u64).to_le_bytes());
         }
-        let h = &mut blake3::Hasher::new();
+        // Written out, then hashed at once: millions of small updates would take longer.
+        let h = &mut Vec::with_capacity(1 << 20);
         // This build of stacks, whose way of ranking may differ from another's.
-        h.update(crate::cache::BUILD_ID.as_bytes());
+        h.extend_from_slice(crate::cache::BUILD_ID.as_bytes());
         put(h, site.pages.len());
         let c = &self.config;
         for n in [c.count, c.collection_count] {
             put(h, n);
         }
         for w in [c.content_weight, c.tags_weight] {
-            h.update(&w.to_bits().to_le_bytes());
+            h.extend_from_slice(&w.to_bits().to_le_bytes());
         }
         put(h, self.vocabulary.names.len());
         for name in &self.vocabulary.names {
             put(h, name.len());
-            h.update(name.as_bytes());
+            h.extend_from_slice(name.as_bytes());
         }
         for (id, doc) in self.docs.iter() {
             let page = &site.pages[id];
-            h.update(&doc.len.to_bits().to_le_bytes());
+            h.extend_from_slice(&doc.len.to_bits().to_le_bytes());
             put(h, doc.terms.len());
             for &(t, tf) in &doc.terms {
-                h.update(&t.to_le_bytes());
-                h.update(&tf.to_bits().to_le_bytes());
+                h.extend_from_slice(&t.to_le_bytes());
+                h.extend_from_slice(&tf.to_bits().to_le_bytes());
             }
             put(h, self.tags.of_page[id].len());
             for &t in &self.tags.of_page[id] {
@@ -294,7 +295,7 @@ impl RelatedIndex {
                 put(h, p.0);
             }
         }
-        *h.finalize().as_bytes()
+        *blake3::hash(h).as_bytes()
     }
 
     /// Related lists for every page: those of `earlier` when they were computed from the
