@@ -299,6 +299,9 @@ pub(crate) struct Views<'a> {
     trails: Vec<String>,
     /// Each page's reference, made when first asked for: a page is listed under many others.
     refs: Vec<std::sync::OnceLock<Arc<PageRef>>>,
+    /// Each page's neighbours in its collection (see `neighbours`), found for every page at
+    /// once when first asked for: finding one page's walked its whole collection.
+    pub(super) neighbour_ids: OnceLock<Vec<(Option<PageId>, Option<PageId>)>>,
     /// Whether authors' profiles have pages to link to.
     pub(super) author_pages: bool,
     /// Whether articles have social cards to name in their heads.
@@ -338,6 +341,7 @@ impl<'a> Views<'a> {
             counts,
             trails,
             refs: site.pages.iter().map(|_| Default::default()).collect(),
+            neighbour_ids: OnceLock::new(),
             author_pages: author_pages && !site.config.authors.is_empty(),
             social_cards: false,
         }

@@ -81,22 +81,33 @@ impl Views<'_> {
     /// The articles before and after `id` in its collection, in the collection's order.
     pub(crate) fn neighbours(&self, id: PageId) -> (Option<Arc<PageRef>>, Option<Arc<PageRef>>) {
         let site = self.site;
-        let p = &site.pages[id];
-        if !p.is_article() {
+        let all = self.neighbour_ids.get_or_init(|| {
+            let mut all = vec![(None, None); site.pages.len()];
+            for sid in site.section_ids() {
+                let siblings: Vec<PageId> = site.sections[sid]
+                    .pages
+                    .iter()
+                    .copied()
+                    .filter(|&s| site.pages[s].is_article() && site.pages[s].redirect.is_none())
+                    .collect();
+                // A page's neighbours are those in its own section's list.
+                for (at, &s) in siblings.iter().enumerate() {
+                    if site.pages[s].section == sid {
+                        let prev = at.checked_sub(1).map(|i| siblings[i]);
+                        all[s.0] = (prev, siblings.get(at + 1).copied());
+                    }
+                }
+            }
+            all
+        });
+        if !site.pages[id].is_article() {
             return (None, None);
         }
-        let siblings: Vec<PageId> = site.sections[p.section]
-            .pages
-            .iter()
-            .copied()
-            .filter(|&s| site.pages[s].is_article() && site.pages[s].redirect.is_none())
-            .collect();
-        let Some(at) = siblings.iter().position(|&s| s == id) else {
-            return (None, None);
-        };
-        let prev = at.checked_sub(1).map(|i| self.page_ref(siblings[i]));
-        let next = siblings.get(at + 1).map(|&n| self.page_ref(n));
-        (prev, next)
+        let (prev, next) = all[id.0];
+        (
+            prev.map(|p| self.page_ref(p)),
+            next.map(|n| self.page_ref(n)),
+        )
     }
 
     /// The call to action under page `p`: its own, else the site's, unless it says `cta:
