@@ -39,7 +39,9 @@ pub(super) struct Record {
     pub(super) skipped: Skipped,
     pub(super) stats: WriteStats,
     pub(super) diagrams: usize,
-    /// The audit it reported, as [`audit_bytes`] wrote it.
+    /// The audit it reported, as [`audit_bytes`] wrote it: kept after the record's own bytes
+    /// in the cache file, as one piece (postcard would write it byte by byte).
+    #[serde(skip)]
     audit: Vec<u8>,
 }
 
@@ -167,7 +169,11 @@ pub(super) fn replay(opts: &BuildOptions, out: &Path) -> Replay {
     // Decoded only when it was made from these sources: after an edit, it is not read at all.
     let record = stored
         .filter(|(key, _)| *key == now)
-        .and_then(|(key, bytes)| Some((key, postcard::from_bytes::<Record>(&bytes).ok()?)))
+        .and_then(|(key, bytes)| {
+            let (mut record, audit) = postcard::take_from_bytes::<Record>(&bytes).ok()?;
+            record.audit = audit.to_vec();
+            Some((key, record))
+        })
         .filter(|(_, r)| {
             newest.saturating_add(RACY_NANOS) < r.at
                 && r.until.is_none_or(|t| crate::config::build_moment() < t)
@@ -230,6 +236,7 @@ pub(super) fn record(root: &Path, out: &Path, done: Finished) -> std::io::Result
         diagrams: done.diagrams,
         audit: done.audit,
     };
-    let bytes = postcard::to_allocvec(&record).map_err(std::io::Error::other)?;
+    let mut bytes = postcard::to_allocvec(&record).map_err(std::io::Error::other)?;
+    bytes.extend_from_slice(&record.audit);
     crate::cache::write_store(root, STORE, std::iter::once((stamp, bytes.as_slice())))
 }
