@@ -5,6 +5,7 @@
 
 use super::{Page, PageId, urlize as slugify};
 use crate::config::{BaseUrl, SiteConfig};
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
@@ -44,6 +45,9 @@ impl Taxonomy {
     }
 }
 
+/// One term as gathered: each spelling with how many pages use it, and the pages.
+type Gathered = (HashMap<String, usize>, Vec<PageId>);
+
 /// Gathers every configured taxonomy from the pages.
 pub(super) fn collect(config: &SiteConfig, base: &BaseUrl, pages: &[Page]) -> Vec<Taxonomy> {
     config
@@ -51,24 +55,33 @@ pub(super) fn collect(config: &SiteConfig, base: &BaseUrl, pages: &[Page]) -> Ve
         .iter()
         .map(|name| {
             let slug = slugify(name);
-            let mut terms: BTreeMap<String, (HashMap<String, usize>, Vec<PageId>)> =
-                BTreeMap::new();
-            for (i, page) in pages.iter().enumerate().filter(|(_, p)| p.is_article()) {
-                let id = PageId(i);
-                let mut seen = Vec::new();
-                for value in page.front.list(name) {
-                    let term_slug = slugify(&value);
-                    if seen.contains(&term_slug) {
-                        continue;
+            // Each page's terms are read and slugged in parallel, then gathered in page order.
+            let of_pages: Vec<Vec<(String, String)>> = pages
+                .par_iter()
+                .map(|page| {
+                    let mut found: Vec<(String, String)> = Vec::new();
+                    if page.is_article() {
+                        for value in page.front.list(name) {
+                            let term_slug = slugify(&value);
+                            if !found.iter().any(|(s, _)| *s == term_slug) {
+                                found.push((term_slug, value));
+                            }
+                        }
                     }
-                    let entry = terms.entry(term_slug.clone()).or_default();
+                    found
+                })
+                .collect();
+            let mut terms: BTreeMap<String, Gathered> = BTreeMap::new();
+            for (i, found) in of_pages.into_iter().enumerate() {
+                for (term_slug, value) in found {
+                    let entry = terms.entry(term_slug).or_default();
                     *entry.0.entry(value).or_default() += 1;
-                    entry.1.push(id);
-                    seen.push(term_slug);
+                    entry.1.push(PageId(i));
                 }
             }
+            let terms: Vec<(String, Gathered)> = terms.into_iter().collect();
             let terms = terms
-                .into_iter()
+                .into_par_iter()
                 .map(|(term_slug, (spellings, mut ids))| {
                     let name = spellings
                         .into_iter()
