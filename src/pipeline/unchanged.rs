@@ -148,11 +148,7 @@ pub(super) fn replay(opts: &BuildOptions, out: &Path) -> Replay {
         || stamp(opts),
         || {
             rayon::join(
-                || {
-                    crate::cache::read_store(&opts.root, STORE)
-                        .into_iter()
-                        .next()
-                },
+                || crate::cache::scan(&opts.root, STORE),
                 || crate::write::Published::look(out, &cache),
             )
         },
@@ -166,20 +162,20 @@ pub(super) fn replay(opts: &BuildOptions, out: &Path) -> Replay {
             loaded,
         };
     };
-    // Decoded only when it was made from these sources: after an edit, it is not read at all.
-    let record = stored
-        .filter(|(key, _)| *key == now)
-        .and_then(|(key, bytes)| {
+    // Read only when it was made from these sources: after an edit, it is not read at all.
+    let (held, file) = stored;
+    let record = file
+        .and_then(|file| crate::cache::read_entry(&file, &held, &now))
+        .and_then(|bytes| {
             let (mut record, audit) = postcard::take_from_bytes::<Record>(&bytes).ok()?;
             record.audit = audit.to_vec();
-            Some((key, record))
+            Some(record)
         })
-        .filter(|(_, r)| {
+        .filter(|r| {
             newest.saturating_add(RACY_NANOS) < r.at
                 && r.until.is_none_or(|t| crate::config::build_moment() < t)
                 && published.intact() == Some(r.generation)
-        })
-        .map(|(_, r)| r);
+        });
     Replay {
         stamp: Some(now),
         record,
