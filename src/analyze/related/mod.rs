@@ -10,85 +10,14 @@ use super::LinkIndex;
 use crate::config::RelatedConfig;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::model::{PageId, PerPage, Site};
-use crate::parse::terms::About;
 use rayon::prelude::*;
-use rustc_hash::FxHashMap as HashMap;
-use std::borrow::Cow;
 
-/// The build cache file of the last related lists.
-const STORE: &str = "related.bin";
+mod record;
+mod terms;
 
-/// Every page's related lists with a digest of everything they were computed from (see
-/// [`RelatedIndex::digest`]): kept in the build cache, so that a build whose related-reading
-/// inputs are all as before, as after an edit that leaves an article's main terms as they were,
-/// reuses the lists instead of running a query per article.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct RelatedRecord {
-    digest: [u8; 32],
-    lists: Vec<Related>,
-}
-
-/// How [`RelatedRecord`] is kept: page ids as numbers.
-type StoredLists = Vec<(Vec<u32>, Vec<u32>)>;
-
-impl RelatedRecord {
-    /// What an earlier build under `root` left, if anything usable.
-    pub(crate) fn restore(root: &std::path::Path) -> Self {
-        let ids = |l: Vec<u32>| l.into_iter().map(|p| PageId(p as usize)).collect();
-        crate::cache::read_store(root, STORE)
-            .into_iter()
-            .next()
-            .and_then(|(digest, bytes)| {
-                let lists = postcard::from_bytes::<StoredLists>(&bytes).ok()?;
-                Some(Self {
-                    digest,
-                    lists: lists
-                        .into_iter()
-                        .map(|(library, collection)| Related {
-                            library: ids(library),
-                            collection: ids(collection),
-                        })
-                        .collect(),
-                })
-            })
-            .unwrap_or_default()
-    }
-
-    /// Saves the record under `root`, replacing the last one.
-    pub(crate) fn persist(&self, root: &std::path::Path) -> std::io::Result<()> {
-        let ids = |l: &[PageId]| l.iter().map(|p| p.0 as u32).collect();
-        let lists: StoredLists = self
-            .lists
-            .iter()
-            .map(|r| (ids(&r.library), ids(&r.collection)))
-            .collect();
-        let bytes = postcard::to_allocvec(&lists).map_err(std::io::Error::other)?;
-        crate::cache::write_store(
-            root,
-            STORE,
-            std::iter::once((self.digest, bytes.as_slice())),
-        )
-    }
-
-    /// The record of `lists`, computed from what `digest` says.
-    pub(crate) fn of(digest: [u8; 32], lists: &PerPage<Related>) -> Self {
-        Self {
-            digest,
-            lists: lists.values().to_vec(),
-        }
-    }
-
-    /// What the lists were computed from (see [`RelatedIndex::digest`]).
-    pub(crate) fn digest(&self) -> &[u8; 32] {
-        &self.digest
-    }
-
-    /// The lists, when they were computed from what `digest` says, for `pages` pages.
-    fn lists_for(&self, digest: &[u8; 32], pages: usize) -> Option<PerPage<Related>> {
-        (self.digest == *digest && self.lists.len() == pages)
-            .then(|| PerPage::new(self.lists.clone()))
-    }
-}
+pub(crate) use record::RelatedRecord;
+pub(super) use terms::Terms;
+use terms::{Vocabulary, page_terms};
 
 /// Both lists of one article, best first.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -106,8 +35,6 @@ const QUERY_TERMS: usize = 24;
 /// computation with its square; pages that use it weakly would not rank anyway. Tags on more
 /// pages than this count only for pages the text found.
 const MAX_POSTINGS: usize = 128;
-/// Pages whose terms are gathered at once while the vocabulary is built.
-const TERMS_CHUNK: usize = 1024;
 /// BM25 saturation and length normalisation.
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
@@ -232,84 +159,6 @@ impl RelatedIndex {
                 .map(|p| !p.front.draft && p.is_article())
                 .collect(),
         }
-    }
-
-    /// A digest of everything the related lists of `site` are computed from: the settings,
-    /// every page's weighted terms and tags, pins, which pages may be suggested, which are
-    /// articles and in which collection, and each collection's articles in order. Equal
-    /// digests give equal lists.
-    pub fn digest(&self, site: &Site) -> [u8; 32] {
-        fn put(h: &mut Vec<u8>, n: usize) {
-            h.extend_from_slice(&(n as u64).to_le_bytes());
-        }
-        // Written out, then hashed at once: millions of small updates would take longer.
-        let h = &mut Vec::with_capacity(1 << 20);
-        // This build of stacks, whose way of ranking may differ from another's.
-        h.extend_from_slice(crate::cache::BUILD_ID.as_bytes());
-        put(h, site.pages.len());
-        let c = &self.config;
-        for n in [c.count, c.collection_count] {
-            put(h, n);
-        }
-        for w in [c.content_weight, c.tags_weight] {
-            h.extend_from_slice(&w.to_bits().to_le_bytes());
-        }
-        put(h, self.vocabulary.names.len());
-        for name in &self.vocabulary.names {
-            put(h, name.len());
-            h.extend_from_slice(name.as_bytes());
-        }
-        for (id, doc) in self.docs.iter() {
-            let page = &site.pages[id];
-            h.extend_from_slice(&doc.len.to_bits().to_le_bytes());
-            put(h, doc.terms.len());
-            for &(t, tf) in &doc.terms {
-                h.extend_from_slice(&t.to_le_bytes());
-                h.extend_from_slice(&tf.to_bits().to_le_bytes());
-            }
-            put(h, self.tags.of_page[id].len());
-            for &t in &self.tags.of_page[id] {
-                put(h, t);
-            }
-            put(h, self.pins[id].len());
-            for p in &self.pins[id] {
-                put(h, p.0);
-            }
-            put(
-                h,
-                usize::from(self.candidate[id]) | usize::from(page.is_article()) << 1,
-            );
-            put(h, page.section.0);
-        }
-        put(h, self.tags.pages.len());
-        for pages in &self.tags.pages {
-            put(h, pages.len());
-            for p in pages {
-                put(h, p.0);
-            }
-        }
-        put(h, site.sections.len());
-        for section in &site.sections {
-            put(h, section.pages.len());
-            for p in &section.pages {
-                put(h, p.0);
-            }
-        }
-        *blake3::hash(h).as_bytes()
-    }
-
-    /// Related lists for every page: those of `earlier` when they were computed from the
-    /// same (see [`Self::digest`]), else made anew.
-    pub(crate) fn all_or(
-        &self,
-        site: &Site,
-        digest: &[u8; 32],
-        earlier: Option<&RelatedRecord>,
-    ) -> PerPage<Related> {
-        earlier
-            .and_then(|e| e.lists_for(digest, site.pages.len()))
-            .or_else(|| self.all(site, &|| false))
-            .unwrap_or_default()
     }
 
     /// Related lists for every page, in parallel; `None` as soon as `stop` says so.
@@ -552,109 +401,6 @@ impl Scratch {
         }
         scored.sort_unstable_by(order);
         scored.into_iter().map(|(_, p)| p).collect()
-    }
-}
-
-/// One page's terms with their weighted counts: title, summary and headings count extra.
-/// Body terms, nearly all of a page's, and the weighted terms of what the page is about, when
-/// its parse made them from what the page shows, are borrowed rather than copied.
-fn page_terms(p: &crate::model::Page) -> Vec<(Cow<'_, str>, u32)> {
-    let about = About {
-        title: &p.title,
-        description: p.front.description.as_deref(),
-        answer: p.front.answer.as_deref(),
-    };
-    let extra: Vec<(Cow<'_, str>, u32)> = match &p.body.about_terms {
-        Some((terms, key)) if *key == about.key() => {
-            terms.iter().map(|(t, c)| (Cow::Borrowed(t), c)).collect()
-        }
-        _ => {
-            let headings = p.body.headings.iter().map(|h| h.text.as_str());
-            let terms = about.terms(headings);
-            terms
-                .iter()
-                .map(|(t, c)| (Cow::Owned(t.to_string()), c))
-                .collect()
-        }
-    };
-    // Body terms are distinct, as are the extra ones (sorted by term): each body term takes
-    // its extra weight at most once.
-    let mut out: Vec<(Cow<'_, str>, u32)> = Vec::with_capacity(p.body.terms.len() + extra.len());
-    let mut taken = vec![false; extra.len()];
-    for (t, c) in &p.body.terms {
-        let more = match extra.binary_search_by(|(e, _)| (**e).cmp(&**t)) {
-            Ok(i) => {
-                taken[i] = true;
-                extra[i].1
-            }
-            Err(_) => 0,
-        };
-        out.push((Cow::Borrowed(&**t), c + more));
-    }
-    out.extend(
-        extra
-            .into_iter()
-            .zip(taken)
-            .filter_map(|(e, taken)| (!taken).then_some(e)),
-    );
-    // Sorted, so that term ids come out the same on every build.
-    out.sort_unstable();
-    out
-}
-
-/// Every page's weighted terms, with term ids: what [`RelatedIndex::new`] indexes, gathered
-/// on their own so that this can run beside the resolving of links.
-pub struct Terms {
-    vocabulary: Vocabulary,
-    docs: PerPage<Doc>,
-}
-
-impl Terms {
-    /// The terms of every page of `site`.
-    pub fn gather(site: &Site) -> Self {
-        let mut vocabulary = Vocabulary::default();
-        // Terms are gathered in parallel a chunk at a time and given ids in page order, so the
-        // ids are the same on every build and only one chunk's terms are held at once.
-        let mut docs = Vec::with_capacity(site.pages.len());
-        for chunk in site.pages.chunks(TERMS_CHUNK) {
-            let terms: Vec<Vec<(Cow<'_, str>, u32)>> = chunk.par_iter().map(page_terms).collect();
-            docs.extend(terms.into_iter().map(|terms| vocabulary.doc(terms)));
-        }
-        Self {
-            vocabulary,
-            docs: PerPage::new(docs),
-        }
-    }
-}
-
-/// Term ids, both ways.
-#[derive(Debug, Default, Clone)]
-struct Vocabulary {
-    ids: HashMap<String, u32>,
-    names: Vec<Box<str>>,
-}
-
-impl Vocabulary {
-    /// A page's terms with ids, new terms getting the next ones.
-    fn doc(&mut self, terms: Vec<(Cow<'_, str>, u32)>) -> Doc {
-        let len = terms.iter().map(|(_, c)| *c as f32).sum();
-        let mut terms: Vec<(u32, f32)> = terms
-            .into_iter()
-            .map(|(t, c)| {
-                let id = match self.ids.get(&*t) {
-                    Some(&id) => id,
-                    None => {
-                        let id = self.names.len() as u32;
-                        self.names.push((*t).into());
-                        self.ids.insert(t.into_owned(), id);
-                        id
-                    }
-                };
-                (id, c as f32)
-            })
-            .collect();
-        terms.sort_unstable_by_key(|&(t, _)| t);
-        Doc { terms, len }
     }
 }
 
