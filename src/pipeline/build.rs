@@ -86,15 +86,23 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         },
         _ => (None, None, None),
     };
-    let staging = write::Staging::open(&out, cache_dir.as_deref(), published)
-        .map_err(|d| Diagnostics::from(vec![d]))?;
-    let mut session = Session::new(opts.clone());
+    // Opening the new tree (checking the last one file by file), reading the build cache and
+    // reading the audit's verdicts are independent, and none keeps both cores busy alone.
+    let (staging, (mut session, verdicts)) = rayon::join(
+        || write::Staging::open(&out, cache_dir.as_deref(), published),
+        || {
+            rayon::join(
+                || Session::new(opts.clone()),
+                || match opts.cache.reads() {
+                    true => audit::reuse::Verdicts::restore(&opts.root),
+                    false => audit::reuse::Verdicts::default(),
+                },
+            )
+        },
+    );
+    let staging = staging.map_err(|d| Diagnostics::from(vec![d]))?;
     session.loaded = loaded;
     let previous = staging.previous();
-    let verdicts = match opts.cache.reads() {
-        true => audit::reuse::Verdicts::restore(&opts.root),
-        false => audit::reuse::Verdicts::default(),
-    };
     let target = Target {
         staging: &staging,
         reuse: opts.cache.reads().then_some(articles::Reuse {
