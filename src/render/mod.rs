@@ -12,6 +12,7 @@ mod frames;
 mod listing;
 mod pages;
 mod reader;
+mod refs;
 pub(crate) mod search;
 pub(crate) mod social;
 mod structured;
