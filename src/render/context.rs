@@ -17,26 +17,26 @@ pub(crate) use super::refs::{DateView, ImageRef, Link, PageRef, SectionRef, Term
 
 /// The `page` of an article template.
 #[derive(Debug, Clone, Serialize)]
-pub(crate) struct ArticleView {
+pub(crate) struct ArticleView<'a> {
     /// Title.
-    pub title: String,
+    pub title: &'a str,
     /// Site-absolute URL.
-    pub url: String,
+    pub url: &'a str,
     /// Absolute URL.
-    pub permalink: String,
+    pub permalink: &'a str,
     /// Description (or summary, or first paragraph).
     pub description: Option<String>,
     /// A standalone page (about, contact, a policy) rather than an article: themes leave out
     /// what only articles have (badge, related reading).
     pub standalone: bool,
     /// `keywords`, for `<meta name="keywords">`.
-    pub keywords: Vec<String>,
+    pub keywords: &'a [String],
     /// Published.
     pub date: Option<DateView>,
     /// Updated.
     pub updated: Option<DateView>,
     /// Authors.
-    pub authors: Vec<String>,
+    pub authors: &'a [String],
     /// Authors, each with their profile page when they have one.
     pub bylines: Vec<super::reader::Byline>,
     /// Words in the body, code excluded.
@@ -50,13 +50,13 @@ pub(crate) struct ArticleView {
     /// The direct answer.
     pub answer: Option<String>,
     /// Table of contents.
-    pub toc: Vec<TocEntry>,
+    pub toc: &'a [TocEntry],
     /// Body HTML.
     pub content: String,
     /// FAQ.
-    pub faq: Vec<Faq>,
+    pub faq: &'a [Faq],
     /// Sources.
-    pub sources: Vec<SourceRef>,
+    pub sources: &'a [SourceRef],
     /// Call to action: the article's own, else the site's (none with `cta: false`).
     pub cta: Option<Cta>,
     /// "Was this helpful?" and "Suggest a change" links.
@@ -84,7 +84,7 @@ pub(crate) struct ArticleView {
     /// off).
     pub audit_badge: &'static str,
     /// Free-form front matter.
-    pub extra: BTreeMap<String, Value>,
+    pub extra: &'a BTreeMap<String, Value>,
 }
 
 /// The three article lists under an article, with no article in two of them.
@@ -335,7 +335,7 @@ impl<'a> Views<'a> {
     }
 
     /// The full view of article `id`.
-    pub(crate) fn article(&self, id: PageId) -> Result<ArticleView, Diagnostic> {
+    pub(crate) fn article(&self, id: PageId) -> Result<ArticleView<'a>, Diagnostic> {
         let p = &self.site.pages[id];
         let links = &self.analysis.page_links[id];
         let taxonomies = self.terms_of(p);
@@ -349,12 +349,12 @@ impl<'a> Views<'a> {
         let footer = self.footer(id);
         let (prev, next) = self.neighbours(id);
         Ok(ArticleView {
-            title: p.title.clone(),
-            url: p.url.clone(),
-            permalink: p.permalink.clone(),
+            title: &p.title,
+            url: &p.url,
+            permalink: &p.permalink,
             description: p.description().map(str::to_string),
             standalone: !p.is_article(),
-            keywords: p.front.keywords.clone(),
+            keywords: &p.front.keywords,
             date: p.front.date.as_ref().map(DateView::from),
             updated: p.front.updated.as_ref().map(DateView::from),
             authors: self.author_names(p),
@@ -364,10 +364,10 @@ impl<'a> Views<'a> {
             tags: taxonomies.get("tags").cloned().unwrap_or_default(),
             taxonomies,
             answer: p.front.answer.as_deref().map(|a| self.smart(a)),
-            toc: p.body.toc.clone(),
+            toc: &p.body.toc,
             content,
-            faq: p.front.faq.clone(),
-            sources: p.front.sources.clone(),
+            faq: &p.front.faq,
+            sources: &p.front.sources,
             cta: self.cta(p),
             feedback: self.feedback(p),
             last_reviewed: p.last_modified().map(DateView::from),
@@ -384,7 +384,7 @@ impl<'a> Views<'a> {
             } else {
                 ""
             },
-            extra: p.front.extra.clone(),
+            extra: &p.front.extra,
         })
     }
 

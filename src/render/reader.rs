@@ -41,13 +41,16 @@ pub(crate) fn author_slug(profile: &AuthorProfile) -> String {
         .unwrap_or_else(|| crate::model::urlize(&profile.name))
 }
 
-impl Views<'_> {
+impl<'a> Views<'a> {
     /// The names on page `p`'s byline: its own authors, else the site's.
-    pub(crate) fn author_names(&self, p: &Page) -> Vec<String> {
+    pub(crate) fn author_names<'p>(&self, p: &'p Page) -> &'p [String]
+    where
+        'a: 'p,
+    {
         if p.front.authors.is_empty() {
-            self.site.config.author.iter().cloned().collect()
+            self.site.config.author.as_slice()
         } else {
-            p.front.authors.clone()
+            &p.front.authors
         }
     }
 
@@ -70,10 +73,10 @@ impl Views<'_> {
     /// Page `p`'s byline, each author linked to their profile where they have one.
     pub(crate) fn bylines(&self, p: &Page) -> Vec<Byline> {
         self.author_names(p)
-            .into_iter()
+            .iter()
             .map(|name| Byline {
-                url: self.author_url(&name),
-                name,
+                url: self.author_url(name),
+                name: name.clone(),
             })
             .collect()
     }
