@@ -333,6 +333,8 @@ struct Scratch {
     /// library, and each add then touches one place in memory.
     scores: Vec<(f32, f32)>,
     touched: Vec<usize>,
+    /// The pages found with their blended score, room kept from one query to the next.
+    scored: Vec<(f32, PageId)>,
 }
 
 impl Scratch {
@@ -340,6 +342,7 @@ impl Scratch {
         Self {
             scores: vec![(0.0, 0.0); n],
             touched: Vec::new(),
+            scored: Vec::new(),
         }
     }
 
@@ -377,17 +380,19 @@ impl Scratch {
             max_tags = max_tags.max(self.scores[p].1);
         }
         let (max_content, max_tags) = (max_content.max(f32::EPSILON), max_tags.max(f32::EPSILON));
-        let mut scored: Vec<(f32, PageId)> = self
-            .touched
-            .iter()
-            .filter(|&&p| p != this && candidate[PageId(p)])
-            .map(|&p| {
-                let (content, tags) = self.scores[p];
-                let s = config.content_weight * content / max_content
-                    + config.tags_weight * tags / max_tags;
-                (s, PageId(p))
-            })
-            .collect();
+        let mut scored = std::mem::take(&mut self.scored);
+        scored.clear();
+        scored.extend(
+            self.touched
+                .iter()
+                .filter(|&&p| p != this && candidate[PageId(p)])
+                .map(|&p| {
+                    let (content, tags) = self.scores[p];
+                    let s = config.content_weight * content / max_content
+                        + config.tags_weight * tags / max_tags;
+                    (s, PageId(p))
+                }),
+        );
         for &p in &self.touched {
             self.scores[p] = (0.0, 0.0);
         }
@@ -400,7 +405,9 @@ impl Scratch {
             scored.truncate(keep);
         }
         scored.sort_unstable_by(order);
-        scored.into_iter().map(|(_, p)| p).collect()
+        let ranked = scored.iter().map(|&(_, p)| p).collect();
+        self.scored = scored;
+        ranked
     }
 }
 
