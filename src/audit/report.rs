@@ -290,10 +290,7 @@ pub fn page(
         );
         return kept;
     }
-    let rows: Vec<Row> = {
-        use rayon::prelude::*;
-        audit.articles.par_iter().map(|a| badges.row(a)).collect()
-    };
+    let rows: Vec<Row> = audit.articles.par_iter().map(|a| badges.row(a)).collect();
     let sorted: Vec<&Row> = audit
         .worst_first_order()
         .into_iter()
@@ -302,8 +299,7 @@ pub fn page(
     let summary = summary(audit, &rows, badges.mins);
     // For a fingerprint, the rows stand in by the hashes of runs of them, made in parallel:
     // hashing ten thousand rows on one thread took a moment of every rebuild.
-    let row_prints = || -> Vec<crate::output::Fingerprint> {
-        use rayon::prelude::*;
+    let row_prints: Option<Vec<crate::output::Fingerprint>> = previous.is_some().then(|| {
         sorted
             .par_chunks(256)
             .map(|run| {
@@ -312,8 +308,7 @@ pub fn page(
                 crate::output::fingerprint_of(&h.finalize())
             })
             .collect()
-    };
-    let row_prints = previous.is_some().then(row_prints);
+    });
     let vars = |mut vars: Vars, template: &str, path: &str| {
         vars.insert("audit", &summary);
         match (&vars, &row_prints) {

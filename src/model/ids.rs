@@ -9,7 +9,9 @@ use super::{OutputAsset, Page, Section};
 macro_rules! index_type {
     ($(#[$doc:meta])* $name:ident indexes $item:ty) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+        )]
         #[serde(transparent)]
         pub struct $name(pub usize);
 

@@ -20,7 +20,7 @@ pub(super) use terms::Terms;
 use terms::{Vocabulary, page_terms};
 
 /// Both lists of one article, best first.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Related {
     /// Across the whole library.
     pub library: Vec<PageId>,
@@ -350,20 +350,20 @@ impl Scratch {
         self.scores[page] != (0.0, 0.0)
     }
 
-    fn add_content(&mut self, page: usize, score: f32) {
-        let s = &mut self.scores[page];
-        if *s == (0.0, 0.0) {
+    /// The scores of `page`, noted as found.
+    fn found(&mut self, page: usize) -> &mut (f32, f32) {
+        if !self.is_touched(page) {
             self.touched.push(page);
         }
-        s.0 += score;
+        &mut self.scores[page]
+    }
+
+    fn add_content(&mut self, page: usize, score: f32) {
+        self.found(page).0 += score;
     }
 
     fn add_tags(&mut self, page: usize, score: f32) {
-        let s = &mut self.scores[page];
-        if *s == (0.0, 0.0) {
-            self.touched.push(page);
-        }
-        s.1 += score;
+        self.found(page).1 += score;
     }
 
     /// Touched pages by blended score, best first; resets the accumulators.
@@ -380,7 +380,7 @@ impl Scratch {
             max_tags = max_tags.max(self.scores[p].1);
         }
         let (max_content, max_tags) = (max_content.max(f32::EPSILON), max_tags.max(f32::EPSILON));
-        let mut scored = std::mem::take(&mut self.scored);
+        let scored = &mut self.scored;
         scored.clear();
         scored.extend(
             self.touched
@@ -405,9 +405,7 @@ impl Scratch {
             scored.truncate(keep);
         }
         scored.sort_unstable_by(order);
-        let ranked = scored.iter().map(|&(_, p)| p).collect();
-        self.scored = scored;
-        ranked
+        scored.iter().map(|&(_, p)| p).collect()
     }
 }
 

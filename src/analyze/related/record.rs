@@ -2,7 +2,7 @@
 //! lists, reused by a build whose digest is the same.
 
 use super::{Related, RelatedIndex};
-use crate::model::{PageId, PerPage, Site};
+use crate::model::{PerPage, Site};
 
 /// The build cache file of the last related lists.
 const STORE: &str = "related.bin";
@@ -17,41 +17,22 @@ pub(crate) struct RelatedRecord {
     lists: Vec<Related>,
 }
 
-/// How [`RelatedRecord`] is kept: page ids as numbers.
-type StoredLists = Vec<(Vec<u32>, Vec<u32>)>;
-
 impl RelatedRecord {
     /// What an earlier build under `root` left, if anything usable.
     pub(crate) fn restore(root: &std::path::Path) -> Self {
-        let ids = |l: Vec<u32>| l.into_iter().map(|p| PageId(p as usize)).collect();
         crate::cache::read_store(root, STORE)
             .into_iter()
             .next()
             .and_then(|(digest, bytes)| {
-                let lists = postcard::from_bytes::<StoredLists>(&bytes).ok()?;
-                Some(Self {
-                    digest,
-                    lists: lists
-                        .into_iter()
-                        .map(|(library, collection)| Related {
-                            library: ids(library),
-                            collection: ids(collection),
-                        })
-                        .collect(),
-                })
+                let lists = postcard::from_bytes(&bytes).ok()?;
+                Some(Self { digest, lists })
             })
             .unwrap_or_default()
     }
 
     /// Saves the record under `root`, replacing the last one.
     pub(crate) fn persist(&self, root: &std::path::Path) -> std::io::Result<()> {
-        let ids = |l: &[PageId]| l.iter().map(|p| p.0 as u32).collect();
-        let lists: StoredLists = self
-            .lists
-            .iter()
-            .map(|r| (ids(&r.library), ids(&r.collection)))
-            .collect();
-        let bytes = postcard::to_allocvec(&lists).map_err(std::io::Error::other)?;
+        let bytes = postcard::to_allocvec(&self.lists).map_err(std::io::Error::other)?;
         crate::cache::write_store(
             root,
             STORE,
