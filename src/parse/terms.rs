@@ -137,17 +137,7 @@ impl About<'_> {
         for h in headings {
             add(h, HEADING_WEIGHT);
         }
-        let mut all: Vec<(Box<str>, u32)> = counts.into_iter().collect();
-        all.sort_unstable();
-        Weighted {
-            text: all
-                .iter()
-                .map(|(t, _)| &**t)
-                .collect::<Vec<_>>()
-                .join("\n")
-                .into(),
-            counts: all.iter().map(|&(_, c)| c).collect(),
-        }
+        Weighted::new(counts.into_iter().collect())
     }
 }
 
@@ -161,6 +151,25 @@ pub struct Weighted {
 }
 
 impl Weighted {
+    /// The terms of `all`, put in term order.
+    fn new(mut all: Vec<(Box<str>, u32)>) -> Self {
+        all.sort_unstable();
+        Self {
+            text: all
+                .iter()
+                .map(|(t, _)| &**t)
+                .collect::<Vec<_>>()
+                .join("\n")
+                .into(),
+            counts: all.iter().map(|&(_, c)| c).collect(),
+        }
+    }
+
+    /// How many terms there are.
+    pub(crate) fn len(&self) -> usize {
+        self.counts.len()
+    }
+
     /// Each term with its count, in term order.
     pub(crate) fn iter(&self) -> impl Iterator<Item = (&str, u32)> {
         self.text.split('\n').zip(self.counts.iter().copied())
@@ -186,9 +195,9 @@ impl Counter {
         });
     }
 
-    /// The most frequent terms with their counts, most frequent first, at most
-    /// [`KEPT_BODY_TERMS`]; ties broken by the term so the result is stable.
-    pub(crate) fn top(self) -> Vec<(Box<str>, u32)> {
+    /// The most frequent terms with their counts, at most [`KEPT_BODY_TERMS`] (ties broken by
+    /// the term so the result is stable).
+    pub(crate) fn top(self) -> Weighted {
         let mut counts: HashMap<Box<str>, u32> =
             HashMap::with_capacity_and_hasher(self.words.len(), Default::default());
         for (word, n) in self.words {
@@ -204,12 +213,8 @@ impl Counter {
         if all.len() > KEPT_BODY_TERMS {
             all.select_nth_unstable_by(KEPT_BODY_TERMS, by_count);
             all.truncate(KEPT_BODY_TERMS);
-            // Kept with the parse for the whole build: without this, each article would hold
-            // room for every distinct word it has (about 9 KB each in a generated library).
-            all.shrink_to_fit();
         }
-        all.sort_unstable_by(by_count);
-        all
+        Weighted::new(all)
     }
 }
 
@@ -227,9 +232,22 @@ mod tests {
         let mut c = Counter::default();
         c.add("The scorecards and the Scorecard: forecasting forecasts, 2026.");
         let top = c.top();
-        assert_eq!(top[0], ("forecast".into(), 2), "ties in term order");
-        assert_eq!(top[1], ("scorecard".into(), 2));
-        assert!(!top.iter().any(|(t, _)| &**t == "the" || &**t == "2026"));
+        let all: Vec<(&str, u32)> = top.iter().collect();
+        assert_eq!(all, [("forecast", 2), ("scorecard", 2)]);
+    }
+
+    #[test]
+    fn a_body_keeps_its_most_frequent_terms() {
+        let mut c = Counter::default();
+        let words: Vec<String> = (0..KEPT_BODY_TERMS + 10)
+            .map(|i| format!("word{}", char::from(b'a' + (i % 26) as u8)).repeat(i / 26 + 1))
+            .collect();
+        c.add(&words.join(" "));
+        c.add("pipeline pipeline pipeline");
+        let top = c.top();
+        assert_eq!(top.len(), KEPT_BODY_TERMS);
+        assert!(top.iter().any(|t| t == ("pipelin", 3)));
+        assert!(top.iter().map(|(t, _)| t).is_sorted(), "in term order");
     }
 
     #[test]

@@ -50,7 +50,7 @@ pub(crate) struct ArticleView<'a> {
     /// The direct answer.
     pub answer: Option<String>,
     /// Table of contents.
-    pub toc: &'a [TocEntry],
+    pub toc: Vec<TocEntry<'a>>,
     /// Body HTML.
     pub content: String,
     /// FAQ.
@@ -364,7 +364,7 @@ impl<'a> Views<'a> {
             tags: taxonomies.get("tags").cloned().unwrap_or_default(),
             taxonomies,
             answer: p.front.answer.as_deref().map(|a| self.smart(a)),
-            toc: &p.body.toc,
+            toc: p.body.toc(),
             content,
             faq: &p.front.faq,
             sources: &p.front.sources,

@@ -37,15 +37,15 @@ pub(super) fn page_terms(p: &crate::model::Page) -> Vec<(Cow<'_, str>, u32)> {
     // its extra weight at most once.
     let mut out: Vec<(Cow<'_, str>, u32)> = Vec::with_capacity(p.body.terms.len() + extra.len());
     let mut taken = vec![false; extra.len()];
-    for (t, c) in &p.body.terms {
-        let more = match extra.binary_search_by(|(e, _)| (**e).cmp(&**t)) {
+    for (t, c) in p.body.terms.iter() {
+        let more = match extra.binary_search_by(|(e, _)| (**e).cmp(t)) {
             Ok(i) => {
                 taken[i] = true;
                 extra[i].1
             }
             Err(_) => 0,
         };
-        out.push((Cow::Borrowed(&**t), c + more));
+        out.push((Cow::Borrowed(t), c + more));
     }
     out.extend(
         extra

@@ -73,15 +73,15 @@ pub struct Heading {
     pub text: String,
 }
 
-/// A table-of-contents entry: an H2 with its H3s.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
-pub struct TocEntry {
+/// A table-of-contents entry: an H2 with its H3s, borrowed from the body's headings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TocEntry<'a> {
     /// Anchor id.
-    pub id: String,
+    pub id: &'a str,
     /// Heading text.
-    pub text: String,
+    pub text: &'a str,
     /// H3 entries under this H2.
-    pub children: Vec<TocEntry>,
+    pub children: Vec<TocEntry<'a>>,
 }
 
 /// An image in the body, for alt-text checks.
@@ -111,8 +111,6 @@ pub struct Body {
     pub source: ([u8; 32], bool),
     /// Every heading in order.
     pub headings: Vec<Heading>,
-    /// H2/H3 table of contents.
-    pub toc: Vec<TocEntry>,
     /// Internal links and images, numbered by their placeholder.
     pub links: Vec<LinkRef>,
     /// Text of the first H1, if any.
@@ -132,7 +130,7 @@ pub struct Body {
     /// Number of fenced or indented code blocks (diagrams excluded).
     pub code_blocks: usize,
     /// The body's most frequent terms (stemmed, stop words dropped), for related reading.
-    pub terms: Vec<(Box<str>, u32)>,
+    pub terms: crate::parse::terms::Weighted,
     /// The weighted terms of what the file says it is about (its title, description, answer
     /// and headings; see [`crate::parse::terms::About`]), with the key of the title,
     /// description and answer they were made from: made once per parse, and used for the page
@@ -227,12 +225,20 @@ pub(super) fn unique_id(base: String, used: &mut HashSet<String>) -> String {
     id
 }
 
-pub(super) fn toc(headings: &[Heading]) -> Vec<TocEntry> {
+impl Body {
+    /// The H2/H3 table of contents, made when a page is rendered rather than held with every
+    /// parse.
+    pub fn toc(&self) -> Vec<TocEntry<'_>> {
+        toc(&self.headings)
+    }
+}
+
+fn toc(headings: &[Heading]) -> Vec<TocEntry<'_>> {
     let mut toc: Vec<TocEntry> = Vec::new();
     for h in headings {
         let entry = TocEntry {
-            id: h.id.clone(),
-            text: h.text.clone(),
+            id: &h.id,
+            text: &h.text,
             children: Vec::new(),
         };
         match (h.level, toc.last_mut()) {
@@ -269,8 +275,9 @@ mod tests {
         let r = md("## Why it matters\n\n### Detail\n\n## Why it matters\n\n## Custom {#own}\n");
         let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["why-it-matters", "detail", "why-it-matters-1", "own"]);
-        assert_eq!(r.toc.len(), 3);
-        assert_eq!(r.toc[0].children[0].id, "detail");
+        let toc = r.toc();
+        assert_eq!(toc.len(), 3);
+        assert_eq!(toc[0].children[0].id, "detail");
         assert!(r.html.contains("<h2 id=\"why-it-matters\">Why it matters<a class=\"heading-anchor\" href=\"#why-it-matters\""));
     }
 

@@ -4,7 +4,7 @@
 //! `start_tag`, `end_tag` and `text` each handle one kind of event.
 
 use super::html::{attr, code_block, image_html, link_open};
-use super::{Body, Heading, MarkdownOptions, heading_id, toc, unique_id};
+use super::{Body, Heading, MarkdownOptions, heading_id, unique_id};
 use crate::cache::Memos;
 use crate::parse::foreign;
 use crate::parse::placeholders::{CLOSE, OPEN, shield_event};
@@ -137,7 +137,6 @@ impl<'a> Writer<'a> {
             self.event(event, range);
         }
         let mut out = self.out;
-        out.toc = toc(&out.headings);
         out.terms = self.terms.top();
         let mut html = String::with_capacity(capacity);
         pulldown_cmark::html::push_html(&mut html, self.events.into_iter());
