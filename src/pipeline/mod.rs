@@ -315,9 +315,6 @@ impl Session {
         } else {
             self.render_pages((&site, &analysis, &source.theme), target, &mut diags)
         };
-        if let Some(t) = target {
-            outputs = put_early(t.staging, outputs, &mut diags);
-        }
         watch.lap(&mut timings.render);
         let audit = self.finish(
             (&site, &analysis, engine.as_ref()),
@@ -353,7 +350,8 @@ impl Session {
     }
 
     /// Renders every output but the article pages; those the published site already holds as
-    /// made from the same inputs are kept in the target instead.
+    /// made from the same inputs are kept in the target instead, and a target gets the others
+    /// as they are made, so that they are not all held at once.
     fn render_pages(
         &self,
         (site, analysis, theme): (&Site, &Analysis, &load::Theme),
@@ -362,13 +360,27 @@ impl Session {
     ) -> (Vec<Output>, Option<render::Engine>) {
         let bodies = render::Bodies::new(&site.content_dir, &site.config, &self.memos);
         let previous = target.and_then(|t| t.reuse).map(|r| r.previous);
-        let made = render::render(site, analysis, (theme, &bodies, previous), diags);
-        if let Some(t) = target
-            && let Err(d) = t.staging.keep(&made.kept)
-        {
-            diags.push(d);
+        let mut put = Diagnostics::new();
+        let mut hand_over = |outputs: Vec<Output>| match target {
+            Some(t) => put_early(t.staging, outputs, &mut put),
+            None => outputs,
+        };
+        let made = render::render(
+            site,
+            analysis,
+            (theme, &bodies, previous),
+            &mut hand_over,
+            diags,
+        );
+        diags.append(put);
+        let mut outputs = made.outputs;
+        if let Some(t) = target {
+            if let Err(d) = t.staging.keep(&made.kept) {
+                diags.push(d);
+            }
+            outputs = put_early(t.staging, outputs, diags);
         }
-        (made.outputs, made.engine)
+        (outputs, made.engine)
     }
 
     /// Reads the site, with the session's options laid over `site.yaml`, and checks the

@@ -90,6 +90,10 @@ enum Job {
     Sitemap,
 }
 
+/// Pages and feeds rendered before they are handed over: a large library's listing and term
+/// pages (300 MB at 100,000 articles) are then never all held at once.
+const HAND_OVER: usize = 1024;
+
 /// What [`render`] gives: the outputs it made, the published files it found made from the same
 /// inputs (left as they are), and the engine.
 pub(crate) struct Made {
@@ -104,12 +108,15 @@ pub(crate) struct Made {
 
 /// Renders the site but its article pages, which the pipeline renders in batches with
 /// [`render_articles`] (so that a build need not hold every page at once). With `previous`,
-/// the pages and feeds whose fingerprint equals the published file's are not rendered. Template
-/// problems are added to `diags`; the outputs are complete only when none of them is an error.
+/// the pages and feeds whose fingerprint equals the published file's are not rendered. Each run
+/// of rendered pages and feeds goes to `hand_over` (a build writes them at once), which returns
+/// those to keep in the outputs. Template problems are added to `diags`; the outputs are complete
+/// only when none of them is an error.
 pub(crate) fn render(
     site: &Site,
     analysis: &Analysis,
     (theme, bodies, previous): (&Theme, &Bodies, Option<&Previous>),
+    hand_over: &mut dyn FnMut(Vec<Output>) -> Vec<Output>,
     diags: &mut Diagnostics,
 ) -> Made {
     let Some(engine) = engine(site, theme, diags) else {
@@ -127,12 +134,11 @@ pub(crate) fn render(
     jobs.extend(feeds::jobs(site).into_iter().map(Job::Feed));
     jobs.push(Job::Sitemap);
     let (todo, kept) = triage(&jobs, &engine, site, analysis, previous);
-    let mut outputs = run(
-        &todo,
-        &engine,
-        &views(site, analysis, &engine, Mode::Render(bodies)),
-        diags,
-    );
+    let views = views(site, analysis, &engine, Mode::Render(bodies));
+    let mut outputs = Vec::new();
+    for chunk in todo.chunks(HAND_OVER) {
+        outputs.extend(hand_over(run(chunk, &engine, &views, diags)));
+    }
     outputs.extend(pages::aliases(site));
     // A theme's or site's own highlight.css, robots.txt or llms.txt (under static/) replaces
     // the generated one, so the two never race to the same path when the site is written.

@@ -262,7 +262,7 @@ fn diagram_cpu(run: &crate::common::Run) -> String {
 }
 
 #[test]
-fn a_rebuild_reads_diagrams_from_the_cache_and_keeps_only_current_ones() {
+fn a_rebuild_reads_diagrams_from_the_cache_and_caches_new_ones() {
     let site = Fixture::new(&[("content/cached.md", &article_with("First label"))]);
     let first = site.stacks(&["build", "--timings", "--no-search"]);
     assert_eq!(first.status, 0, "{}", first.stderr);
@@ -291,12 +291,23 @@ fn a_rebuild_reads_diagrams_from_the_cache_and_keeps_only_current_ones() {
         std::fs::read(site.public().join("cached/index.html")).unwrap(),
         page
     );
-    // That build reused the page's parse and drew nothing, and still keeps the drawing.
-    let stored = String::from_utf8_lossy(&std::fs::read(&cache).unwrap()).to_string();
-    assert!(
-        stored.contains("First label"),
-        "the drawing is still cached"
+    // That build reused the page's parse and drew nothing, and still keeps the drawing: an edit
+    // beside the diagram parses the page again and takes the drawing from the cache.
+    site.write(
+        "content/cached.md",
+        &format!("{}\nA paragraph.\n", article_with("First label")),
     );
+    let edited = site.stacks(&["build", "--timings", "--no-search"]);
+    assert_eq!(edited.status, 0, "{}", edited.stderr);
+    assert_eq!(
+        diagram_cpu(&edited),
+        "0",
+        "the drawing is still cached: {}",
+        edited.stdout
+    );
+    let edited_page = std::fs::read_to_string(site.public().join("cached/index.html")).unwrap();
+    assert!(edited_page.contains("First label") && edited_page.contains("A paragraph."));
+    site.write("content/cached.md", &article_with("First label"));
 
     // A damaged cache is ignored: the diagram is drawn again, the page is the same.
     std::fs::write(&cache, b"stacks cache 1\n\x01\x02garbage").unwrap();
@@ -307,16 +318,27 @@ fn a_rebuild_reads_diagrams_from_the_cache_and_keeps_only_current_ones() {
         page
     );
 
-    // A changed diagram replaces the old one in the cache.
+    // A changed diagram is drawn, and cached in turn.
     site.write("content/cached.md", &article_with("Renamed label"));
-    let fourth = site.stacks(&["build", "--no-search"]);
+    let fourth = site.stacks(&["build", "--timings", "--no-search"]);
     assert_eq!(fourth.status, 0, "{}", fourth.stderr);
-    let stored = String::from_utf8_lossy(&std::fs::read(&cache).unwrap()).to_string();
-    assert!(stored.contains("Renamed label") && !stored.contains("First label"));
+    assert_ne!(diagram_cpu(&fourth), "0", "drawn: {}", fourth.stdout);
+    site.write(
+        "content/cached.md",
+        &format!("{}\nA paragraph.\n", article_with("Renamed label")),
+    );
+    let fifth = site.stacks(&["build", "--timings", "--no-search"]);
+    assert_eq!(fifth.status, 0, "{}", fifth.stderr);
+    assert_eq!(diagram_cpu(&fifth), "0", "cached: {}", fifth.stdout);
+    assert!(
+        std::fs::read_to_string(site.public().join("cached/index.html"))
+            .unwrap()
+            .contains("Renamed label")
+    );
 
     // --no-cache neither reads nor writes it.
     std::fs::remove_dir_all(site.root().join(".stacks-cache")).unwrap();
-    let fifth = site.stacks(&["build", "--no-search", "--no-cache"]);
-    assert_eq!(fifth.status, 0, "{}", fifth.stderr);
+    let uncached = site.stacks(&["build", "--no-search", "--no-cache"]);
+    assert_eq!(uncached.status, 0, "{}", uncached.stderr);
     assert!(!site.root().join(".stacks-cache").exists());
 }

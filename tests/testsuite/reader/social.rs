@@ -172,9 +172,10 @@ fn an_unchanged_card_is_kept_and_a_changed_one_drawn_again() {
     );
 }
 
-/// Replaces every card in the build cache with `marker`: a card that comes out as the marker
-/// was taken from the cache, not drawn.
+/// Replaces every card in the build cache with `marker` (LZ4-packed, as the cache holds
+/// results): a card that comes out as the marker was taken from the cache, not drawn.
 fn mark_cached_cards(site: &Fixture, marker: &[u8]) {
+    let marker = lz4_flex::compress_prepend_size(marker);
     let cache = site.root().join(".stacks-cache/social.bin");
     let bytes = std::fs::read(&cache).unwrap();
     let magic = b"stacks cache 1\n";
@@ -184,7 +185,7 @@ fn mark_cached_cards(site: &Fixture, marker: &[u8]) {
         let len = u64::from_le_bytes(rest[32..40].try_into().unwrap()) as usize;
         out.extend_from_slice(&rest[..32]);
         out.extend_from_slice(&(marker.len() as u64).to_le_bytes());
-        out.extend_from_slice(marker);
+        out.extend_from_slice(&marker);
         rest = &rest[40 + len..];
     }
     std::fs::write(&cache, out).unwrap();
