@@ -31,19 +31,22 @@ pub struct Analysis {
     pub backlinks: PerPage<Vec<PageId>>,
     /// For each page, its related reading.
     pub related: PerPage<Related>,
-    /// What related reading was computed from, kept for [`refresh`].
-    pub related_index: Arc<RelatedIndex>,
-    /// How links were resolved, kept for [`refresh`].
-    pub link_table: Arc<LinkTable>,
+    /// What related reading was computed from, kept for [`refresh`] when asked for.
+    pub related_index: Option<Arc<RelatedIndex>>,
+    /// How links were resolved, kept for [`refresh`] when asked for.
+    pub link_table: Option<Arc<LinkTable>>,
     /// What the related lists were computed from (see [`RelatedIndex::digest`]).
     pub related_digest: [u8; 32],
 }
 
 /// Analyzes the site, taking the related lists of `earlier` when they were computed from the
-/// same. Warnings (and errors, in strict modes) are added to `diags`.
+/// same. With `keep_indexes`, what [`refresh`] needs is kept (a build that analyses once lets
+/// go of it: a few hundred megabytes at 100,000 pages). Warnings (and errors, in strict modes)
+/// are added to `diags`.
 pub(crate) fn analyze(
     site: &Site,
     earlier: Option<&RelatedRecord>,
+    keep_indexes: bool,
     diags: &mut Diagnostics,
 ) -> Analysis {
     // Links and the terms of related reading are independent, and the link table is built on
@@ -67,8 +70,8 @@ pub(crate) fn analyze(
         section_links,
         backlinks,
         related,
-        related_index: Arc::new(related_index),
-        link_table: index.table(),
+        related_index: keep_indexes.then(|| Arc::new(related_index)),
+        link_table: keep_indexes.then(|| index.table()),
         related_digest,
     }
 }
@@ -77,14 +80,18 @@ pub(crate) fn analyze(
 /// their URLs, titles, tags and outgoing links as they were. Their own links are resolved again,
 /// and so are the links of the pages linking to them (an anchor may have come or gone); their
 /// own related lists are recomputed against the library as indexed. Warnings about these pages
-/// go to `diags`.
+/// go to `diags`. Needs the indexes [`analyze`] was asked to keep; without them, links are
+/// resolved afresh and the related lists stay as they were.
 pub(crate) fn refresh(
     site: &Site,
     analysis: &mut Analysis,
     changed: &[PageId],
     diags: &mut Diagnostics,
 ) {
-    let index = LinkIndex::with_table(site, Arc::clone(&analysis.link_table));
+    let index = match &analysis.link_table {
+        Some(table) => LinkIndex::with_table(site, Arc::clone(table)),
+        None => LinkIndex::new(site),
+    };
     let mut touched: Vec<PageId> = changed.to_vec();
     for &id in changed {
         touched.extend(analysis.backlinks[id].iter().copied());
@@ -103,8 +110,10 @@ pub(crate) fn refresh(
         );
         diags.append(found.into_errors_if(site.config.links.strict));
     }
-    for &id in changed {
-        analysis.related[id] = analysis.related_index.refreshed(site, id);
+    if let Some(related_index) = &analysis.related_index {
+        for &id in changed {
+            analysis.related[id] = related_index.refreshed(site, id);
+        }
     }
 }
 
@@ -117,7 +126,10 @@ pub(crate) fn settle_related(
     edited: &[PageId],
     stop: &(dyn Fn() -> bool + Sync),
 ) -> Option<Vec<PageId>> {
-    let related_index = analysis.related_index.updated(site, edited);
+    let related_index = match &analysis.related_index {
+        Some(index) => index.updated(site, edited),
+        None => return Some(Vec::new()),
+    };
     let related = related_index.all(site, stop)?;
     let moved = related
         .iter()
@@ -125,7 +137,7 @@ pub(crate) fn settle_related(
         .map(|(id, _)| id)
         .collect();
     analysis.related = related;
-    analysis.related_index = Arc::new(related_index);
+    analysis.related_index = Some(Arc::new(related_index));
     Some(moved)
 }
 

@@ -265,81 +265,126 @@ pub fn page(
     outputs: &mut Vec<Output>,
     diags: &mut Diagnostics,
 ) -> Vec<String> {
-    let engine = badges.engine;
-    let pages = [
-        (AUDIT_TEMPLATE, AUDIT_PATH, "the audit page"),
-        (REPORT_TEMPLATE, REPORT_PATH, "the audit report"),
-    ];
-    let wanted: Vec<_> = pages.iter().filter(|(t, ..)| engine.has(t)).collect();
-    let mut kept = Vec::new();
-    if wanted.is_empty() {
-        return kept;
+    match Pages::prepare(badges, audit, outputs, diags) {
+        Some(pages) => pages.render(badges.engine, previous, outputs, diags),
+        None => Vec::new(),
     }
-    let occupied = |path: &str| {
-        outputs
-            .iter()
-            .any(|o| o.path == format!("{path}index.html"))
-    };
-    if badges.taken || wanted.iter().any(|(_, path, _)| occupied(path)) {
-        diags.push(
-            Diagnostic::warning(
-                Code::Config,
-                "the audit pages would replace the page at /audit/, so they were not written",
-            )
-            .hint("rename the `audit` section, or set `audit.enabled: false` in site.yaml"),
-        );
-        return kept;
-    }
-    let rows: Vec<Row> = audit.articles.par_iter().map(|a| badges.row(a)).collect();
-    let sorted: Vec<&Row> = audit
-        .worst_first_order()
-        .into_iter()
-        .map(|i| &rows[i])
-        .collect();
-    let summary = summary(audit, &rows, badges.mins);
-    // For a fingerprint, the rows stand in by the hashes of runs of them, made in parallel:
-    // hashing ten thousand rows on one thread took a moment of every rebuild.
-    let row_prints: Option<Vec<crate::output::Fingerprint>> = previous.is_some().then(|| {
-        sorted
-            .par_chunks(256)
-            .map(|run| {
-                let mut h = blake3::Hasher::new();
-                crate::output::hash_value(&mut h, run);
-                crate::output::fingerprint_of(&h.finalize())
-            })
-            .collect()
-    });
-    let vars = |mut vars: Vars, template: &str, path: &str| {
-        vars.insert("audit", &summary);
-        match (&vars, &row_prints) {
-            (Vars::Hash(_), Some(prints)) => vars.insert("rows", prints),
-            _ => vars.insert("rows", &sorted),
+}
+
+/// The audit pages, with everything they show taken from the site: a build renders them once
+/// it has freed the site model, as the report of a large library is the largest page it makes
+/// (70 MB of HTML, and half a gigabyte of template context, at 100,000 articles).
+pub struct Pages {
+    /// Template, path and label of each page to make.
+    wanted: Vec<(&'static str, &'static str, &'static str, Meta)>,
+    rows: Vec<Row>,
+    /// Indexes of `rows`, worst first.
+    order: Vec<usize>,
+    summary: Summary,
+    urls: Urls,
+}
+
+impl Pages {
+    /// What the audit pages of `audit` show; `None` when there are none to make (a warning
+    /// says why when a page of the site stands where they go).
+    pub fn prepare(
+        badges: &Badges,
+        audit: &Audit,
+        outputs: &[Output],
+        diags: &mut Diagnostics,
+    ) -> Option<Self> {
+        let engine = badges.engine;
+        let pages = [
+            (AUDIT_TEMPLATE, AUDIT_PATH, "the audit page"),
+            (REPORT_TEMPLATE, REPORT_PATH, "the audit report"),
+        ];
+        let wanted: Vec<_> = pages.iter().filter(|(t, ..)| engine.has(t)).collect();
+        if wanted.is_empty() {
+            return None;
         }
-        vars.insert("audit_url", &badges.urls.page);
-        vars.insert("report_url", &badges.urls.report);
-        vars.insert("meta", &meta(badges.site, template, path));
-        vars
-    };
-    for (template, path, label) in wanted {
-        let file = format!("{path}index.html");
-        // Ten thousand rows take a moment to render; an edit seldom changes any of them.
-        let print = previous.and_then(|_| {
-            vars(Vars::hashing(), template, path).fingerprint(engine, template, &file)
+        let occupied = |path: &str| {
+            outputs
+                .iter()
+                .any(|o| o.path == format!("{path}index.html"))
+        };
+        if badges.taken || wanted.iter().any(|(_, path, _)| occupied(path)) {
+            diags.push(
+                Diagnostic::warning(
+                    Code::Config,
+                    "the audit pages would replace the page at /audit/, so they were not written",
+                )
+                .hint("rename the `audit` section, or set `audit.enabled: false` in site.yaml"),
+            );
+            return None;
+        }
+        let rows: Vec<Row> = audit.articles.par_iter().map(|a| badges.row(a)).collect();
+        let summary = summary(audit, &rows, badges.mins);
+        Some(Self {
+            wanted: wanted
+                .into_iter()
+                .map(|&(t, p, l)| (t, p, l, meta(badges.site, t, p)))
+                .collect(),
+            order: audit.worst_first_order(),
+            rows,
+            summary,
+            urls: badges.urls.clone(),
+        })
+    }
+
+    /// Renders the pages into `outputs` with `engine`; returns the paths of those kept from
+    /// `previous` as they are.
+    pub fn render(
+        self,
+        engine: &Engine,
+        previous: Option<&Previous>,
+        outputs: &mut Vec<Output>,
+        diags: &mut Diagnostics,
+    ) -> Vec<String> {
+        let sorted: Vec<&Row> = self.order.iter().map(|&i| &self.rows[i]).collect();
+        // For a fingerprint, the rows stand in by the hashes of runs of them, made in parallel:
+        // hashing ten thousand rows on one thread took a moment of every rebuild.
+        let row_prints: Option<Vec<crate::output::Fingerprint>> = previous.is_some().then(|| {
+            sorted
+                .par_chunks(256)
+                .map(|run| {
+                    let mut h = blake3::Hasher::new();
+                    crate::output::hash_value(&mut h, run);
+                    crate::output::fingerprint_of(&h.finalize())
+                })
+                .collect()
         });
-        if let (Some(previous), Some(print)) = (previous, print)
-            && previous.unchanged(&file, &print)
-        {
-            kept.push(file);
-            continue;
+        let vars = |mut vars: Vars, meta: &Meta| {
+            vars.insert("audit", &self.summary);
+            match (&vars, &row_prints) {
+                (Vars::Hash(_), Some(prints)) => vars.insert("rows", prints),
+                _ => vars.insert("rows", &sorted),
+            }
+            vars.insert("audit_url", &self.urls.page);
+            vars.insert("report_url", &self.urls.report);
+            vars.insert("meta", meta);
+            vars
+        };
+        let mut kept = Vec::new();
+        for (template, path, label, meta) in &self.wanted {
+            let file = format!("{path}index.html");
+            // Ten thousand rows take a moment to render; an edit seldom changes any of them.
+            let print = previous
+                .and_then(|_| vars(Vars::hashing(), meta).fingerprint(engine, template, &file));
+            if let (Some(previous), Some(print)) = (previous, print)
+                && previous.unchanged(&file, &print)
+            {
+                kept.push(file);
+                continue;
+            }
+            let ctx = vars(Vars::Context(Context::new()), meta);
+            let Some(ctx) = ctx.context() else { continue };
+            match render_template(engine, template, ctx, file, label) {
+                Ok(o) => outputs.push(Output { inputs: print, ..o }),
+                Err(d) => diags.push(d),
+            }
         }
-        let ctx = vars(Vars::Context(Context::new()), template, path);
-        let Some(ctx) = ctx.context() else { continue };
-        match render_template(engine, template, ctx, file, label) {
-            Ok(o) => outputs.push(Output { inputs: print, ..o }),
-            Err(d) => diags.push(d),
-        }
+        kept
     }
-    kept
 }
 
 /// What both audit pages show: counts and every enabled check.

@@ -49,6 +49,8 @@ pub(crate) struct ParseCache {
     held: crate::cache::Held,
     /// Whether `seen` differs from what the build cache holds.
     index_unsaved: bool,
+    /// Why saving the parses early (see [`ParseCache::settle`]) failed.
+    failed: Option<std::io::Error>,
 }
 
 fn cache_key(doc: &Document, config: &SiteConfig) -> blake3::Hash {
@@ -95,8 +97,22 @@ impl ParseCache {
         }
     }
 
+    /// Saves the parses of the last [`parse_all`] now, when `save`, and lets go of them: for a
+    /// session that parses once (a build), whose site model holds them from then on and frees
+    /// them with it. A failure to save is what the next [`ParseCache::persist`] returns.
+    pub(crate) fn settle(&mut self, root: &Path, save: bool) {
+        if save {
+            self.failed = self.persist(root).err();
+        }
+        self.entries = HashMap::new();
+        (self.unsaved, self.index_unsaved) = (false, false);
+    }
+
     /// Writes the parses of the last [`parse_all`] to the build cache, when it lacks any.
     pub(crate) fn persist(&self, root: &Path) -> std::io::Result<()> {
+        if let Some(e) = &self.failed {
+            return Err(std::io::Error::new(e.kind(), e.to_string()));
+        }
         if self.index_unsaved || self.unsaved {
             let seen = postcard::to_allocvec(&self.seen).map_err(std::io::Error::other)?;
             crate::cache::write_store(root, INDEX, std::iter::once(([0; 32], seen.as_slice())))?;

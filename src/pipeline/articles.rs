@@ -8,7 +8,7 @@
 
 use super::Timings;
 use crate::analyze::Analysis;
-use crate::audit::report::Badges;
+use crate::audit::report::{self, Badges};
 use crate::audit::reuse::{self, Basis, Verdicts};
 use crate::audit::{self, ArticleAudit, Audit, Listings};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
@@ -97,7 +97,7 @@ pub(super) fn finish(
     outputs: &mut Vec<Output>,
     diags: &mut Diagnostics,
     timings: &mut Timings,
-) -> Option<Audit> {
+) -> Option<(Audit, Option<report::Pages>)> {
     let config = &site.config.audit;
     let mins = (config.min_score, config.min_machine_score);
     let auditing = build_date(site, diags).map(|today| Auditing {
@@ -151,12 +151,10 @@ pub(super) fn finish(
         build_date: auditing.today.to_string(),
         articles,
     };
-    let previous = job.sink.reuse().map(|r| r.previous);
-    let kept = crate::audit::report::page(&auditing.badges, &result, previous, outputs, diags);
-    put(&job.sink, Vec::new(), &kept, outputs, diags);
+    let pages = report::Pages::prepare(&auditing.badges, &result, outputs, diags);
     audit::gate(&result, mins, diags);
     timings.audit += clock.elapsed();
-    Some(result)
+    Some((result, pages))
 }
 
 /// The date the audit measures from, when the audit is on.

@@ -140,10 +140,6 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         }
     };
     let diagrams = session.memos.diagrams.export().len();
-    // The model and analysis are not needed past this point: freed (on a thread of their own,
-    // as it takes a moment) before the caches are encoded, so the two are never held together.
-    let site = session.last_good.take();
-    std::thread::spawn(move || drop(site));
     let saved = || {
         // Four files of their own: saved side by side, and the record only when all were.
         let ((memos, parses), (records, audits)) = rayon::join(

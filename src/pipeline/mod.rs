@@ -296,6 +296,12 @@ impl Session {
         };
         let (parsed, d) =
             parse::parse_all(&sources, &source.config, &mut self.parse_cache, &self.memos);
+        if target.is_some() {
+            // The model holds the parses from here on; a build that ends with this render
+            // saves them for the next one now, so that they go with the model.
+            self.parse_cache
+                .settle(&self.opts.root, self.opts.cache.writes());
+        }
         self.until = unchanged::next_change(&parsed);
         diags.append(d);
         timings.diagrams = self.memos.draw_time().saturating_sub(drawing);
@@ -303,7 +309,8 @@ impl Session {
         let site = self.model(&source, base, parsed, &mut diags);
         watch.lap(&mut timings.model);
         progress.stage("linking", None);
-        let analysis = analyze::analyze(&site, Some(&self.related.0), &mut diags);
+        let keep_indexes = target.is_none();
+        let analysis = analyze::analyze(&site, Some(&self.related.0), keep_indexes, &mut diags);
         if analysis.related_digest != *self.related.0.digest() {
             let record = analyze::RelatedRecord::of(analysis.related_digest, &analysis.related);
             self.related = (record, false);
@@ -316,16 +323,40 @@ impl Session {
             self.render_pages((&site, &analysis, &source.theme), target, &mut diags)
         };
         watch.lap(&mut timings.render);
-        let audit = self.finish(
-            (&site, &analysis, engine.as_ref()),
-            target,
-            &mut outputs,
-            &mut diags,
-            &mut timings,
-        );
-        diags.sort();
+        let (audit, audit_pages) = self
+            .finish(
+                (&site, &analysis, engine.as_ref()),
+                target,
+                &mut outputs,
+                &mut diags,
+                &mut timings,
+            )
+            .unzip();
         let skipped = site.skipped;
-        if !diags.has_errors() {
+        let mut model = Some((site, analysis, source.theme));
+        if target.is_some()
+            && let Some((site, analysis, _)) = model.take()
+        {
+            // A build renders once: its model is freed before the audit pages are rendered and
+            // the site is written, the two halves side by side (a second at 100,000 pages), so
+            // that the report, the largest page, is never made beside it.
+            rayon::join(|| drop(site), || drop(analysis));
+        }
+        if let (Some(pages), Some(engine)) = (audit_pages.flatten(), &engine) {
+            let clock = Instant::now();
+            let previous = target.and_then(|t| t.reuse).map(|r| r.previous);
+            // On a worker of the pool that freed the model, whose allocator then reuses that
+            // room instead of asking the system for more.
+            let kept = rayon::scope(|_| pages.render(engine, previous, &mut outputs, &mut diags));
+            if let Some(t) = target
+                && let Err(d) = t.staging.keep(&kept)
+            {
+                diags.push(d);
+            }
+            timings.audit += clock.elapsed();
+        }
+        diags.sort();
+        if let Some((site, analysis, theme)) = model.filter(|_| !diags.has_errors()) {
             self.last_good = Some(LastGood {
                 audited_indexes: outputs
                     .iter()
@@ -335,7 +366,7 @@ impl Session {
                 audit: audit.clone(),
                 site,
                 analysis,
-                theme: source.theme,
+                theme,
                 engine,
             });
         }
@@ -455,7 +486,7 @@ impl Session {
         outputs: &mut Vec<Output>,
         diags: &mut Diagnostics,
         timings: &mut Timings,
-    ) -> Option<Audit> {
+    ) -> Option<(Audit, Option<audit::report::Pages>)> {
         let bodies = render::Bodies::new(&site.content_dir, &site.config, &self.memos);
         let audit = engine.and_then(|engine| {
             let job = articles::Finish {

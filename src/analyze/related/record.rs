@@ -60,6 +60,9 @@ impl RelatedRecord {
     }
 }
 
+/// Bytes of the digest's text hashed at once.
+const FLUSH: usize = 1 << 20;
+
 impl RelatedIndex {
     /// A digest of everything the related lists of `site` are computed from: the settings,
     /// every page's weighted terms and tags, pins, which pages may be suggested, which are
@@ -69,8 +72,16 @@ impl RelatedIndex {
         fn put(h: &mut Vec<u8>, n: usize) {
             h.extend_from_slice(&(n as u64).to_le_bytes());
         }
-        // Written out, then hashed at once: millions of small updates would take longer.
-        let h = &mut Vec::with_capacity(1 << 20);
+        // Written out and hashed a megabyte at a time: millions of small updates would take
+        // longer, and the whole text is some 100 MB at 100,000 pages.
+        let mut hasher = blake3::Hasher::new();
+        let h = &mut Vec::with_capacity(FLUSH + 4096);
+        let mut flush = |h: &mut Vec<u8>| {
+            if h.len() >= FLUSH {
+                hasher.update(h);
+                h.clear();
+            }
+        };
         // This build of stacks, whose way of ranking may differ from another's.
         h.extend_from_slice(crate::cache::BUILD_ID.as_bytes());
         put(h, site.pages.len());
@@ -107,6 +118,7 @@ impl RelatedIndex {
                 usize::from(self.candidate[id]) | usize::from(page.is_article()) << 1,
             );
             put(h, page.section.0);
+            flush(h);
         }
         put(h, self.tags.pages.len());
         for pages in &self.tags.pages {
@@ -122,7 +134,8 @@ impl RelatedIndex {
                 put(h, p.0);
             }
         }
-        *blake3::hash(h).as_bytes()
+        hasher.update(h);
+        *hasher.finalize().as_bytes()
     }
 
     /// Related lists for every page: those of `earlier` when they were computed from the
