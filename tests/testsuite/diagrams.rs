@@ -261,17 +261,18 @@ fn diagram_cpu(run: &crate::common::Run) -> String {
         .to_string()
 }
 
+/// Builds `site`; returns whether it drew a diagram rather than take each from the cache.
+fn builds_drawing(site: &Fixture) -> bool {
+    let run = site.stacks(&["build", "--timings", "--no-search"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    diagram_cpu(&run) != "0"
+}
+
 #[test]
 fn a_rebuild_reads_diagrams_from_the_cache_and_caches_new_ones() {
     let site = Fixture::new(&[("content/cached.md", &article_with("First label"))]);
-    let first = site.stacks(&["build", "--timings", "--no-search"]);
-    assert_eq!(first.status, 0, "{}", first.stderr);
-    assert_ne!(
-        diagram_cpu(&first),
-        "0",
-        "the first build draws: {}",
-        first.stdout
-    );
+    let with_paragraph = |label: &str| format!("{}\nA paragraph.\n", article_with(label));
+    assert!(builds_drawing(&site), "the first build draws");
     let cache = site.root().join(".stacks-cache/diagrams.bin");
     assert!(
         cache.is_file(),
@@ -279,32 +280,15 @@ fn a_rebuild_reads_diagrams_from_the_cache_and_caches_new_ones() {
     );
     let page = std::fs::read(site.public().join("cached/index.html")).unwrap();
 
-    let second = site.stacks(&["build", "--timings", "--no-search"]);
-    assert_eq!(second.status, 0, "{}", second.stderr);
-    assert_eq!(
-        diagram_cpu(&second),
-        "0",
-        "nothing is drawn again: {}",
-        second.stdout
-    );
+    assert!(!builds_drawing(&site), "nothing is drawn again");
     assert_eq!(
         std::fs::read(site.public().join("cached/index.html")).unwrap(),
         page
     );
     // That build reused the page's parse and drew nothing, and still keeps the drawing: an edit
     // beside the diagram parses the page again and takes the drawing from the cache.
-    site.write(
-        "content/cached.md",
-        &format!("{}\nA paragraph.\n", article_with("First label")),
-    );
-    let edited = site.stacks(&["build", "--timings", "--no-search"]);
-    assert_eq!(edited.status, 0, "{}", edited.stderr);
-    assert_eq!(
-        diagram_cpu(&edited),
-        "0",
-        "the drawing is still cached: {}",
-        edited.stdout
-    );
+    site.write("content/cached.md", &with_paragraph("First label"));
+    assert!(!builds_drawing(&site), "the drawing is still cached");
     let edited_page = std::fs::read_to_string(site.public().join("cached/index.html")).unwrap();
     assert!(edited_page.contains("First label") && edited_page.contains("A paragraph."));
     site.write("content/cached.md", &article_with("First label"));
@@ -320,16 +304,9 @@ fn a_rebuild_reads_diagrams_from_the_cache_and_caches_new_ones() {
 
     // A changed diagram is drawn, and cached in turn.
     site.write("content/cached.md", &article_with("Renamed label"));
-    let fourth = site.stacks(&["build", "--timings", "--no-search"]);
-    assert_eq!(fourth.status, 0, "{}", fourth.stderr);
-    assert_ne!(diagram_cpu(&fourth), "0", "drawn: {}", fourth.stdout);
-    site.write(
-        "content/cached.md",
-        &format!("{}\nA paragraph.\n", article_with("Renamed label")),
-    );
-    let fifth = site.stacks(&["build", "--timings", "--no-search"]);
-    assert_eq!(fifth.status, 0, "{}", fifth.stderr);
-    assert_eq!(diagram_cpu(&fifth), "0", "cached: {}", fifth.stdout);
+    assert!(builds_drawing(&site), "a changed diagram is drawn");
+    site.write("content/cached.md", &with_paragraph("Renamed label"));
+    assert!(!builds_drawing(&site), "and cached");
     assert!(
         std::fs::read_to_string(site.public().join("cached/index.html"))
             .unwrap()
