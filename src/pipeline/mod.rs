@@ -9,11 +9,14 @@ mod articles;
 mod build;
 mod incremental;
 mod progress;
+mod timings;
 mod unchanged;
 
 pub use build::{BuildReport, build};
 use build::{Target, put_early};
 pub use progress::{Progress, Reporter};
+use timings::Stopwatch;
+pub(crate) use timings::Timings;
 
 use crate::analyze::{self, Analysis};
 use crate::audit::{self, Audit};
@@ -27,7 +30,7 @@ use crate::render;
 use crate::{load, parse};
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 /// Bytes of rendered article HTML a build keeps from parse to render (see
 /// [`parse::Sources::hold_html`]): a small library (some 400 articles) keeps all of it, a large
@@ -80,49 +83,6 @@ impl BuildOptions {
         self.output
             .clone()
             .unwrap_or_else(|| self.root.join("public"))
-    }
-}
-
-/// Time spent in each stage.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Timings {
-    /// Reading config and walking files; for `build`, also checking the published tree and
-    /// reading the build cache.
-    pub load: Duration,
-    /// Front matter and markdown.
-    pub parse: Duration,
-    /// Building the site model.
-    pub model: Duration,
-    /// Links, backlinks.
-    pub analyze: Duration,
-    /// Templates.
-    pub render: Duration,
-    /// The content audit, with badges and the audit page.
-    pub audit: Duration,
-    /// Writing files.
-    pub write: Duration,
-    /// Drawing diagrams, summed over threads (part of parse).
-    pub diagrams: Duration,
-    /// Building the search index.
-    pub search: Duration,
-}
-
-impl std::fmt::Display for Timings {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-        write!(
-            f,
-            "load {:.0} ms · parse {:.0} ms (diagrams {:.0} ms of CPU) · model {:.0} ms · analyze {:.0} ms · render {:.0} ms · audit {:.0} ms · search {:.0} ms · write {:.0} ms",
-            ms(self.load),
-            ms(self.parse),
-            ms(self.diagrams),
-            ms(self.model),
-            ms(self.analyze),
-            ms(self.render),
-            ms(self.audit),
-            ms(self.search),
-            ms(self.write)
-        )
     }
 }
 
@@ -519,25 +479,6 @@ impl Session {
             timings.search += clock.elapsed();
         }
         audit
-    }
-}
-
-/// Times consecutive stages.
-struct Stopwatch {
-    clock: Instant,
-}
-
-impl Stopwatch {
-    fn start() -> Self {
-        Self {
-            clock: Instant::now(),
-        }
-    }
-
-    /// Adds the time since the last lap to `slot`.
-    fn lap(&mut self, slot: &mut Duration) {
-        *slot += self.clock.elapsed();
-        self.clock = Instant::now();
     }
 }
 
